@@ -1,0 +1,185 @@
+"""The headless face of the app: `examples`, `trace`, `render`. Bad input: one line on stderr, exit 2."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Sequence
+
+from graphapp.core import examples, fileio
+from graphapp.core.errors import StudioError
+from graphapp.core.executor import Executor
+from graphapp.core.expr import parse_expression
+from graphapp.core.graph import Graph
+from graphapp.core.learning import param_ids, sgd_update
+from graphapp.core.narration import local_text
+from graphapp.core.trace import Trace
+from graphapp.core.values import fmt_value, to_json
+
+
+class UsageError(StudioError):
+    """A command line that asks for something impossible."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="main.py", description="Backprop Studio: computational graphs, "
+                                "forward and backward, step by step. With no command, opens the window.")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("examples", help="list the built-in lecture examples")
+    t = sub.add_parser("trace", help="run a graph and print its forward and backward pass")
+    t.add_argument("target", nargs="?", help="an example name or a graph file (.json)")
+    t.add_argument("--expr", help='an expression, e.g. "L = (sigmoid(w1*x1 + b) - y)**2"')
+    t.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="a value for a name: a number or a JSON array (repeatable)")
+    t.add_argument("--param", action="append", default=[], metavar="NAME",
+                   help="treat NAME as a trainable parameter (w*, W*, b* are by default)")
+    t.add_argument("--save", metavar="FILE.json", help="write the graph (e.g. built from --expr) to a file")
+    t.add_argument("--json", action="store_true", help="print the trace as JSON")
+    t.add_argument("--lang", choices=("en", "ko"), default="en", help="names in this language")
+    t.add_argument("--lr", type=float, help="also show one SGD update θ − lr·∂L/∂θ of the parameters")
+    r = sub.add_parser("render", help="render the window or canvas to a PNG, offscreen")
+    r.add_argument("target", help="an example name or a graph file (.json)")
+    r.add_argument("-o", "--output", required=True, help="the PNG to write")
+    r.add_argument("--step", type=int, help="playhead position (0 = before the run)")
+    r.add_argument("--phase", choices=("start", "forward", "backward", "done"),
+                   help="render at the end of this phase (backward: the middle of the backward pass)")
+    r.add_argument("--lang", choices=("en", "ko"), default="en")
+    r.add_argument("--size", default="1600x1000", help="WIDTHxHEIGHT in pixels")
+    r.add_argument("--canvas-only", action="store_true", help="render the canvas without the window around it")
+    r.add_argument("--theme", choices=("light", "dark"), default="light")
+    return p
+
+
+def parse_sets(items: Sequence[str]) -> dict[str, str]:
+    values = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip():
+            raise UsageError(f"--set {item!r}: expected NAME=VALUE")
+        values[name.strip()] = value.strip()
+    return values
+
+
+def load_graph(args: argparse.Namespace) -> Graph:
+    if args.expr and args.target:
+        raise UsageError("give either a graph (example or file) or --expr, not both")
+    if args.expr:
+        return parse_expression(args.expr, parse_sets(args.set), set(args.param))
+    if not args.target:
+        raise UsageError("trace needs an example name, a graph file, or --expr (see: python main.py examples)")
+    if args.set:
+        raise UsageError("--set works with --expr; to change a file's values, edit it in the app")
+    return examples.open_target(args.target)
+
+
+def grad_labels(graph: Graph) -> dict[str, str]:
+    """Inputs and parameters by display label (falling back to the id where labels collide)."""
+    ids = [n for n, node in graph.nodes.items() if node.op in ("input", "param")]
+    labels = [graph.nodes[n].name() for n in ids]
+    return {n: (lab if labels.count(lab) == 1 else n) for n, lab in zip(ids, labels)}
+
+
+def trace_dict(graph: Graph, trace: Trace, lr: float | None) -> dict[str, Any]:
+    nodes = graph.nodes
+    data: dict[str, Any] = {
+        "graph": graph.meta.get("name", ""),
+        "forward": [{"node": e.node, "label": nodes[e.node].name(), "op": nodes[e.node].op,
+                     "value": to_json(e.value)} for e in trace.forward],
+        "backward": [{"from": e.src, "to": e.dst, "port": e.port, "upstream": to_json(e.upstream),
+                      "local": None if e.local is None else to_json(e.local), "formula": e.formula,
+                      "grad": to_json(e.grad), "accumulated": to_json(e.accumulated)} for e in trace.backward],
+        "outputs": {o: to_json(trace.values[o]) for o in trace.outputs},
+        "grads": {lab: to_json(trace.grads[n]) for n, lab in grad_labels(graph).items() if n in trace.grads},
+    }
+    if lr is not None:
+        data["update"] = {"lr": lr, "params": {k: to_json(v) for k, v in update(graph, trace, lr).items()}}
+    return data
+
+
+def update(graph: Graph, trace: Trace, lr: float) -> dict[str, Any]:
+    return sgd_update({p: graph.nodes[p].value for p in param_ids(graph)}, trace.grads, lr)
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    fmt = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    return "\n".join([fmt(header), fmt(["─" * w for w in widths]), *map(fmt, rows)])
+
+
+def print_trace(graph: Graph, trace: Trace, lang: str, lr: float | None) -> None:
+    nodes = graph.nodes
+    name = lambda n: nodes[n].name(lang)  # noqa: E731
+    meta = graph.meta
+    if meta.get("title"):
+        print(f"{meta['title'].get('en', '')} / {meta['title'].get('ko', '')}")
+        print()
+    print("Forward (순전파)")
+    print(table([[str(i), name(e.node), nodes[e.node].op, fmt_value(e.value)]
+                 for i, e in enumerate(trace.forward, 1)], ["#", "node", "op", "value"]))
+    print()
+    print("Backward (역전파): grad = upstream × local")
+    print(table([[str(i), f"{name(e.src)} → {name(e.dst)}.{e.port}", fmt_value(e.upstream), local_text(e),
+                  fmt_value(e.grad) + ("" if e.previous is None else f"  (Σ {fmt_value(e.accumulated)})")]
+                 for i, e in enumerate(trace.backward, 1)], ["#", "edge", "upstream", "local", "grad"]))
+    print()
+    print("Gradients ∂L/∂· (기울기)")
+    print(table([[lab, fmt_value(trace.grads[n])] for n, lab in grad_labels(graph).items() if n in trace.grads],
+                ["input / parameter", "gradient"]))
+    if lr is not None:
+        print()
+        print(f"SGD update (lr = {fmt_value(lr)}): θ ← θ − lr·∂L/∂θ")
+        print(table([[name(p), fmt_value(nodes[p].value), fmt_value(v)] for p, v in update(graph, trace, lr).items()],
+                    ["parameter", "before", "after"]))
+
+
+def cmd_examples() -> int:
+    for ex in examples.list_examples():
+        print(f"{ex.name:20} {ex.title_en} / {ex.title_ko} — {ex.description_en.split('. ')[0].rstrip('.')}.")
+    return 0
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    graph = load_graph(args)
+    trace = Executor(graph).run()
+    lr = args.lr if args.lr is not None else graph.meta.get("lr")
+    if args.save:
+        fileio.save(graph, args.save)
+    if args.json:
+        print(json.dumps(trace_dict(graph, trace, lr), ensure_ascii=False))
+    else:
+        print_trace(graph, trace, args.lang, lr)
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1600x1000") from None
+    graph = examples.open_target(args.target)
+    from graphapp.ui.render import render_png  # noqa: PLC0415 - Qt only when rendering
+
+    render_png(graph, args.output, step=args.step, phase=args.phase, lang=args.lang, size=(width, height),
+               canvas_only=args.canvas_only, theme=args.theme)
+    print(args.output)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "examples":
+            return cmd_examples()
+        if args.command == "trace":
+            return cmd_trace(args)
+        if args.command == "render":
+            return cmd_render(args)
+    except StudioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    from graphapp.ui.app import run_app  # noqa: PLC0415 - the window, when no command is given
+
+    return run_app()

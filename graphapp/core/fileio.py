@@ -1,0 +1,136 @@
+"""The graph file format (JSON, versioned): reading with precise errors, atomic writing.
+
+See docs/file-format.md. A reader builds a fresh Graph through the model's own edit methods, so a
+file gets exactly the checks an edit gets (cycles, shapes, unknown ops); on any error the caller's
+open graph is untouched, because nothing is assigned until the whole file has been read.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from graphapp.core.errors import FileFormatError, StudioError, VersionError
+from graphapp.core.graph import Graph
+from graphapp.core.values import to_json
+
+FORMAT = "backprop-studio-graph"
+VERSION = 1
+
+
+def graph_to_dict(graph: Graph, node_ids: list[str] | None = None) -> dict[str, Any]:
+    """The file's content; `node_ids` limits it to a subgraph (copy and paste) with its inner edges."""
+    keep = set(graph.nodes if node_ids is None else node_ids)
+    nodes = []
+    for node in graph.nodes.values():
+        if node.id not in keep:
+            continue
+        item: dict[str, Any] = {"id": node.id, "op": node.op}
+        if node.label:
+            item["label"] = node.label
+        if node.label_ko:
+            item["label_ko"] = node.label_ko
+        if node.value is not None:
+            item["value"] = to_json(node.value)
+        if node.attrs:
+            item["attrs"] = node.attrs
+        if node.pos is not None:
+            item["pos"] = [node.pos[0], node.pos[1]]
+        nodes.append(item)
+    edges = [{"from": e.src, "to": e.dst, "port": e.port} for e in graph.edges if e.src in keep and e.dst in keep]
+    return {"format": FORMAT, "version": VERSION, "meta": graph.meta if node_ids is None else {},
+            "nodes": nodes, "edges": edges}
+
+
+def _field(obj: Any, key: str, kind: type | tuple[type, ...], where: str, required: bool = True) -> Any:
+    if not isinstance(obj, dict):
+        raise FileFormatError(f"{where}: expected an object")
+    if key not in obj:
+        if required:
+            raise FileFormatError(f"{where}: missing field '{key}'")
+        return None
+    value = obj[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise FileFormatError(f"{where}.{key}: expected {getattr(kind, '__name__', 'a value of another kind')}")
+    return value
+
+
+def graph_from_dict(data: Any, where: str = "file") -> Graph:
+    if not isinstance(data, dict):
+        raise FileFormatError(f"{where}: expected a JSON object at the top level")
+    if data.get("format") != FORMAT:
+        raise FileFormatError(f"{where}: field 'format' must be \"{FORMAT}\" (is this a Backprop Studio graph?)")
+    version = _field(data, "version", int, where)
+    if version > VERSION:
+        raise VersionError(f"{where}: written by a newer Backprop Studio (format version {version}; "
+                           f"this program reads up to {VERSION})")
+    if version < 1:
+        raise FileFormatError(f"{where}: field 'version' must be a positive integer")
+    graph = Graph()
+    graph.meta = _field(data, "meta", dict, where, required=False) or {}
+    nodes = _field(data, "nodes", list, where)
+    for i, item in enumerate(nodes):
+        at = f"{where}: nodes[{i}]"
+        node_id = _field(item, "id", str, at)
+        at = f"{where}: node '{node_id}'"
+        pos = _field(item, "pos", list, at, required=False)
+        if pos is not None and (len(pos) != 2 or not all(isinstance(p, (int, float)) for p in pos)):
+            raise FileFormatError(f"{at}.pos: expected [x, y]")
+        try:
+            graph.add_node(_field(item, "op", str, at), node_id,
+                           label=_field(item, "label", str, at, required=False) or "",
+                           label_ko=_field(item, "label_ko", str, at, required=False) or "",
+                           value=item.get("value"), attrs=_field(item, "attrs", dict, at, required=False),
+                           pos=tuple(pos) if pos is not None else None)
+        except FileFormatError:
+            raise
+        except StudioError as exc:
+            raise FileFormatError(f"{where}: {exc}") from None
+    for i, item in enumerate(_field(data, "edges", list, where)):
+        at = f"{where}: edges[{i}]"
+        src, dst, port = (_field(item, k, str, at) for k in ("from", "to", "port"))
+        try:
+            graph.connect(src, dst, port)
+        except StudioError as exc:
+            raise FileFormatError(f"{at} ({src} → {dst}.{port}): {exc}") from None
+    return graph
+
+
+def loads(text: str, where: str = "file") -> Graph:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    return graph_from_dict(data, where)
+
+
+def load(path: str | os.PathLike[str]) -> Graph:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileFormatError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileFormatError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
+    return loads(text, str(path))
+
+
+def dumps(graph: Graph) -> str:
+    return json.dumps(graph_to_dict(graph), ensure_ascii=False, indent=1) + "\n"
+
+
+def save(graph: Graph, path: str | os.PathLike[str]) -> None:
+    """Write to a temporary file beside the target, then rename: a failed save leaves the old file intact."""
+    path = Path(path)
+    text = dumps(graph)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,30 @@
+"""The node-type registry: every op the graph, the palette, the parser and the files know."""
+from __future__ import annotations
+
+from graphapp.core.errors import UnknownOpError
+from graphapp.core.ops.activations import ACTIVATIONS
+from graphapp.core.ops.arith import ARITH
+from graphapp.core.ops.linalg import LINALG
+from graphapp.core.ops.losses import LOSSES
+from graphapp.core.ops.sources import SOURCES
+from graphapp.core.ops.spec import AttrSpec, OpSpec, Shape, fmt_shape
+
+REGISTRY: dict[str, OpSpec] = {op.name: op for op in (*SOURCES, *ARITH, *ACTIVATIONS, *LINALG, *LOSSES)}
+CATEGORIES: dict[str, tuple[str, str]] = {  # category -> (English, Korean), in palette order
+    "source": ("Inputs & parameters", "입력과 매개변수"),
+    "arithmetic": ("Arithmetic", "산술"),
+    "activation": ("Activations", "활성화 함수"),
+    "loss": ("Losses", "손실 함수"),
+    "matrix": ("Matrix", "행렬"),
+}
+VALUE_OPS = frozenset({"input", "param", "const"})  # nodes that hold a value instead of computing one
+
+
+def get_op(name: str, node: str | None = None) -> OpSpec:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise UnknownOpError(name, node) from None
+
+
+__all__ = ["AttrSpec", "CATEGORIES", "OpSpec", "REGISTRY", "Shape", "VALUE_OPS", "fmt_shape", "get_op"]

@@ -1,0 +1,44 @@
+"""Choice of array module (numpy or CuPy), made per call site, never globally at import."""
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import numpy
+
+
+class BackendUnavailable(RuntimeError):
+    """Raised when a GPU backend is asked for on a machine that cannot provide it."""
+
+
+def get_xp(name: str = "numpy") -> ModuleType:
+    """Return the array module called `name` ("numpy" or "cupy")."""
+    if name == "numpy":
+        return numpy
+    if name == "cupy":
+        try:
+            import cupy  # noqa: PLC0415 - optional extra, imported only on request
+            cupy.cuda.runtime.getDeviceCount()
+        except Exception as exc:  # ImportError, or CUDA errors when no GPU is present
+            raise BackendUnavailable(f"CuPy backend unavailable: {exc}") from None
+        return cupy
+    raise BackendUnavailable(f"unknown backend {name!r} (expected 'numpy' or 'cupy')")
+
+
+def to_numpy(a: Any) -> numpy.ndarray:
+    """Bring an array from any backend to the host as a numpy array."""
+    get = getattr(a, "get", None)
+    return numpy.asarray(get() if callable(get) else a)
+
+
+def unbroadcast(xp: ModuleType, grad: Any, shape: tuple[int, ...]) -> Any:
+    """Sum `grad` over the axes that broadcasting added or stretched, giving `shape` back."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra > 0:
+        grad = grad.sum(axis=tuple(range(extra)))
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if stretched:
+        grad = grad.sum(axis=stretched, keepdims=True)
+    return grad.reshape(shape)

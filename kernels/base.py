@@ -1,0 +1,51 @@
+"""The shape every kernel has: a forward function, a vector-Jacobian product, local derivatives."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Callable, Mapping, Sequence
+
+from kernels.backend import unbroadcast
+
+Array = Any  # numpy.ndarray or cupy.ndarray
+Attrs = Mapping[str, Any]
+Forward = Callable[[ModuleType, Sequence[Array], Attrs], tuple[Array, Any]]
+Vjp = Callable[[ModuleType, Any, Array, Attrs], tuple[Array, ...]]
+Local = Callable[[ModuleType, Any, int, Attrs], Array]
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """forward(xp, inputs, attrs) -> (out, saved); vjp(xp, saved, g, attrs) -> one grad per input.
+
+    `local`, when present, gives the elementwise local derivative d out / d input_i
+    (broadcast to the output's shape): the number a lecture writes on an edge.
+    Ops that are not elementwise (matmul, sum, softmax, losses) have no such number.
+    """
+
+    forward: Forward
+    vjp: Vjp
+    local: Local | None = None
+
+
+def elementwise(fn: Callable[..., Array], *derivs: Callable[..., Array]) -> Kernel:
+    """A kernel for an elementwise op from its function and one derivative per input.
+
+    fn(xp, attrs, *inputs) -> out; each deriv(xp, attrs, out, *inputs) -> d out / d input_i.
+    The vjp is then upstream × local, summed back over broadcast axes: written once here.
+    """
+
+    def forward(xp: ModuleType, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
+        out = fn(xp, attrs, *ins)
+        return out, (tuple(ins), out)
+
+    def local(xp: ModuleType, saved: Any, i: int, attrs: Attrs) -> Array:
+        ins, out = saved
+        return xp.broadcast_to(derivs[i](xp, attrs, out, *ins), out.shape)
+
+    def vjp(xp: ModuleType, saved: Any, g: Array, attrs: Attrs) -> tuple[Array, ...]:
+        ins, out = saved
+        # A new array every time: the upstream gradient is never modified in place.
+        return tuple(unbroadcast(xp, g * d(xp, attrs, out, *ins), x.shape) for d, x in zip(derivs, ins))
+
+    return Kernel(forward, vjp, local)

@@ -1,0 +1,55 @@
+"""Arithmetic: add, sub, mul, div, neg, pow, square, sqrt, exp, log, reciprocal, abs, maximum, minimum."""
+from __future__ import annotations
+
+import numpy
+
+from kernels.base import Kernel, elementwise
+
+# The smallest positive normal float64: log clips its input here instead of returning -inf.
+LOG_FLOOR = float(numpy.finfo(numpy.float64).tiny)
+
+add = elementwise(lambda xp, at, a, b: a + b, lambda xp, at, o, a, b: 1.0, lambda xp, at, o, a, b: 1.0)
+sub = elementwise(lambda xp, at, a, b: a - b, lambda xp, at, o, a, b: 1.0, lambda xp, at, o, a, b: -1.0)
+mul = elementwise(lambda xp, at, a, b: a * b, lambda xp, at, o, a, b: b, lambda xp, at, o, a, b: a)
+div = elementwise(
+    lambda xp, at, a, b: a / b,
+    lambda xp, at, o, a, b: 1.0 / b,
+    lambda xp, at, o, a, b: -a / (b * b),
+)
+neg = elementwise(lambda xp, at, a: -a, lambda xp, at, o, a: -1.0)
+pow_ = elementwise(
+    lambda xp, at, a: a ** at["p"],
+    lambda xp, at, o, a: at["p"] * a ** (at["p"] - 1),
+)
+square = elementwise(lambda xp, at, a: a * a, lambda xp, at, o, a: 2.0 * a)
+sqrt = elementwise(lambda xp, at, a: xp.sqrt(a), lambda xp, at, o, a: 0.5 / o)
+exp = elementwise(lambda xp, at, a: xp.exp(a), lambda xp, at, o, a: o)
+log = elementwise(
+    lambda xp, at, a: xp.log(xp.maximum(a, LOG_FLOOR)),
+    lambda xp, at, o, a: 1.0 / xp.maximum(a, LOG_FLOOR),
+)
+reciprocal = elementwise(lambda xp, at, a: 1.0 / a, lambda xp, at, o, a: -(o * o))
+abs_ = elementwise(lambda xp, at, a: xp.abs(a), lambda xp, at, o, a: xp.sign(a))
+
+
+def _tie_share(xp, a, b, pick):  # noqa: ANN001, ANN202
+    """Gradient share of the first argument of max/min: 1 where it wins, ½ on a tie (as PyTorch)."""
+    return xp.where(a == b, 0.5, pick(a, b).astype(a.dtype))
+
+
+maximum = elementwise(
+    lambda xp, at, a, b: xp.maximum(a, b),
+    lambda xp, at, o, a, b: _tie_share(xp, a, b, lambda u, v: u > v),
+    lambda xp, at, o, a, b: _tie_share(xp, b, a, lambda u, v: u > v),
+)
+minimum = elementwise(
+    lambda xp, at, a, b: xp.minimum(a, b),
+    lambda xp, at, o, a, b: _tie_share(xp, a, b, lambda u, v: u < v),
+    lambda xp, at, o, a, b: _tie_share(xp, b, a, lambda u, v: u < v),
+)
+
+KERNELS: dict[str, Kernel] = {
+    "add": add, "sub": sub, "mul": mul, "div": div, "neg": neg, "pow": pow_, "square": square,
+    "sqrt": sqrt, "exp": exp, "log": log, "reciprocal": reciprocal, "abs": abs_,
+    "maximum": maximum, "minimum": minimum,
+}

@@ -1,0 +1,86 @@
+"""Matrix and shape ops: matmul, transpose, sum, mean, reshape."""
+from __future__ import annotations
+
+from kernels.base import Kernel
+
+
+def _as_axes(axis, ndim):  # noqa: ANN001, ANN202
+    """Normalise an axis attribute (None, int or list) to a tuple of non-negative axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    return tuple(a % ndim for a in axes) if ndim else ()
+
+
+def _matmul_fwd(xp, ins, at):  # noqa: ANN001, ANN202
+    a, b = ins
+    return a @ b, (a, b)
+
+
+def _matmul_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
+    a, b = saved
+    # Lift vectors to matrices (row for a, column for b) so one rule covers 1-D and 2-D.
+    a2 = a[None, :] if a.ndim == 1 else a
+    b2 = b[:, None] if b.ndim == 1 else b
+    g2 = g.reshape(a2.shape[0], b2.shape[1])
+    return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)
+
+
+def _transpose_fwd(xp, ins, at):  # noqa: ANN001, ANN202
+    axes = at.get("axes")
+    return xp.transpose(ins[0], axes), None
+
+
+def _transpose_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
+    axes = at.get("axes")
+    inverse = None if axes is None else tuple(sorted(range(len(axes)), key=lambda i: axes[i]))
+    return (xp.transpose(g, inverse),)
+
+
+def _sum_fwd(xp, ins, at):  # noqa: ANN001, ANN202
+    x = ins[0]
+    return x.sum(axis=at.get("axis"), keepdims=bool(at.get("keepdims", False))), x.shape
+
+
+def _expand(xp, g, shape, at):  # noqa: ANN001, ANN202
+    """Undo a reduction: put the reduced axes back as size 1, then broadcast to `shape`."""
+    if not at.get("keepdims", False):
+        for ax in sorted(_as_axes(at.get("axis"), len(shape))):
+            g = xp.expand_dims(g, ax)
+    return xp.broadcast_to(g, shape)
+
+
+def _sum_vjp(xp, shape, g, at):  # noqa: ANN001, ANN202
+    return (xp.array(_expand(xp, g, shape, at)),)
+
+
+def _mean_fwd(xp, ins, at):  # noqa: ANN001, ANN202
+    x = ins[0]
+    return x.mean(axis=at.get("axis"), keepdims=bool(at.get("keepdims", False))), x.shape
+
+
+def _mean_vjp(xp, shape, g, at):  # noqa: ANN001, ANN202
+    count = 1
+    for ax in _as_axes(at.get("axis"), len(shape)):
+        count *= shape[ax]
+    return (_expand(xp, g, shape, at) / count,)
+
+
+def _reshape_fwd(xp, ins, at):  # noqa: ANN001, ANN202
+    x = ins[0]
+    return x.reshape(tuple(at["shape"])), x.shape
+
+
+def _reshape_vjp(xp, shape, g, at):  # noqa: ANN001, ANN202
+    return (g.reshape(shape),)
+
+
+matmul = Kernel(_matmul_fwd, _matmul_vjp)
+transpose = Kernel(_transpose_fwd, _transpose_vjp)
+sum_ = Kernel(_sum_fwd, _sum_vjp)
+mean = Kernel(_mean_fwd, _mean_vjp)
+reshape = Kernel(_reshape_fwd, _reshape_vjp)
+
+KERNELS: dict[str, Kernel] = {
+    "matmul": matmul, "transpose": transpose, "sum": sum_, "mean": mean, "reshape": reshape,
+}

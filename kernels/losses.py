@@ -1,0 +1,84 @@
+"""Losses, each the mean over all elements (or over the batch for cross-entropy): a scalar."""
+from __future__ import annotations
+
+from kernels.activations import _log_softmax, stable_sigmoid
+from kernels.backend import unbroadcast
+from kernels.base import Kernel
+
+# Probabilities are clipped to [EPS, 1 − EPS] before log, so log(0) never happens.
+BCE_EPS = 1e-12
+
+
+def _mse_fwd(xp, ins, at):  # noqa: ANN001, ANN202
+    pred, target = ins
+    diff = pred - target
+    return xp.mean(diff * diff), (diff, pred.shape, target.shape)
+
+
+def _mse_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
+    diff, ps, ts = saved
+    d = g * (2.0 / diff.size) * diff
+    return unbroadcast(xp, d, ps), unbroadcast(xp, -d, ts)
+
+
+def _bce_fwd(xp, ins, at):  # noqa: ANN001, ANN202
+    p, y = ins
+    q = xp.clip(p, BCE_EPS, 1.0 - BCE_EPS)
+    return -xp.mean(y * xp.log(q) + (1.0 - y) * xp.log(1.0 - q)), (q, y)
+
+
+def _bce_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
+    q, y = saved
+    n = q.size
+    dp = g * (q - y) / (q * (1.0 - q)) / n
+    dy = g * (xp.log(1.0 - q) - xp.log(q)) / n
+    return dp, dy
+
+
+def _bce_logits_fwd(xp, ins, at):  # noqa: ANN001, ANN202
+    z, y = ins
+    # log(1 + e^z) − y·z, the form with no overflow for any z.
+    return xp.mean(xp.logaddexp(0.0, z) - y * z), (z, y)
+
+
+def _bce_logits_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
+    z, y = saved
+    n = z.size
+    return g * (stable_sigmoid(xp, z) - y) / n, -g * z / n
+
+
+def _one_hot(xp, target, logp):  # noqa: ANN001, ANN202
+    """Targets may be class indices (shape N) or one-hot / probability rows (shape N×C)."""
+    if target.ndim == logp.ndim:
+        return target, False
+    idx = target.astype(xp.int64)
+    hot = xp.zeros_like(logp)
+    hot[xp.arange(idx.shape[0]), idx] = 1.0
+    return hot, True
+
+
+def _softmax_ce_fwd(xp, ins, at):  # noqa: ANN001, ANN202
+    logits, target = ins
+    logp = _log_softmax(xp, logits, -1)
+    hot, from_indices = _one_hot(xp, target, logp)
+    batch = logp.shape[0] if logp.ndim > 1 else 1
+    return -(hot * logp).sum() / batch, (logp, hot, from_indices, batch, target.shape)
+
+
+def _softmax_ce_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
+    logp, hot, from_indices, batch, tshape = saved
+    d_logits = g * (xp.exp(logp) * hot.sum(axis=-1, keepdims=True) - hot) / batch
+    # Class indices are labels, not numbers to differentiate: their gradient is zero.
+    d_target = xp.zeros(tshape) if from_indices else -g * logp / batch
+    return d_logits, d_target
+
+
+mse = Kernel(_mse_fwd, _mse_vjp)
+bce = Kernel(_bce_fwd, _bce_vjp)
+bce_with_logits = Kernel(_bce_logits_fwd, _bce_logits_vjp)
+softmax_cross_entropy = Kernel(_softmax_ce_fwd, _softmax_ce_vjp)
+
+KERNELS: dict[str, Kernel] = {
+    "mse": mse, "bce": bce, "bce_with_logits": bce_with_logits,
+    "softmax_cross_entropy": softmax_cross_entropy,
+}
