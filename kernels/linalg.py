@@ -12,6 +12,14 @@ def _as_axes(axis, ndim):  # noqa: ANN001, ANN202
     return tuple(a % ndim for a in axes) if ndim else ()
 
 
+def _np_axis(axis, ndim):  # noqa: ANN001, ANN202
+    """The axis attribute as numpy's reductions take it: a list (JSON files, expressions) becomes a
+    tuple, and a scalar, which has no axis to reduce, is reduced whole (as the shape rule allows)."""
+    if ndim == 0:
+        return None
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
 def _matmul_fwd(xp, ins, at):  # noqa: ANN001, ANN202
     a, b = ins
     return a @ b, (a, b)
@@ -39,7 +47,7 @@ def _transpose_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
 
 def _sum_fwd(xp, ins, at):  # noqa: ANN001, ANN202
     x = ins[0]
-    return x.sum(axis=at.get("axis"), keepdims=bool(at.get("keepdims", False))), x.shape
+    return x.sum(axis=_np_axis(at.get("axis"), x.ndim), keepdims=bool(at.get("keepdims", False))), x.shape
 
 
 def _expand(xp, g, shape, at):  # noqa: ANN001, ANN202
@@ -56,7 +64,7 @@ def _sum_vjp(xp, shape, g, at):  # noqa: ANN001, ANN202
 
 def _mean_fwd(xp, ins, at):  # noqa: ANN001, ANN202
     x = ins[0]
-    return x.mean(axis=at.get("axis"), keepdims=bool(at.get("keepdims", False))), x.shape
+    return x.mean(axis=_np_axis(at.get("axis"), x.ndim), keepdims=bool(at.get("keepdims", False))), x.shape
 
 
 def _mean_vjp(xp, shape, g, at):  # noqa: ANN001, ANN202

@@ -29,10 +29,10 @@ def _bce_fwd(xp, ins, at):  # noqa: ANN001, ANN202
 
 def _bce_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
     q, y = saved
-    n = q.size
-    dp = g * (q - y) / (q * (1.0 - q)) / n
-    dy = g * (xp.log(1.0 - q) - xp.log(q)) / n
-    return dp, dy
+    dp = (q - y) / (q * (1.0 - q))  # broadcast shape: the mean is over all its elements
+    n = dp.size
+    dy = xp.broadcast_to(xp.log(1.0 - q) - xp.log(q), dp.shape)
+    return unbroadcast(xp, g * dp / n, q.shape), unbroadcast(xp, g * dy / n, y.shape)
 
 
 def _bce_logits_fwd(xp, ins, at):  # noqa: ANN001, ANN202
@@ -43,8 +43,10 @@ def _bce_logits_fwd(xp, ins, at):  # noqa: ANN001, ANN202
 
 def _bce_logits_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
     z, y = saved
-    n = z.size
-    return g * (stable_sigmoid(xp, z) - y) / n, -g * z / n
+    dz = stable_sigmoid(xp, z) - y  # broadcast shape: the mean is over all its elements
+    n = dz.size
+    dy = xp.broadcast_to(-z, dz.shape)
+    return unbroadcast(xp, g * dz / n, z.shape), unbroadcast(xp, g * dy / n, y.shape)
 
 
 def _one_hot(xp, target, logp):  # noqa: ANN001, ANN202

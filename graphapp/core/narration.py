@@ -36,7 +36,8 @@ def local_text(ev: EdgeEvent) -> str:
     """`∂(a·b)/∂a = b = 1.1`: the formula, then the number when there is one per element."""
     if ev.local is None:
         return ev.formula
-    return f"{ev.formula} = {fmt_value(ev.local)}"
+    number = fmt_value(ev.local)
+    return ev.formula if ev.formula.endswith(f"= {number}") else f"{ev.formula} = {number}"
 
 
 def forward_text(graph: Graph, ev: ForwardEvent, lang: str) -> str:

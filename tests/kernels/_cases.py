@@ -145,6 +145,8 @@ def reduce_case(draw: Callable, op: str) -> Case:  # sum, mean
         subsets = st.lists(st.integers(0, nd - 1), unique=True, min_size=1, max_size=nd)
         choices.append(subsets.map(tuple))
         choices.append(subsets)
+    else:
+        choices.append(st.sampled_from([0, -1]))  # the shape rule lets a scalar take any axis
     axis = draw(st.one_of(*choices))
     return Case([draw(arr(shape, ANY))], attrs_for(op, axis=axis, keepdims=draw(st.booleans())))
 

@@ -53,6 +53,8 @@ class OpSpec:
 # ---- shape rules shared by the op families -------------------------------------------------------
 
 def fmt_shape(shape: Shape) -> str:
+    if len(shape) == 1:
+        return f"({shape[0]},)"
     return "scalar" if shape == () else "(" + ", ".join(map(str, shape)) + ")"
 
 
