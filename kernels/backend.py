@@ -36,9 +36,6 @@ def unbroadcast(xp: ModuleType, grad: Any, shape: tuple[int, ...]) -> Any:
     if grad.shape == shape:
         return grad
     extra = grad.ndim - len(shape)
-    if extra > 0:
-        grad = grad.sum(axis=tuple(range(extra)))
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    if stretched:
-        grad = grad.sum(axis=stretched, keepdims=True)
-    return grad.reshape(shape)
+    axes = tuple(range(extra)) + tuple(extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1)
+    summed = grad.sum(axis=axes)  # one reduction over all of them
+    return summed if summed.shape == shape else summed.reshape(shape)

@@ -28,11 +28,12 @@ class Kernel:
     local: Local | None = None
 
 
-def elementwise(fn: Callable[..., Array], *derivs: Callable[..., Array]) -> Kernel:
+def elementwise(fn: Callable[..., Array], *derivs: Callable[..., Array] | float) -> Kernel:
     """A kernel for an elementwise op from its function and one derivative per input.
 
-    fn(xp, attrs, *inputs) -> out; each deriv(xp, attrs, out, *inputs) -> d out / d input_i.
-    The vjp is then upstream × local, summed back over broadcast axes: written once here.
+    fn(xp, attrs, *inputs) -> out; each deriv(xp, attrs, out, *inputs) -> d out / d input_i, or a
+    constant number (1.0 for add, −1.0 for neg). The vjp is then upstream × local, summed back over
+    broadcast axes: written once here.
     """
 
     def forward(xp: ModuleType, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
@@ -41,11 +42,19 @@ def elementwise(fn: Callable[..., Array], *derivs: Callable[..., Array]) -> Kern
 
     def local(xp: ModuleType, saved: Any, i: int, attrs: Attrs) -> Array:
         ins, out = saved
-        return xp.broadcast_to(derivs[i](xp, attrs, out, *ins), out.shape)
+        d = derivs[i]
+        return xp.broadcast_to(d if isinstance(d, float) else d(xp, attrs, out, *ins), out.shape)
 
     def vjp(xp: ModuleType, saved: Any, g: Array, attrs: Attrs) -> tuple[Array, ...]:
         ins, out = saved
-        # A new array every time: the upstream gradient is never modified in place.
-        return tuple(unbroadcast(xp, g * d(xp, attrs, out, *ins), x.shape) for d, x in zip(derivs, ins))
+        grads = []
+        for d, x in zip(derivs, ins):
+            if d.__class__ is float:
+                # A local derivative of exactly 1 passes g on as it is: safe to share, because no
+                # gradient is ever modified in place (accumulation always makes a new array).
+                grads.append(unbroadcast(xp, g if d == 1.0 else g * d, x.shape))
+            else:
+                grads.append(unbroadcast(xp, g * d(xp, attrs, out, *ins), x.shape))
+        return tuple(grads)
 
     return Kernel(forward, vjp, local)

@@ -8,18 +8,19 @@ from kernels.base import Kernel, elementwise
 # The smallest positive normal float64: log clips its input here instead of returning -inf.
 LOG_FLOOR = float(numpy.finfo(numpy.float64).tiny)
 
-add = elementwise(lambda xp, at, a, b: a + b, lambda xp, at, o, a, b: 1.0, lambda xp, at, o, a, b: 1.0)
-sub = elementwise(lambda xp, at, a, b: a - b, lambda xp, at, o, a, b: 1.0, lambda xp, at, o, a, b: -1.0)
+add = elementwise(lambda xp, at, a, b: a + b, 1.0, 1.0)
+sub = elementwise(lambda xp, at, a, b: a - b, 1.0, -1.0)
 mul = elementwise(lambda xp, at, a, b: a * b, lambda xp, at, o, a, b: b, lambda xp, at, o, a, b: a)
 div = elementwise(
     lambda xp, at, a, b: a / b,
     lambda xp, at, o, a, b: 1.0 / b,
     lambda xp, at, o, a, b: -a / (b * b),
 )
-neg = elementwise(lambda xp, at, a: -a, lambda xp, at, o, a: -1.0)
+neg = elementwise(lambda xp, at, a: -a, -1.0)
 pow_ = elementwise(
     lambda xp, at, a: a ** at["p"],
-    lambda xp, at, o, a: at["p"] * a ** (at["p"] - 1),
+    # x⁰ is constant: its derivative is 0, also at x = 0 (where 0 · 0⁻¹ would be nan).
+    lambda xp, at, o, a: at["p"] * a ** (at["p"] - 1) if at["p"] != 0 else xp.zeros_like(a),
 )
 square = elementwise(lambda xp, at, a: a * a, lambda xp, at, o, a: 2.0 * a)
 sqrt = elementwise(lambda xp, at, a: xp.sqrt(a), lambda xp, at, o, a: 0.5 / o)

@@ -27,6 +27,8 @@ def _matmul_fwd(xp, ins, at):  # noqa: ANN001, ANN202
 
 def _matmul_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
     a, b = saved
+    if a.ndim == 2 and b.ndim == 2:
+        return g @ b.T, a.T @ g
     # Lift vectors to matrices (row for a, column for b) so one rule covers 1-D and 2-D.
     a2 = a[None, :] if a.ndim == 1 else a
     b2 = b[:, None] if b.ndim == 1 else b

@@ -5,6 +5,7 @@ a graph, e.g. in a training loop, costs only the math.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Mapping
@@ -26,6 +27,19 @@ class _Step:
     ports: tuple[str, ...]
     attrs: Mapping[str, Any]
     formulas: tuple[str, ...]
+
+    # Bound once here so the hot loops do one attribute lookup, not two.
+    @property
+    def forward(self):  # noqa: ANN201
+        return self.kernel.forward
+
+    @property
+    def vjp(self):  # noqa: ANN201
+        return self.kernel.vjp
+
+
+def _finite(xp: ModuleType, a: Any) -> bool:
+    return math.isfinite(a.item()) if a.ndim == 0 else bool(xp.isfinite(a).all())
 
 
 class Executor:
@@ -49,6 +63,12 @@ class Executor:
             if not outputs:
                 raise GraphError("the graph has no output: add an Output node or an operation")
             self._plan = (g.revision, steps, shapes, outputs)
+            self._order = [s.node for s in steps]
+            self._ops = [s for s in steps if s.kernel is not None]
+            self._stored = {s.node: self.xp.asarray(g.nodes[s.node].value) for s in steps if s.kernel is None}
+            # ∂L/∂L = 1, made once: gradients are never modified in place, so sharing it is safe.
+            self._seeds = {o: self.xp.ones(shapes[o]) for o in outputs}
+            self._reversed_ops = self._ops[::-1]
         return self._plan[1], self._plan[2], self._plan[3]
 
     def run(self, backward: bool = True, record: bool = True,
@@ -59,38 +79,40 @@ class Executor:
         """
         steps, shapes, outputs = self.plan()
         xp = self.xp
-        vals: dict[str, Any] = {}
+        vals: dict[str, Any] = dict(self._stored)
+        if values:
+            for nid, v in values.items():
+                v = xp.asarray(v)
+                if nid not in self._stored:
+                    raise GraphError(f"node '{nid}' is not an input, parameter or constant", nid)
+                if v.shape != shapes[nid]:
+                    raise GraphError(f"node '{nid}': value of shape {fmt_shape(v.shape)} given where "
+                                     f"the graph expects {fmt_shape(shapes[nid])}", nid)
+                vals[nid] = v
         saved: dict[str, Any] = {}
-        trace = Trace([s.node for s in steps], outputs, vals)
+        trace = Trace(self._order, outputs, vals)
         with numpy.errstate(all="ignore"):  # overflow becomes inf, reported below by node, not as a warning
-            for s in steps:
-                if s.kernel is None:
-                    v = values[s.node] if values is not None and s.node in values else self.graph.nodes[s.node].value
-                    v = xp.asarray(v)
-                    if v.shape != shapes[s.node]:
-                        raise GraphError(f"node '{s.node}': value of shape {fmt_shape(v.shape)} given where "
-                                         f"the graph expects {fmt_shape(shapes[s.node])}", s.node)
-                else:
-                    v, saved[s.node] = s.kernel.forward(xp, [vals[src] for src in s.srcs], s.attrs)
-                vals[s.node] = v
-                if record:
-                    trace.forward.append(ForwardEvent(s.node, v))
+            for s in self._ops:
+                vals[s.node], saved[s.node] = s.forward(xp, [vals[src] for src in s.srcs], s.attrs)
+            if record:
+                trace.forward = [ForwardEvent(n, vals[n]) for n in self._order]
             self._check_finite(trace, record)
             if backward:
-                self._backward(trace, steps, saved, record)
+                self._backward(trace, saved, record)
         return trace
 
-    def _backward(self, trace: Trace, steps: list[_Step], saved: dict[str, Any], record: bool) -> None:
+    def _backward(self, trace: Trace, saved: dict[str, Any], record: bool) -> None:
         xp = self.xp
         grads = trace.grads
         for out in trace.outputs:
-            grads[out] = xp.ones_like(trace.values[out])
-        for s in reversed(steps):
-            if s.kernel is None or s.node not in grads:
-                continue  # a value node, or a node the outputs do not depend on
-            upstream = grads[s.node]
-            in_grads = s.kernel.vjp(xp, saved[s.node], upstream, s.attrs)
-            for i, (src, g) in enumerate(zip(s.srcs, in_grads)):
+            grads[out] = self._seeds[out]
+        for s in self._reversed_ops:
+            upstream = grads.get(s.node)
+            if upstream is None:
+                continue  # the outputs do not depend on this node
+            in_grads = s.vjp(xp, saved[s.node], upstream, s.attrs)
+            for i, src in enumerate(s.srcs):
+                g = in_grads[i]
                 previous = grads.get(src)
                 total = g if previous is None else previous + g  # accumulate, never overwrite
                 grads[src] = total
@@ -99,13 +121,15 @@ class Executor:
                     trace.backward.append(EdgeEvent(src, s.node, s.ports[i], upstream, local, g,
                                                     s.formulas[i] if i < len(s.formulas) else "",
                                                     previous, total))
+        if not record:
+            return  # a training loop's NaN gradient makes a NaN parameter, caught by the next forward pass
         for nid in trace.order:
             if nid in grads and not bool(xp.isfinite(grads[nid]).all()):
                 raise NonFiniteError(f"node '{nid}': its gradient is not finite (NaN or infinity)", nid)
 
     def _check_finite(self, trace: Trace, record: bool) -> None:
         xp = self.xp
-        if all(bool(xp.isfinite(trace.values[o]).all()) for o in trace.outputs) and not record:
+        if not record and all(_finite(xp, trace.values[o]) for o in trace.outputs):
             return
         for nid in trace.order:  # the first node in evaluation order is where the trouble starts
             if not bool(xp.isfinite(trace.values[nid]).all()):

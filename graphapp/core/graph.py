@@ -78,7 +78,9 @@ class Graph:
 
     @property
     def edges(self) -> list[Edge]:
-        return [Edge(src, dst, port) for (dst, port), src in self._sources.items()]
+        """Edges in a canonical order (by target node, then port), whatever order they were made in."""
+        return [Edge(self._sources[(dst, port)], dst, port) for dst, node in self.nodes.items()
+                for port in node.spec.inputs if (dst, port) in self._sources]
 
     def source_of(self, dst: str, port: str) -> str | None:
         return self._sources.get((dst, port))
@@ -165,13 +167,21 @@ class Graph:
         self.insert_node(node)
         return node
 
-    def insert_node(self, node: Node) -> None:
-        """Add an existing Node object (undo of a removal, paste)."""
+    def insert_node(self, node: Node, index: int | None = None) -> None:
+        """Add an existing Node object (paste; undo of a removal puts it back at its old `index`)."""
         if node.id in self.nodes:
             raise GraphError(f"a node named '{node.id}' already exists", node.id)
         get_op(node.op, node.id)
         self.nodes[node.id] = node
+        if index is not None and index < len(self.nodes) - 1:
+            items = list(self.nodes.items())
+            items.insert(index, items.pop())
+            self.nodes = dict(items)
         self._notify("node_added", node)
+
+    def index_of(self, node_id: str) -> int:
+        """Position in insertion order (which breaks ties in the evaluation order)."""
+        return list(self.nodes).index(node_id)
 
     def remove_node(self, node_id: str) -> tuple[Node, list[Edge]]:
         """Remove a node and every edge touching it; return both for undo."""

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.filterwarnings("error")  # a numpy RuntimeWarning in a 
 
 RTOL, ATOL = 1e-6, 1e-8
 H = 1e-4  # inputs stay ≥ 0.1 from any kink, so the ±2h stencil never straddles one
-SETTINGS = settings(max_examples=30, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=50, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 FEW = settings(SETTINGS, max_examples=6)
 

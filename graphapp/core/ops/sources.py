@@ -19,6 +19,6 @@ SOURCES = (
            "(for an array output: the gradient of the sum of its elements).",
            "결과를 표시합니다. 역전파는 여기서 ∂L/∂L = 1로 시작합니다 "
            "(배열 출력이면 원소 합의 기울기).",
-           inputs=("x",), kernel=elementwise(lambda xp, at, a: a, lambda xp, at, o, a: 1.0),
+           inputs=("x",), kernel=elementwise(lambda xp, at, a: a, 1.0),
            infer=same_shape, formulas=("∂L/∂x = 1",)),
 )
