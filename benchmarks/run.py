@@ -5,6 +5,7 @@ and its PyTorch peer see the same machine load. Not a test: this shared machine 
 """
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
@@ -26,11 +27,17 @@ LR = 1.0
 
 
 def best_of(fn: Callable[[], object], repeats: int = 3) -> float:
+    """Best wall time of `repeats` runs, with the garbage collector paused as `timeit` does, for both sides."""
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
     return min(times)
 
 
@@ -42,12 +49,10 @@ def xor_engine() -> float:
         "W2": rng.normal(size=(2, 1)).tolist(), "b2": [0.0]})
     ex = Executor(graph)
     params = {p: graph.nodes[p].value for p in param_ids(graph)}
-    loss = 0.0
     for _ in range(STEPS):
         trace = ex.run(record=False, values=params)
         params = sgd_update(params, trace.grads, LR)
-        loss = float(trace.values["L"])
-    return loss
+    return float(trace.values["L"])
 
 
 def xor_torch() -> float:
@@ -59,7 +64,6 @@ def xor_torch() -> float:
     opt = torch.optim.SGD(model.parameters(), lr=LR)
     x, y = torch.tensor(XOR_X, dtype=torch.float32), torch.tensor(XOR_Y, dtype=torch.float32)
     loss_fn = torch.nn.MSELoss()
-    loss = torch.tensor(0.0)
     for _ in range(STEPS):
         opt.zero_grad()
         loss = loss_fn(model(x), y)
