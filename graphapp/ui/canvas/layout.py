@@ -13,13 +13,14 @@ import networkx
 from graphapp.core.graph import Graph
 
 Size = tuple[float, float]
-GAP_X = 170.0  # room for the value and gradient labels on an edge
-GAP_Y = 70.0
+GAP_X = 130.0  # room for the value and gradient labels on an edge (at least)
+GAP_Y = 50.0
 
 
 def layered_positions(graph: Graph, size_of: Callable[[str], Size] | None = None,
-                      sweeps: int = 4) -> dict[str, tuple[float, float]]:
-    """Centre position of every node."""
+                      sweeps: int = 4, label_width: Callable[[str], float] | None = None
+                      ) -> dict[str, tuple[float, float]]:
+    """Centre position of every node. `label_width(n)`: how wide the labels on n's out-edges get."""
     size_of = size_of or (lambda _n: (80.0, 50.0))
     g = networkx.DiGraph()
     g.add_nodes_from(graph.nodes)
@@ -58,5 +59,6 @@ def layered_positions(graph: Graph, size_of: Callable[[str], Size] | None = None
         for n, h in zip(col, heights):
             pos[n] = (x + width / 2, y + h / 2)
             y += h + GAP_Y
-        x += width + GAP_X
+        labels = max((label_width(n) for n in col), default=0.0) if label_width else 0.0
+        x += width + max(GAP_X, labels + 50)
     return pos

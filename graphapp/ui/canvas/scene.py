@@ -1,0 +1,362 @@
+"""The canvas scene: one NodeItem per node, one EdgeItem per edge, rebuilt from model notifications.
+
+A playback step only changes the items whose value, gradient or highlight changed (apply_frame
+diffs against what is shown), so stepping stays cheap on big graphs. Mouse gestures that edit
+(connect, move, drop) are turned into requests; the window turns requests into undo commands.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGraphicsPathItem, QGraphicsScene, QGraphicsSceneDragDropEvent, QGraphicsSceneMouseEvent,
+)
+
+from graphapp.core.errors import StudioError
+from graphapp.core.graph import Edge, Graph, Node
+from graphapp.core.narration import is_scalar
+from graphapp.core.ops import VALUE_OPS
+from graphapp.core.playback import Frame
+from graphapp.core.values import fmt_value
+from graphapp.ui.canvas.edge_item import EdgeItem, Key, curve
+from graphapp.ui.canvas.label_item import LabelItem
+from graphapp.ui.canvas.node_item import NodeItem
+from graphapp.ui.canvas.port_item import PortItem
+from graphapp.ui.canvas.style import Style
+from graphapp.ui.format import value_lines
+from graphapp.ui.model_signals import GraphSignals
+
+OP_MIME = "application/x-backprop-studio-op"
+
+
+def op_mime(op: str) -> QMimeData:
+    """The payload a palette drag carries (also what tests drop)."""
+    mime = QMimeData()
+    mime.setData(OP_MIME, op.encode())
+    mime.setText(op)
+    return mime
+
+
+class GraphScene(QGraphicsScene):
+    connect_requested = Signal(str, str, str)  # src, dst, port: already checked by the model
+    nodes_moved = Signal(list)  # [(node_id, (x, y))] after a drag, one undo step
+    op_dropped = Signal(str, QPointF)  # palette drop: op name, scene position
+    refused = Signal(str)  # reason a connection was refused
+
+    def __init__(self, graph: Graph, signals: GraphSignals, style: Style) -> None:
+        super().__init__()
+        self.graph = graph
+        self.style = style
+        self.nodes: dict[str, NodeItem] = {}
+        self.edges: dict[Key, EdgeItem] = {}
+        self._edges_at: dict[str, set[Key]] = {}
+        self._frame: Frame | None = None
+        self._node_state: dict[str, tuple[Any, ...]] = {}
+        self._edge_state: dict[Key, tuple[Any, ...]] = {}
+        self.errors: dict[str, str] = {}
+        self._drag_from: PortItem | None = None
+        self._drag_line: QGraphicsPathItem | None = None
+        self._hot: PortItem | None = None
+        self._press_pos: dict[str, QPointF] = {}
+        self.flash: LabelItem | None = None
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(self.clear_flash)
+        self.setBackgroundBrush(QColor(style.theme.background))
+        signals.node_added.connect(self._add_node)
+        signals.node_removed.connect(self._remove_node)
+        signals.node_changed.connect(self._node_changed)
+        signals.node_moved.connect(self._node_moved)
+        signals.edge_added.connect(self._add_edge)
+        signals.edge_removed.connect(self._remove_edge)
+        signals.reset.connect(self.rebuild)
+        self.rebuild()
+
+    # ---- building from the model ------------------------------------------------------------------
+    def rebuild(self) -> None:
+        self.clear_flash()
+        self.clear()  # deletes every item
+        self.nodes.clear()
+        self.edges.clear()
+        self._edges_at.clear()
+        self._node_state.clear()
+        self._edge_state.clear()
+        self.errors.clear()
+        self._drag_line = None
+        for node in self.graph.nodes.values():
+            self._add_node(node)
+        for edge in self.graph.edges:
+            self._add_edge(edge)
+        self._frame = None
+
+    def _add_node(self, node: Node) -> None:
+        item = NodeItem(node, self.style)
+        item.setPos(*(node.pos or (0.0, 0.0)))
+        self.addItem(item)
+        self.nodes[node.id] = item
+        self._edges_at.setdefault(node.id, set())
+
+    def _remove_node(self, node: Node) -> None:
+        item = self.nodes.pop(node.id, None)
+        if item is not None:
+            self.removeItem(item)
+        self._edges_at.pop(node.id, None)
+        self._node_state.pop(node.id, None)
+        self.errors.pop(node.id, None)
+
+    def _node_changed(self, node: Node) -> None:
+        item = self.nodes.get(node.id)
+        if item is not None:
+            item.refresh()
+            self.node_geometry_changed(item)
+
+    def _node_moved(self, node: Node) -> None:
+        item = self.nodes.get(node.id)
+        if item is not None and node.pos is not None and (item.pos().x(), item.pos().y()) != node.pos:
+            item.setPos(*node.pos)
+
+    def _add_edge(self, edge: Edge) -> None:
+        item = EdgeItem(edge, self.nodes[edge.src], self.nodes[edge.dst], self.style)
+        item.add_to(self)
+        key = item.key
+        self.edges[key] = item
+        self._edges_at[edge.src].add(key)
+        self._edges_at[edge.dst].add(key)
+
+    def _remove_edge(self, edge: Edge) -> None:
+        key = (edge.src, edge.dst, edge.port)
+        item = self.edges.pop(key, None)
+        if item is not None:
+            item.remove_from(self)
+        for n in (edge.src, edge.dst):
+            self._edges_at.get(n, set()).discard(key)
+        self._edge_state.pop(key, None)
+
+    def node_geometry_changed(self, item: NodeItem) -> None:
+        for key in self._edges_at.get(item.node_id, ()):
+            self.edges[key].update_path()
+
+    def set_style(self, style: Style) -> None:
+        self.style = style
+        self.setBackgroundBrush(QColor(style.theme.background))
+        for item in self.nodes.values():
+            item.style = style
+            item.refresh()
+        for edge in self.edges.values():
+            edge.restyle(style)
+        frame, self._frame = self._frame, None
+        self._node_state.clear()
+        self._edge_state.clear()
+        for item in self.nodes.values():
+            item.set_display(None, None, False, False)
+        for edge in self.edges.values():
+            edge.set_labels(None, None)
+        self.apply_frame(frame)
+
+    # ---- what a playback frame shows --------------------------------------------------------------
+    def apply_frame(self, frame: Frame | None) -> None:
+        """Show a frame; touch only the items whose picture changes."""
+        self._frame = frame
+        values = frame.values if frame else {}
+        grads = frame.grads if frame else {}
+        current_node = frame.current_node if frame else None
+        cur_key = frame.current_edge if frame else None
+        cur_ev = frame.edge_grads.get(cur_key) if frame and cur_key else None
+        for nid, item in self.nodes.items():
+            value, grad = values.get(nid), grads.get(nid)
+            summing = cur_ev is not None and cur_ev.src == nid and cur_ev.previous is not None
+            state = (id(value) if value is not None else None, id(grad) if grad is not None else None,
+                     nid == current_node, summing)
+            if self._node_state.get(nid) == state:
+                continue
+            self._node_state[nid] = state
+            if grad is None:
+                grad_text = None
+            elif summing and is_scalar(cur_ev.previous) and is_scalar(cur_ev.grad):
+                # Fan-out: the node's gradient is the sum of what its consumers send back.
+                grad_text = f"{fmt_value(cur_ev.previous)} + {fmt_value(cur_ev.grad)} = {fmt_value(grad)}"
+            elif not is_scalar(grad) and item.node.op not in VALUE_OPS and len(self._consumers(nid)) == 1:
+                grad_text = None  # the same matrix already stands on its only outgoing edge
+            else:
+                grad_text = value_lines(grad)
+            shown = None if value is None or item.node.op in VALUE_OPS else value_lines(value)
+            item.set_display(shown, grad_text, value is not None, nid == current_node)
+        for key, edge in self.edges.items():
+            value = values.get(key[0])
+            ev = frame.edge_grads.get(key) if frame else None
+            state = (id(value) if value is not None else None, id(ev) if ev is not None else None, key == cur_key)
+            if self._edge_state.get(key) == state:
+                continue
+            self._edge_state[key] = state
+            edge.set_current(key == cur_key)
+            # A matrix input already shows its value in its box: repeating it on the edge only crowds.
+            repeat = value is not None and (is_scalar(value) or self.graph.nodes[key[0]].op not in VALUE_OPS)
+            edge.set_labels(value_lines(value) if repeat else None, self._grad_text(frame, key, ev))
+
+    def _consumers(self, nid: str) -> list[Key]:
+        return [k for k in self._edges_at.get(nid, ()) if k[0] == nid]
+
+    @staticmethod
+    def _grad_text(frame: Frame | None, key: Key, ev: Any) -> str | None:
+        """The chain rule (upstream × local = grad) where the core writes one; matrices row by row."""
+        if frame is None or ev is None:
+            return None
+        if is_scalar(ev.grad):
+            return frame.edge_text(key)
+        return value_lines(ev.grad)
+
+    @property
+    def frame(self) -> Frame | None:
+        return self._frame
+
+    def set_errors(self, errors: dict[str, str]) -> None:
+        for nid in set(self.errors) | set(errors):
+            item = self.nodes.get(nid)
+            if item is not None:
+                item.set_error(errors.get(nid))
+        self.errors = {n: m for n, m in errors.items() if n in self.nodes}
+
+    # ---- selection --------------------------------------------------------------------------------
+    def selected_node_ids(self) -> list[str]:
+        order = {n: i for i, n in enumerate(self.graph.nodes)}
+        ids = [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+        return sorted(ids, key=order.__getitem__)
+
+    def selected_edges(self) -> list[Edge]:
+        return [i.edge for i in self.selectedItems() if isinstance(i, EdgeItem)]
+
+    def select_nodes(self, ids: list[str]) -> None:
+        self.clearSelection()
+        for nid in ids:
+            if nid in self.nodes:
+                self.nodes[nid].setSelected(True)
+
+    def graph_rect(self) -> QRectF:
+        rect = QRectF()
+        for item in [*self.nodes.values(), *self.edges.values()]:
+            rect = rect.united(item.sceneBoundingRect())
+        for edge in self.edges.values():
+            for label in (edge.value_label, edge.grad_label):
+                if label.isVisible():
+                    rect = rect.united(label.sceneBoundingRect())
+        return rect
+
+    # ---- transient message at the cursor ----------------------------------------------------------
+    def show_flash(self, text: str, at: QPointF, msec: int = 3500) -> None:
+        self.clear_flash()
+        th = self.style.theme
+        self.flash = LabelItem(self.style.small, th.error, th.label_bg)
+        self.flash.set_style(self.style.small, th.error, th.label_bg, th.error)
+        self.flash.set_text(text)
+        self.flash.setZValue(10)
+        self.flash.setPos(at + QPointF(12, 12))
+        self.addItem(self.flash)
+        self._flash_timer.start(msec)
+
+    def clear_flash(self) -> None:
+        if self.flash is not None:
+            if self.flash.scene() is self:
+                self.removeItem(self.flash)
+            self.flash = None
+
+    # ---- connecting by dragging between ports -----------------------------------------------------
+    def _port_at(self, pos: QPointF) -> PortItem | None:
+        for item in self.items(pos):
+            if isinstance(item, PortItem):
+                return item
+        return None
+
+    def _endpoints(self, a: PortItem, b: PortItem) -> tuple[str, str, str] | None:
+        if a.is_output == b.is_output:
+            return None
+        out, inp = (a, b) if a.is_output else (b, a)
+        return out.node_id, inp.node_id, inp.port or ""
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        port = self._port_at(event.scenePos()) if event.button() == Qt.MouseButton.LeftButton else None
+        if port is not None:
+            self._drag_from = port
+            th = self.style.theme
+            self._drag_line = QGraphicsPathItem()
+            self._drag_line.setPen(QPen(QColor(th.current), 2 * th.scale, Qt.PenStyle.DashLine))
+            self._drag_line.setZValue(5)
+            self.addItem(self._drag_line)
+            self._update_drag(event.scenePos())
+            event.accept()
+            return
+        super().mousePressEvent(event)
+        self._press_pos = {i.node_id: i.pos() for i in self.selectedItems() if isinstance(i, NodeItem)}
+
+    def _update_drag(self, pos: QPointF) -> None:
+        start = self._drag_from.scenePos()
+        path = curve(start, pos) if self._drag_from.is_output else curve(pos, start)
+        self._drag_line.setPath(path if isinstance(path, QPainterPath) else QPainterPath())
+        hot = self._port_at(pos)
+        hot = hot if hot is not None and self._endpoints(self._drag_from, hot) else None
+        if hot is not self._hot:
+            if self._hot is not None:
+                self._hot.set_hot(False)
+            if hot is not None:
+                hot.set_hot(True)
+            self._hot = hot
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._drag_from is not None:
+            self._update_drag(event.scenePos())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._drag_from is not None:
+            start, target = self._drag_from, self._port_at(event.scenePos())
+            self._drag_from = None
+            if self._hot is not None:
+                self._hot.set_hot(False)
+                self._hot = None
+            if self._drag_line is not None:
+                self.removeItem(self._drag_line)
+                self._drag_line = None
+            ends = self._endpoints(start, target) if target is not None else None
+            if ends is not None:
+                self.try_connect(*ends, at=event.scenePos())
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        moved = []
+        for nid, before in self._press_pos.items():
+            item = self.nodes.get(nid)
+            if item is not None and item.pos() != before:
+                moved.append((nid, (item.pos().x(), item.pos().y())))
+        self._press_pos = {}
+        if moved:
+            self.nodes_moved.emit(moved)
+
+    def try_connect(self, src: str, dst: str, port: str, at: QPointF | None = None) -> bool:
+        """Ask the model whether the edge may exist; refuse visibly at the cursor, else request it."""
+        try:
+            self.graph.check_connect(src, dst, port)
+        except StudioError as exc:
+            self.show_flash(str(exc), at if at is not None else self.nodes[dst].pos())
+            self.refused.emit(str(exc))
+            return False
+        self.connect_requested.emit(src, dst, port)
+        return True
+
+    # ---- drops from the palette -------------------------------------------------------------------
+    def dragEnterEvent(self, event: QGraphicsSceneDragDropEvent) -> None:  # noqa: N802
+        event.setAccepted(event.mimeData().hasFormat(OP_MIME))
+
+    def dragMoveEvent(self, event: QGraphicsSceneDragDropEvent) -> None:  # noqa: N802
+        event.setAccepted(event.mimeData().hasFormat(OP_MIME))
+
+    def dropEvent(self, event: QGraphicsSceneDragDropEvent) -> None:  # noqa: N802
+        if not event.mimeData().hasFormat(OP_MIME):
+            event.ignore()
+            return
+        op = bytes(event.mimeData().data(OP_MIME).data()).decode()
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.op_dropped.emit(op, event.scenePos())

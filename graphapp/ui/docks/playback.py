@@ -1,0 +1,199 @@
+"""The playhead over a Trace, and the bar that drives it.
+
+Playback owns no math: it runs the Executor once per graph revision and asks frame_at() for the
+picture at a step. Any edit that can change results drops the trace (back to step 0).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+
+from graphapp.core.errors import StudioError
+from graphapp.core.executor import Executor
+from graphapp.core.graph import Graph
+from graphapp.core.playback import Frame, frame_at
+from graphapp.core.trace import Trace
+from graphapp.ui.i18n import tr
+
+SPEEDS = (0.5, 1.0, 2.0, 4.0)  # steps per second
+BASE_INTERVAL_MS = 900
+
+
+class Playback(QObject):
+    frame_changed = Signal(object)  # Frame | None
+    failed = Signal(object)  # StudioError | None (None: the error is gone)
+    playing_changed = Signal(bool)
+
+    def __init__(self, graph: Graph, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.graph = graph
+        self.trace: Trace | None = None
+        self.revision = -1
+        self.step = 0
+        self.frame: Frame | None = None
+        self.error: StudioError | None = None
+        self.speed = 1.0
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self._tick)
+
+    @property
+    def total(self) -> int:
+        return len(self.trace.forward) + len(self.trace.backward) if self.trace else 0
+
+    def ensure_trace(self) -> bool:
+        """Run the graph if needed; on an engine error report it and stay at step 0."""
+        if self.trace is not None and self.revision == self.graph.revision:
+            return True
+        self.trace = None
+        try:
+            trace = Executor(self.graph).run()
+        except StudioError as exc:
+            self.error = exc
+            self.failed.emit(exc)
+            self.pause()
+            return False
+        self.trace, self.revision = trace, self.graph.revision
+        if self.error is not None:
+            self.error = None
+            self.failed.emit(None)
+        return True
+
+    def invalidate(self) -> None:
+        """The model changed: the old trace no longer describes it."""
+        if self.trace is None and self.step == 0 and self.error is None:
+            return
+        self.pause()
+        self.trace, self.step = None, 0
+        if self.error is not None:
+            self.error = None
+            self.failed.emit(None)
+        self._emit()
+
+    def refresh(self) -> None:
+        """Labels changed (not results): re-derive the narration at the same step."""
+        self._emit()
+
+    def go_to(self, step: int) -> None:
+        if not self.ensure_trace():
+            return
+        self.step = max(0, min(step, self.total))
+        self._emit()
+
+    def _emit(self) -> None:
+        self.frame = frame_at(self.graph, self.trace, self.step) if self.trace is not None else None
+        self.frame_changed.emit(self.frame)
+
+    def step_by(self, delta: int) -> None:
+        if self.ensure_trace():
+            self.go_to(self.step + delta)
+
+    def run_forward(self) -> None:
+        if self.ensure_trace():
+            self.go_to(self.trace.phase_end("forward"))
+
+    def run_backward(self) -> None:
+        if self.ensure_trace():
+            self.go_to(self.trace.phase_end("backward"))
+
+    def reset(self) -> None:
+        self.pause()
+        if self.trace is not None:
+            self.go_to(0)
+
+    def go_to_phase(self, phase: str) -> None:
+        if not self.ensure_trace():
+            return
+        nf, nb = len(self.trace.forward), len(self.trace.backward)
+        self.go_to({"start": 0, "forward": nf, "backward": nf + max(1, nb // 2) if nb else nf,
+                    "done": nf + nb}[phase])
+
+    # ---- play / pause -----------------------------------------------------------------------------
+    def is_playing(self) -> bool:
+        return self.timer.isActive()
+
+    def toggle_play(self) -> None:
+        self.pause() if self.is_playing() else self.play()
+
+    def play(self) -> None:
+        if not self.ensure_trace():
+            return
+        if self.step >= self.total:
+            self.go_to(0)
+        self.timer.start(int(BASE_INTERVAL_MS / self.speed))
+        self.playing_changed.emit(True)
+
+    def pause(self) -> None:
+        if self.timer.isActive():
+            self.timer.stop()
+            self.playing_changed.emit(False)
+
+    def set_speed(self, speed: float) -> None:
+        self.speed = speed
+        if self.timer.isActive():
+            self.timer.setInterval(int(BASE_INTERVAL_MS / speed))
+
+    def _tick(self) -> None:
+        if self.trace is None or self.step >= self.total:
+            self.pause()
+            return
+        self.go_to(self.step + 1)
+
+
+class PlaybackBar(QWidget):
+    """Buttons that never take focus, so the arrow keys and Space keep driving the playhead."""
+
+    def __init__(self, playback: Playback, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.playback = playback
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        self.buttons: dict[str, QPushButton] = {}
+        for key, slot in (("reset", playback.reset), ("step_prev", lambda: playback.step_by(-1)),
+                          ("play", playback.toggle_play), ("step_next", lambda: playback.step_by(1)),
+                          ("forward", playback.run_forward), ("backward", playback.run_backward)):
+            button = QPushButton()
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(slot)
+            lay.addWidget(button)
+            self.buttons[key] = button
+        self.speed_label = QLabel()
+        self.speed = QComboBox()
+        self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for s in SPEEDS:
+            self.speed.addItem(f"{s:g}×", s)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.currentIndexChanged.connect(lambda i: playback.set_speed(self.speed.itemData(i)))
+        lay.addWidget(self.speed_label)
+        lay.addWidget(self.speed)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.slider.valueChanged.connect(self._slid)
+        lay.addWidget(self.slider, 1)
+        self.position = QLabel()
+        self.position.setFixedWidth(220)  # changing text must not relayout the window on each step
+        lay.addWidget(self.position)
+        playback.frame_changed.connect(self.show_frame)
+        playback.playing_changed.connect(lambda _p: self.retranslate())
+        self.retranslate()
+        self.show_frame(None)
+
+    def _slid(self, value: int) -> None:
+        if value != self.playback.step:
+            self.playback.go_to(value)
+
+    def show_frame(self, frame: Frame | None) -> None:
+        total = frame.total if frame else 0
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, total)
+        self.slider.setValue(frame.step if frame else 0)
+        self.slider.blockSignals(False)
+        step = frame.step if frame else 0
+        phase = tr(f"phase_{frame.phase}") if frame else tr("phase_start")
+        self.position.setText(f"{tr('step_of', step=step, total=total)} · {phase}")
+
+    def retranslate(self) -> None:
+        for key, button in self.buttons.items():
+            text = tr("pause" if key == "play" and self.playback.is_playing() else key)
+            button.setText(text)
+        self.speed_label.setText(tr("speed"))
+        self.show_frame(self.playback.frame)
