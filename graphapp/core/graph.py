@@ -206,15 +206,16 @@ class Graph:
         if src == dst or networkx.has_path(self._nx(), dst, src):
             cycle = [src] if src == dst else networkx.shortest_path(self._nx(), dst, src)
             raise CycleError(cycle)
+        # Try the shapes with the edge in place, then restore everything exactly: a check is not an edit,
+        # so the revision (and with it a trace on screen) stays as it was.
+        revision, cache = self.revision, self._order_cache
         self._sources[(dst, port)] = src
+        self.revision += 1
         try:
-            self.revision += 1
             self.infer_shapes(partial=True)
-        except ShapeError:
-            raise
         finally:
             del self._sources[(dst, port)]
-            self.revision += 1
+            self.revision, self._order_cache = revision, cache
         return edge
 
     def connect(self, src: str, dst: str, port: str) -> Edge:

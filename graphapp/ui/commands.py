@@ -6,7 +6,7 @@ from the model) never reaches the stack; QUndoStack.push then skips the first re
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -15,16 +15,15 @@ from graphapp.ui.i18n import tr
 
 
 class ModelCommand(QUndoCommand):
+    """Base of the edits: each subclass defines do() and undo_model(), one model call each."""
+
+    do: Callable[[], None]
+    undo_model: Callable[[], None]
+
     def __init__(self, graph: Graph, text: str) -> None:
         super().__init__(text)
         self.graph = graph
         self._applied = False
-
-    def do(self) -> None:
-        raise NotImplementedError
-
-    def undo_model(self) -> None:
-        raise NotImplementedError
 
     def redo(self) -> None:
         if self._applied:  # already done by apply(); QUndoStack.push calls redo() once more
@@ -62,12 +61,13 @@ class RemoveNode(ModelCommand):
         node = graph.node(node_id)
         super().__init__(graph, tr("cmd_remove", name=node.name()))
         self.node = node
+        self.index = graph.index_of(node_id)  # undo puts it back in place: order breaks evaluation ties
 
     def do(self) -> None:
         self.graph.remove_node(self.node.id)
 
     def undo_model(self) -> None:
-        self.graph.insert_node(self.node)
+        self.graph.insert_node(self.node, self.index)
 
 
 class Connect(ModelCommand):

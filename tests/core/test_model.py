@@ -91,6 +91,21 @@ def test_connect_refuses_cycle_occupied_port_and_shape_mismatch_and_changes_noth
     assert fileio.dumps(g) == before
 
 
+def test_a_refused_connection_is_not_an_edit() -> None:
+    g = parse_expression("t = a + b; L = t * 2", {"a": 1.0, "b": 2.0})
+    g.add_node("input", "v", value=[1.0, 2.0, 3.0])
+    g.add_node("input", "u", value=[[1.0, 2.0]])
+    g.add_node("add", "s")
+    g.connect("v", "s", "a")
+    revision, order = g.revision, list(g.topo_order())
+    for src, dst, port in (("L", "t", "a"), ("a", "t", "b"), ("u", "s", "b")):
+        with pytest.raises(GraphError):
+            g.check_connect(src, dst, port)
+    assert g.revision == revision and g.topo_order() == order
+    g.connect("a", "s", "b")  # a real edit afterwards sees the real graph, not the tried edge
+    assert g.revision > revision and g.topo_order().index("s") > g.topo_order().index("a")
+
+
 def test_set_value_refuses_nan_and_incompatible_shapes() -> None:
     g = parse_expression("L = a + b", {"a": [1.0, 2.0], "b": [3.0, 4.0]})
     with pytest.raises(BadValueError, match="node 'a' value: values must be finite"):
