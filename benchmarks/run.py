@@ -82,7 +82,90 @@ def case_xor() -> dict[str, object]:
             "ratio": round(engine_s / torch_s, 4)}
 
 
-CASES: dict[str, Callable[[], dict[str, object]]] = {"xor_sgd_10000_steps": case_xor}
+def chain_graph(layers: int):  # noqa: ANN201
+    """A deep scalar network: x → (× w_i → tanh) per layer, three nodes a layer, then the output."""
+    from graphapp.core.graph import Graph  # noqa: PLC0415
+
+    g = Graph()
+    g.add_node("input", "x", value=0.5)
+    prev = "x"
+    for i in range(layers):
+        g.add_node("param", f"w{i}", value=1.0 + 0.001 * i)
+        g.add_node("mul", f"m{i}")
+        g.add_node("tanh", f"t{i}")
+        g.connect(prev, f"m{i}", "a")
+        g.connect(f"w{i}", f"m{i}", "b")
+        g.connect(f"m{i}", f"t{i}", "x")
+        prev = f"t{i}"
+    g.add_node("output", "L")
+    g.connect(prev, "L", "x")
+    return g
+
+
+def _window():  # noqa: ANN202
+    import os  # noqa: PLC0415
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from graphapp.ui.main_window import MainWindow  # noqa: PLC0415
+    from graphapp.ui.render import ensure_app  # noqa: PLC0415
+
+    app = ensure_app()
+    window = MainWindow(settings=None, lang="en")
+    window.resize(1600, 1000)
+    window.show()
+    app.processEvents()
+    return app, window
+
+
+def case_ui_step() -> dict[str, object]:
+    """One playback step on a 300-node graph, the whole graph in view: the playhead moves, the scene updates
+    the items that changed and Qt repaints what they cover (`seconds`: mean over every forward and backward
+    step). `full_repaint_s` is the mean with the whole canvas repainted on every step, the worst case."""
+    app, window = _window()
+    window.set_graph(chain_graph(100))  # 302 nodes
+    window.view.fit_all() if hasattr(window.view, "fit_all") else window.view.fit()
+    app.processEvents()
+
+    def walk(full: bool) -> list[float]:
+        window.playback.go_to(0)
+        app.processEvents()
+        times = []
+        for step in range(1, window.playback.total + 1):
+            start = time.perf_counter()
+            window.playback.go_to(step)
+            app.processEvents()
+            if full:
+                window.view.viewport().repaint()
+            times.append(time.perf_counter() - start)
+        return sorted(times)
+
+    changed, full = walk(False), walk(True)
+    window.undo_stack.setClean()
+    window.close()
+    return {"case": "ui_step_300_nodes", "seconds": round(sum(changed) / len(changed), 5),
+            "p95_s": round(changed[int(0.95 * len(changed))], 5), "max_s": round(changed[-1], 5),
+            "full_repaint_s": round(sum(full) / len(full), 5), "steps": len(changed)}
+
+
+def case_ui_open() -> dict[str, object]:
+    """Open a 1,000-node graph without positions: automatic layered layout, scene built, first paint."""
+    app, window = _window()
+    graph = chain_graph(333)  # 1,001 nodes
+    start = time.perf_counter()
+    window.set_graph(graph)
+    app.processEvents()
+    window.view.viewport().repaint()
+    seconds = time.perf_counter() - start
+    window.undo_stack.setClean()
+    window.close()
+    return {"case": "ui_open_layout_1000_nodes", "seconds": round(seconds, 4), "nodes": len(graph.nodes)}
+
+
+CASES: dict[str, Callable[[], dict[str, object]]] = {
+    "xor_sgd_10000_steps": case_xor,
+    "ui_step_300_nodes": case_ui_step,
+    "ui_open_layout_1000_nodes": case_ui_open,
+}
 
 
 def main(names: list[str]) -> None:

@@ -10,7 +10,7 @@ from kernels.backend import unbroadcast
 Array = Any  # numpy.ndarray or cupy.ndarray
 Attrs = Mapping[str, Any]
 Forward = Callable[[ModuleType, Sequence[Array], Attrs], tuple[Array, Any]]
-Vjp = Callable[[ModuleType, Any, Array, Attrs], tuple[Array, ...]]
+Vjp = Callable[[ModuleType, Any, Array, Attrs], Sequence[Array]]
 Local = Callable[[ModuleType, Any, int, Attrs], Array]
 
 
@@ -38,23 +38,24 @@ def elementwise(fn: Callable[..., Array], *derivs: Callable[..., Array] | float)
 
     def forward(xp: ModuleType, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
         out = fn(xp, attrs, *ins)
-        return out, (tuple(ins), out)
+        return out, (ins, out)
 
     def local(xp: ModuleType, saved: Any, i: int, attrs: Attrs) -> Array:
         ins, out = saved
         d = derivs[i]
         return xp.broadcast_to(d if isinstance(d, float) else d(xp, attrs, out, *ins), out.shape)
 
-    def vjp(xp: ModuleType, saved: Any, g: Array, attrs: Attrs) -> tuple[Array, ...]:
+    def vjp(xp: ModuleType, saved: Any, g: Array, attrs: Attrs) -> list[Array]:
         ins, out = saved
         grads = []
         for d, x in zip(derivs, ins):
             if d.__class__ is float:
                 # A local derivative of exactly 1 passes g on as it is: safe to share, because no
                 # gradient is ever modified in place (accumulation always makes a new array).
-                grads.append(unbroadcast(xp, g if d == 1.0 else g * d, x.shape))
+                gx = g if d == 1.0 else g * d
             else:
-                grads.append(unbroadcast(xp, g * d(xp, attrs, out, *ins), x.shape))
-        return tuple(grads)
+                gx = g * d(xp, attrs, out, *ins)
+            grads.append(gx if gx.shape == x.shape else unbroadcast(xp, gx, x.shape))
+        return grads
 
     return Kernel(forward, vjp, local)

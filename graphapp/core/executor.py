@@ -6,9 +6,10 @@ a graph, e.g. in a training loop, costs only the math.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy
 
@@ -27,6 +28,12 @@ class _Step:
     ports: tuple[str, ...]
     attrs: Mapping[str, Any]
     formulas: tuple[str, ...]
+
+
+def _gatherer(srcs: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A C-level lookup of a node's input values, always as a tuple (itemgetter of one key is not)."""
+    get = operator.itemgetter(*srcs)
+    return get if len(srcs) > 1 else lambda vals: (get(vals),)
 
 
 def _finite(xp: ModuleType, a: Any) -> bool:
@@ -61,7 +68,7 @@ class Executor:
             self._seeds = {o: self.xp.ones(shapes[o]) for o in outputs}
             self._reversed_ops = self._ops[::-1]
             # Plain tuples for the hot loops: one unpack instead of attribute lookups per node.
-            self._fwd = [(s.node, s.kernel.forward, s.srcs, s.attrs) for s in self._ops]
+            self._fwd = [(s.node, s.kernel.forward, _gatherer(s.srcs), s.attrs) for s in self._ops]
             self._bwd = [(s.node, s.kernel.vjp, s.srcs, s.attrs) for s in self._reversed_ops]
         return self._plan[1], self._plan[2], self._plan[3]
 
@@ -86,8 +93,8 @@ class Executor:
         saved: dict[str, Any] = {}
         trace = Trace(self._order, outputs, vals)
         with numpy.errstate(all="ignore"):  # overflow becomes inf, reported below by node, not as a warning
-            for node, forward, srcs, attrs in self._fwd:
-                vals[node], saved[node] = forward(xp, [vals[src] for src in srcs], attrs)
+            for node, forward, gather, attrs in self._fwd:
+                vals[node], saved[node] = forward(xp, gather(vals), attrs)
             if record:
                 trace.forward = [ForwardEvent(n, vals[n]) for n in self._order]
             self._check_finite(trace, record)
