@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 import unicodedata
-from typing import Any, Sequence
+from typing import Any, NoReturn, Sequence
 
 from graphapp.core import examples, fileio
 from graphapp.core.errors import StudioError
@@ -22,8 +22,15 @@ class UsageError(StudioError):
     """A command line that asks for something impossible."""
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit code 2), like every other bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="main.py", description="Backprop Studio: computational graphs, "
+    p = OneLineParser(prog="main.py", description="Backprop Studio: computational graphs, "
                                 "forward and backward, step by step. With no command, opens the window.")
     sub = p.add_subparsers(dest="command")
     sub.add_parser("examples", help="list the built-in lecture examples")
@@ -187,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = None  # type: ignore[assignment] - nothing more can be written there
         return 0
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: {exc.filename}: {exc.strerror}" if exc.filename else f"error: {exc}", file=sys.stderr)
         return 2
     from graphapp.ui.app import run_app  # noqa: PLC0415 - the window, when no command is given
 

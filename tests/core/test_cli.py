@@ -137,6 +137,13 @@ def test_missing_output_file_dir_is_one_line(capsys: pytest.CaptureFixture[str])
     assert code == 2 and err.count("\n") == 1
 
 
+def test_a_usage_error_is_one_line_too(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["frobnicate"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err.count("\n") == 1 and "invalid choice: 'frobnicate'" in err
+
+
 def test_the_real_process_exits_2_without_a_traceback() -> None:
     proc = subprocess.run([sys.executable, "main.py", "trace", "--expr", "L = x +", "--set", "x=1"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
