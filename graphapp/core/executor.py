@@ -1,12 +1,13 @@
 """Runs a graph: forward in topological order, then backward edge by edge, and returns a Trace.
 
-The plan (order, kernels, input wiring, shapes) is compiled once per graph revision, so re-running
-a graph, e.g. in a training loop, costs only the math.
+The plan (order, kernels, input wiring, shapes) is made once per graph revision. Recorded runs (the
+animation, the CLI) walk the plan and note every event. Training loops run the same plan thousands of
+times without events: for them the plan is also compiled into one straight-line Python function
+(locals instead of dictionaries, no loop per node), so a step costs little more than its array math.
 """
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable, Mapping
@@ -30,25 +31,70 @@ class _Step:
     formulas: tuple[str, ...]
 
 
-def _gatherer(srcs: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """A C-level lookup of a node's input values, always as a tuple (itemgetter of one key is not)."""
-    get = operator.itemgetter(*srcs)
-    return get if len(srcs) > 1 else lambda vals: (get(vals),)
+@dataclass(frozen=True)
+class _Plan:
+    revision: int
+    steps: list[_Step]
+    shapes: dict[str, Shape]
+    outputs: list[str]
+    order: list[str]
+    ops: list[_Step]
+    stored: dict[str, Any]  # value nodes' values on the array backend
+    seeds: dict[str, Any]  # ∂L/∂L = 1 per output, made once: gradients are never modified in place
 
 
 def _finite(xp: ModuleType, a: Any) -> bool:
-    return math.isfinite(a.item()) if a.ndim == 0 else bool(xp.isfinite(a).all())
+    return math.isfinite(a) if a.ndim == 0 else bool(xp.isfinite(a).all())
+
+
+def _compile(plan: _Plan, backward: bool) -> Callable[..., tuple[dict[str, Any], dict[str, Any]]]:
+    """Straight-line code for one pass: `step(xp, vals, F, B, A, seeds) -> (values, grads)`.
+
+    Only the plan's structure goes into the source: variables are v<k>/s<k>/g<k> by position, node ids
+    appear as string literals (repr), kernels and attributes are passed in as the lists F, B, A.
+    """
+    pos = {n: k for k, n in enumerate(plan.order)}
+    op_index = {s.node: i for i, s in enumerate(plan.ops)}
+    lines = ["def step(xp, vals, F, B, A, seeds):"]
+    lines += [f"    v{pos[n]} = vals[{n!r}]" for n in plan.stored]
+    for i, s in enumerate(plan.ops):
+        args = "".join(f"v{pos[src]}, " for src in s.srcs)
+        lines.append(f"    v{pos[s.node]}, s{pos[s.node]} = F[{i}](xp, ({args}), A[{i}])")
+    grads: list[str] = []
+    if backward:
+        for o in plan.outputs:
+            lines.append(f"    g{pos[o]} = seeds[{o!r}]")
+            grads.append(o)
+        for s in reversed(plan.ops):
+            if s.node not in grads:
+                continue  # the outputs do not depend on this node
+            k, i = pos[s.node], op_index[s.node]
+            parts = [f"t{k}_{j}" for j in range(len(s.srcs))]
+            lines.append(f"    {', '.join(parts)}, = B[{i}](xp, s{k}, g{k}, A[{i}])")
+            for src, part in zip(s.srcs, parts):
+                if src in grads:  # fan-out: accumulate into a new array, never in place
+                    lines.append(f"    g{pos[src]} = g{pos[src]} + {part}")
+                else:
+                    lines.append(f"    g{pos[src]} = {part}")
+                    grads.append(src)
+    values = ", ".join(f"{n!r}: v{pos[n]}" for n in plan.order)
+    grad_dict = ", ".join(f"{n!r}: g{pos[n]}" for n in grads)
+    lines.append(f"    return {{{values}}}, {{{grad_dict}}}")
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines), "<compiled graph>", "exec"), namespace)  # noqa: S102 - our own source
+    return namespace["step"]
 
 
 class Executor:
     def __init__(self, graph: Graph, xp: ModuleType = numpy) -> None:
         self.graph = graph
         self.xp = xp
-        self._plan: tuple[int, list[_Step], dict[str, Shape], list[str]] | None = None
+        self._plan: _Plan | None = None
+        self._compiled: dict[bool, tuple[Callable[..., Any], list[Any], list[Any], list[Any]]] = {}
 
-    def plan(self) -> tuple[list[_Step], dict[str, Shape], list[str]]:
+    def plan(self) -> _Plan:
         g = self.graph
-        if self._plan is None or self._plan[0] != g.revision:
+        if self._plan is None or self._plan.revision != g.revision:
             shapes = g.infer_shapes()  # raises on cycles, missing inputs, shape mismatches
             steps = []
             for nid in g.topo_order():
@@ -60,17 +106,25 @@ class Executor:
             outputs = g.outputs()
             if not outputs:
                 raise GraphError("the graph has no output: add an Output node or an operation")
-            self._plan = (g.revision, steps, shapes, outputs)
-            self._order = [s.node for s in steps]
-            self._ops = [s for s in steps if s.kernel is not None]
-            self._stored = {s.node: self.xp.asarray(g.nodes[s.node].value) for s in steps if s.kernel is None}
-            # ∂L/∂L = 1, made once: gradients are never modified in place, so sharing it is safe.
-            self._seeds = {o: self.xp.ones(shapes[o]) for o in outputs}
-            self._reversed_ops = self._ops[::-1]
-            # Plain tuples for the hot loops: one unpack instead of attribute lookups per node.
-            self._fwd = [(s.node, s.kernel.forward, _gatherer(s.srcs), s.attrs) for s in self._ops]
-            self._bwd = [(s.node, s.kernel.vjp, s.srcs, s.attrs) for s in self._reversed_ops]
-        return self._plan[1], self._plan[2], self._plan[3]
+            self._plan = _Plan(g.revision, steps, shapes, outputs, [s.node for s in steps],
+                               [s for s in steps if s.kernel is not None],
+                               {s.node: self.xp.asarray(g.nodes[s.node].value) for s in steps if s.kernel is None},
+                               {o: self.xp.ones(shapes[o]) for o in outputs})
+            self._compiled = {}
+        return self._plan
+
+    def _inputs(self, plan: _Plan, values: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The value nodes' arrays: stored ones, overridden by `values` (same shapes)."""
+        vals = dict(plan.stored)
+        for nid, v in (values or {}).items():
+            v = self.xp.asarray(v)
+            if nid not in plan.stored:
+                raise GraphError(f"node '{nid}' is not an input, parameter or constant", nid)
+            if v.shape != plan.shapes[nid]:
+                raise GraphError(f"node '{nid}': value of shape {fmt_shape(v.shape)} given where "
+                                 f"the graph expects {fmt_shape(plan.shapes[nid])}", nid)
+            vals[nid] = v
+        return vals
 
     def run(self, backward: bool = True, record: bool = True,
             values: Mapping[str, Any] | None = None) -> Trace:
@@ -78,67 +132,61 @@ class Executor:
 
         With record=False no events are kept (training loops): only values and gradients.
         """
-        steps, shapes, outputs = self.plan()
+        plan = self.plan()
+        if not record:
+            return self._run_compiled(plan, backward, values)
         xp = self.xp
-        vals: dict[str, Any] = dict(self._stored)
-        if values:
-            for nid, v in values.items():
-                v = xp.asarray(v)
-                if nid not in self._stored:
-                    raise GraphError(f"node '{nid}' is not an input, parameter or constant", nid)
-                if v.shape != shapes[nid]:
-                    raise GraphError(f"node '{nid}': value of shape {fmt_shape(v.shape)} given where "
-                                     f"the graph expects {fmt_shape(shapes[nid])}", nid)
-                vals[nid] = v
+        vals = self._inputs(plan, values)
         saved: dict[str, Any] = {}
-        trace = Trace(self._order, outputs, vals)
+        trace = Trace(plan.order, plan.outputs, vals)
         with numpy.errstate(all="ignore"):  # overflow becomes inf, reported below by node, not as a warning
-            for node, forward, gather, attrs in self._fwd:
-                vals[node], saved[node] = forward(xp, gather(vals), attrs)
-            if record:
-                trace.forward = [ForwardEvent(n, vals[n]) for n in self._order]
-            self._check_finite(trace, record)
+            for s in plan.ops:
+                vals[s.node], saved[s.node] = s.kernel.forward(xp, [vals[src] for src in s.srcs], s.attrs)
+            trace.forward = [ForwardEvent(n, vals[n]) for n in plan.order]
+            self._check_values(trace)
             if backward:
-                self._backward(trace, saved, record)
+                self._backward(plan, trace, saved)
         return trace
 
-    def _backward(self, trace: Trace, saved: dict[str, Any], record: bool) -> None:
+    def _run_compiled(self, plan: _Plan, backward: bool, values: Mapping[str, Any] | None) -> Trace:
+        compiled = self._compiled.get(backward)
+        if compiled is None:
+            compiled = self._compiled[backward] = (
+                _compile(plan, backward), [s.kernel.forward for s in plan.ops], [s.kernel.vjp for s in plan.ops],
+                [s.attrs for s in plan.ops])
+        step, forwards, vjps, attrs = compiled
+        with numpy.errstate(all="ignore"):
+            vals, grads = step(self.xp, self._inputs(plan, values), forwards, vjps, attrs, plan.seeds)
+        for o in plan.outputs:
+            if not _finite(self.xp, vals[o]):
+                return self.run(backward, record=True, values=values)  # walks the plan to name the node
+        # A NaN gradient shows up as a NaN parameter at the next step's forward pass.
+        return Trace(plan.order, plan.outputs, vals, grads)
+
+    def _backward(self, plan: _Plan, trace: Trace, saved: dict[str, Any]) -> None:
         xp = self.xp
         grads = trace.grads
-        for out in trace.outputs:
-            grads[out] = self._seeds[out]
-        if not record:
-            for node, vjp, srcs, attrs in self._bwd:
-                upstream = grads.get(node)
-                if upstream is None:
-                    continue  # the outputs do not depend on this node
-                for src, g in zip(srcs, vjp(xp, saved[node], upstream, attrs)):
-                    previous = grads.get(src)
-                    grads[src] = g if previous is None else previous + g  # accumulate, never overwrite
-            return  # a training loop's NaN gradient makes a NaN parameter, caught by the next forward pass
-        for s in self._reversed_ops:  # the same walk, recording each edge as an event
+        grads.update(plan.seeds)
+        for s in reversed(plan.ops):
             upstream = grads.get(s.node)
             if upstream is None:
-                continue
+                continue  # the outputs do not depend on this node
             in_grads = s.kernel.vjp(xp, saved[s.node], upstream, s.attrs)
             for i, src in enumerate(s.srcs):
                 g = in_grads[i]
                 previous = grads.get(src)
-                total = g if previous is None else previous + g
+                total = g if previous is None else previous + g  # accumulate, never overwrite
                 grads[src] = total
                 local = s.kernel.local(xp, saved[s.node], i, s.attrs) if s.kernel.local else None
                 trace.backward.append(EdgeEvent(src, s.node, s.ports[i], upstream, local, g,
                                                 s.formulas[i] if i < len(s.formulas) else "", previous, total))
         for nid in trace.order:
-            if nid in grads and not bool(xp.isfinite(grads[nid]).all()):
+            if nid in grads and not _finite(xp, grads[nid]):
                 raise NonFiniteError(f"node '{nid}': its gradient is not finite (NaN or infinity)", nid)
 
-    def _check_finite(self, trace: Trace, record: bool) -> None:
-        xp = self.xp
-        if not record and all(_finite(xp, trace.values[o]) for o in trace.outputs):
-            return
+    def _check_values(self, trace: Trace) -> None:
         for nid in trace.order:  # the first node in evaluation order is where the trouble starts
-            if not bool(xp.isfinite(trace.values[nid]).all()):
+            if not _finite(self.xp, trace.values[nid]):
                 node = self.graph.nodes[nid]
                 ins = ", ".join(self.graph.input_sources(nid)) if not node.spec.is_source else ""
                 raise NonFiniteError(f"node '{nid}' ({node.op}) produced NaN or infinity"

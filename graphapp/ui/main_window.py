@@ -29,9 +29,9 @@ from graphapp.core.trace import Trace
 from graphapp.core.values import as_value
 from graphapp.ui import i18n
 from graphapp.ui.canvas.layout import layered_positions
-from graphapp.ui.canvas.node_item import layout_size, sample_text
+from graphapp.ui.canvas.node_item import chain_width, label_size, layout_size
 from graphapp.ui.canvas.scene import GraphScene
-from graphapp.ui.canvas.style import Style, text_size
+from graphapp.ui.canvas.style import Style
 from graphapp.ui.canvas.view import GraphView
 from graphapp.ui.commands import AddNode, Connect, Disconnect, ModelCommand, MoveNode, RemoveNode, apply
 from graphapp.ui.docks.gradcheck import GradCheckPanel
@@ -47,6 +47,7 @@ from graphapp.ui.theme import make_theme, window_palette
 CLIP_MIME = "application/x-backprop-studio-graph"
 MAX_RECENT = 8
 PASTE_OFFSET = 40.0
+INSPECTOR_WIDTH = 215
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.theme_name = theme or str(self._pref("theme", "light"))
         self.presentation = self._pref("presentation", "false") in (True, "true")
         self.path: Path | None = None
+        self.auto_placed = False  # the open graph's places all came from the automatic layout
         self.graph = Graph()
         self.signals = GraphSignals(self.graph, self)
         self.undo_stack = QUndoStack(self)
@@ -84,7 +86,6 @@ class MainWindow(QMainWindow):
             "gradcheck": self._dock("gradcheck", self.gradcheck, Qt.DockWidgetArea.RightDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gradcheck"])
-        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [190, 250], Qt.Orientation.Horizontal)
         self.docks["inspector"].raise_()
         # Prompts are attributes so tests (and scripts) can replace them: nothing here may block a test.
         self.ask_discard: Callable[[], str] = self._ask_discard  # "save" | "discard" | "cancel"
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self.apply_theme()
         self.retranslate()
+        self._size_docks()
         self._restore_window()
 
     # ---- settings -------------------------------------------------------------------------------
@@ -114,6 +116,11 @@ class MainWindow(QMainWindow):
             self.resize(1400, 900)
         if isinstance(state, QByteArray):
             self.restoreState(state)
+
+    def _size_docks(self) -> None:
+        """The palette as wide as its rows in this language; the inspector narrower: the canvas first."""
+        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [self.palette.wanted_width(), INSPECTOR_WIDTH],
+                         Qt.Orientation.Horizontal)
 
     def _dock(self, key: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(self)
@@ -297,6 +304,7 @@ class MainWindow(QMainWindow):
 
     def _frame_changed(self, frame: object) -> None:
         self.scene.apply_frame(frame)
+        self.view.follow(self.scene.focus_rect())
         self.inspector.set_frame(frame)
         self._show_narration()
 
@@ -433,13 +441,33 @@ class MainWindow(QMainWindow):
         except StudioError:
             shapes = {}
         st = self.style_
-        return layered_positions(graph, lambda n: layout_size(graph.nodes[n], st, shapes.get(n)),
-                                 label_width=lambda n: text_size(st.matrix if len(shapes.get(n) or ()) == 2 else st.label,
-                                                                 sample_text(shapes.get(n)))[0])
+        consumers: dict[str, int] = {}
+        for e in graph.edges:
+            consumers[e.src] = consumers.get(e.src, 0) + 1
+
+        def label_width(n: str) -> float:
+            """Labels on n's outgoing edges (see GraphScene.apply_frame): none out of a value node with
+            one consumer (its box and pill show both numbers); gradients only out of other value nodes."""
+            node, shape = graph.nodes[n], shapes.get(n)
+            if node.op in VALUE_OPS:
+                return label_size(st, shape, grad=True)[0] if consumers.get(n, 0) > 1 else 0.0
+            if not shape:  # a scalar edge shows the chain rule when the playhead is on it
+                return chain_width(st)
+            return max(label_size(st, shape)[0], label_size(st, shape, grad=True)[0])
+
+        def label_height(n: str) -> float:
+            node, shape = graph.nodes[n], shapes.get(n)
+            if node.op in VALUE_OPS:
+                return 0.0
+            return label_size(st, shape)[1]
+
+        return layered_positions(graph, lambda n: layout_size(graph.nodes[n], st, shapes.get(n), consumers.get(n, 0)),
+                                 label_width=label_width, label_height=label_height)
 
     # ---- documents ----------------------------------------------------------------------------------
     def set_graph(self, graph: Graph, path: Path | None = None) -> None:
         """Show another graph (open, example, new): lay out unplaced nodes, forget the undo history."""
+        self.auto_placed = bool(graph.nodes) and all(n.pos is None for n in graph.nodes.values())
         if any(n.pos is None for n in graph.nodes.values()):
             for nid, pos in self.layout_positions(graph).items():
                 if graph.nodes[nid].pos is None:
@@ -561,27 +589,28 @@ class MainWindow(QMainWindow):
     def export(self, path: str | Path) -> None:
         path = Path(path)
         self.scene.clearSelection()
-        rect = self.scene.graph_rect().adjusted(-30, -30, 30, 30)
-        if path.suffix.lower() == ".svg":
-            from PySide6.QtSvg import QSvgGenerator  # noqa: PLC0415 - only when exporting SVG
+        with self.scene.uncached():  # vector text in an SVG, crisp text at 2× in a PNG
+            rect = self.scene.graph_rect().adjusted(-30, -30, 30, 30)
+            if path.suffix.lower() == ".svg":
+                from PySide6.QtSvg import QSvgGenerator  # noqa: PLC0415 - only when exporting SVG
 
-            gen = QSvgGenerator()
-            gen.setFileName(str(path))
-            gen.setSize(QSize(int(rect.width()), int(rect.height())))
-            gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
-            gen.setTitle(tr("app_name"))
-            painter = QPainter(gen)
-            self.scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
-            painter.end()
-        else:
-            scale = 2.0  # crisp on slides
-            image = QImage(int(rect.width() * scale), int(rect.height() * scale), QImage.Format.Format_ARGB32)
-            image.fill(self.scene.backgroundBrush().color())
-            painter = QPainter(image)
-            painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-            self.scene.render(painter, QRectF(image.rect()), rect)
-            painter.end()
-            image.save(str(path))
+                gen = QSvgGenerator()
+                gen.setFileName(str(path))
+                gen.setSize(QSize(int(rect.width()), int(rect.height())))
+                gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+                gen.setTitle(tr("app_name"))
+                painter = QPainter(gen)
+                self.scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+                painter.end()
+            else:
+                scale = 2.0  # crisp on slides
+                image = QImage(int(rect.width() * scale), int(rect.height() * scale), QImage.Format.Format_ARGB32)
+                image.fill(self.scene.backgroundBrush().color())
+                painter = QPainter(image)
+                painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+                self.scene.render(painter, QRectF(image.rect()), rect)
+                painter.end()
+                image.save(str(path))
         self.statusBar().showMessage(tr("exported", path=str(path)), 5000)
 
     # ---- view -------------------------------------------------------------------------------------
@@ -615,8 +644,21 @@ class MainWindow(QMainWindow):
             apply_app_font(app, 10.0 * theme.scale)
 
     def _restyle(self) -> None:
+        old = self.style_
         self.style_ = Style(make_theme(self.theme_name, self.presentation), i18n.language())
         self.scene.set_style(self.style_)
+        if (old.theme.scale, old.lang) != (self.style_.theme.scale, self.style_.lang):
+            self._refresh_auto_layout()
+
+    def _refresh_auto_layout(self) -> None:
+        """Lay an untouched, automatically placed graph out again for new sizes (presentation scale,
+        names in the other language): the gaps were measured for the old ones. Not an edit: no undo
+        step, and the document stays clean; a graph someone arranged or edited keeps its places."""
+        if not getattr(self, "auto_placed", False) or not self.undo_stack.isClean() or self.undo_stack.count():
+            return
+        for nid, pos in self.layout_positions(self.graph).items():
+            self.graph.move_node(nid, pos)
+        self.view.fit()
 
     def run_gradcheck(self) -> None:
         self.docks["gradcheck"].show()

@@ -65,6 +65,26 @@ def test_plan_is_cached_per_revision() -> None:
     assert ex._plan is not plan
 
 
+@pytest.mark.parametrize("name", example_names())
+def test_the_compiled_training_path_matches_the_recorded_one_bit_for_bit(name: str) -> None:
+    ex = Executor(load_example(name))
+    recorded, compiled = ex.run(record=True), ex.run(record=False)
+    assert compiled.forward == [] and compiled.backward == []
+    assert recorded.values.keys() == compiled.values.keys() and recorded.grads.keys() == compiled.grads.keys()
+    for key in recorded.values:
+        assert numpy.array_equal(recorded.values[key], compiled.values[key])
+    for key in recorded.grads:
+        assert numpy.array_equal(recorded.grads[key], compiled.grads[key])
+    assert ex.run(record=False, backward=False).grads == {}
+
+
+def test_compiled_path_names_the_node_of_a_nan() -> None:
+    g = parse_expression("L = log(x) * 0 + sqrt(x - 2)", {"x": 1.0})
+    with pytest.raises(NonFiniteError) as err:
+        Executor(g).run(record=False)
+    assert err.value.node == "sqrt_1"
+
+
 def test_values_override_for_training_loops() -> None:
     g = load_example("linear_cost")
     t = Executor(g).run(record=False, values={"W": numpy.array(1.0)})

@@ -6,6 +6,7 @@ from PySide6.QtTest import QTest
 
 from graphapp.core import examples
 from graphapp.core.graph import Graph
+from graphapp.ui.canvas.node_item import box_lines
 
 
 def labels(window) -> dict:  # noqa: ANN001
@@ -30,7 +31,9 @@ def test_forward_then_backward_shows_values_above_and_chain_rule_below(window): 
     assert edge.value_label.text == "" and not edge.value_label.isVisible()  # nothing computed yet
     window.actions_["forward"].trigger()
     assert window.playback.step == 6
-    assert window.scene.edges[("price", "mul_1", "a")].value_label.text == "100"
+    # Every number once: an input's value stands in its box, not again on its edge.
+    assert window.scene.edges[("price", "mul_1", "a")].value_label.text == ""
+    assert box_lines(window.scene.nodes["price"].node, window.scene.style, None)[1] == "100"
     assert edge.value_label.text == "200" and edge.grad_label.text == ""
     assert window.scene.nodes["L"].value_text == "220"
     press(window, Qt.Key.Key_Right, 2)  # backward 1/5 and 2/5
@@ -132,6 +135,6 @@ def test_switch_language_without_restart(window):  # noqa: ANN001
     assert window.narration.main.text().startswith("순전파")
     assert window.palette.item_for("mul").text(0).endswith("곱셈")
     assert window.settings.value("lang") == "ko"
-    assert window.scene.edges[("price", "mul_1", "a")].value_label.text == "100"  # frame kept
+    assert window.scene.edges[("mul_1", "mul_2", "a")].value_label.text == "200"  # frame kept
     window.set_language("en")
     assert window.scene.nodes["price"].title() == "apple price"

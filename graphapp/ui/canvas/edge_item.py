@@ -1,7 +1,8 @@
 """An edge: a smooth curve from an output port to an input port, with an arrowhead.
 
 Its labels (forward value above, gradient below) are separate LabelItems owned by the edge, so a
-step only changes their text; the curve is recomputed only when a node moves.
+step only changes their text; the curve is recomputed only when a node moves. Each label is placed at
+the first free spot along the curve (place_labels), judged by the scene (GraphScene.label_cost).
 """
 from __future__ import annotations
 
@@ -13,9 +14,18 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphic
 
 from graphapp.core.graph import Edge
 from graphapp.ui.canvas.label_item import LabelItem
-from graphapp.ui.canvas.style import Style
+from graphapp.ui.canvas.numtext import block_size
+from graphapp.ui.canvas.style import ITEM_CACHE, Style
 
 Key = tuple[str, str, str]
+
+# Where along the curve a label may stand, best first, and how far from the curve: the middle, then
+# towards either end, then the same a little further out. A label takes the first spot where it covers
+# no node, no other label and no other curve (the scene judges), so a crowded gap stays readable.
+T_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
+FAR_SPOTS = (0.5, 0.3, 0.7)
+FAR_STEPS = (0.6, 1.3, 2.0, 2.8)  # further out, in label heights (below the nodes' names at the last)
+RING_ROOM = 12.0  # the ring around the current node reaches this far out
 
 
 def curve(p0: QPointF, p3: QPointF) -> QPainterPath:
@@ -35,12 +45,16 @@ class EdgeItem(QGraphicsItem):
         self.current = False
         self.flowed = False  # a gradient has crossed it
         self.path = QPainterPath()
-        self.value_label = LabelItem(style.label, style.theme.ink, style.theme.label_bg)
-        self.grad_label = LabelItem(style.grad, style.theme.grad, style.theme.label_bg)
+        self.value_label = LabelItem(style.label, style.theme.ink, style.theme.label_bg, owner=self)
+        self.grad_label = LabelItem(style.grad, style.theme.grad, style.theme.label_bg, owner=self)
+        self._hit: QPainterPath | None = None
+        self._spots: list[tuple[QPointF, QPointF]] = []
         for label in (self.value_label, self.grad_label):
             label.setVisible(False)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(0)
+        # Scrolling to follow the playhead repaints the whole view: blit a cached picture instead.
+        self.setCacheMode(ITEM_CACHE)
         self.update_path()
 
     @property
@@ -72,20 +86,82 @@ class EdgeItem(QGraphicsItem):
         self.path = curve(p0, end)
         self._tip, self._end = p3, end
         self._bounds = self.path.controlPointRect().united(QRectF(p3, p3)).adjusted(-12, -12, 12, 12)
-        self._place_labels()
+        self._hit = None
+        self._spots = []
+        for label in (self.value_label, self.grad_label):  # the gap changed: break a chain rule or not
+            if label.text:
+                label.set_text(label.text, label.font, self._fit(label.text, label.font))
+        self.place_labels()
 
-    def _place_labels(self) -> None:
-        mid = self.path.pointAtPercent(0.5)
-        angle = math.radians(self.path.angleAtPercent(0.5))  # counter-clockwise, y up
-        up = QPointF(-math.sin(angle), -math.cos(angle))  # the normal on the upper side, y down
-        self.value_label.place(mid, up)  # values above, gradients below: the lectures' convention
-        self.grad_label.place(mid, QPointF(-up.x(), -up.y()))
+    def hit_path(self) -> QPainterPath:
+        """The curve as a thin outline, to test whether it runs through a label (cached until it moves)."""
+        if self._hit is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(3)
+            self._hit = stroker.createStroke(self.path)
+        return self._hit
+
+    def _spot(self, t: float) -> tuple[QPointF, QPointF]:
+        point = self.path.pointAtPercent(t)
+        angle = math.radians(self.path.angleAtPercent(t))  # counter-clockwise, y up
+        return point, QPointF(-math.sin(angle), -math.cos(angle))  # the normal on the upper side, y down
+
+    def _candidates(self, label: LabelItem, below: bool) -> list[QPointF]:
+        if not self._spots:
+            self._spots = [self._spot(t) for t in T_SPOTS]
+        sign = -1.0 if below else 1.0
+        out = [label.offset_for(p, QPointF(sign * n.x(), sign * n.y())) for p, n in self._spots]
+        h = label.size()[1]
+        for i, step in enumerate(FAR_STEPS):
+            for t in FAR_SPOTS:
+                p, n = self._spots[T_SPOTS.index(t)]
+                out.append(label.offset_for(p, QPointF(sign * n.x(), sign * n.y()), gap=3 + step * h + 6 * (i + 1)))
+        return out
+
+    def place_labels(self, push: bool = True) -> None:
+        """Values above the curve, gradients below (the lectures' convention), each at the first free spot.
+        A label that finds none takes the least crowded one and (with `push`) asks the labels it covers
+        to move aside, so a short edge's chain rule does not end up under a neighbour's number."""
+        scene = self.scene()
+        judge = getattr(scene, "label_cost", None)
+        for label, below in ((self.value_label, False), (self.grad_label, True)):
+            if not label.text:
+                continue
+            candidates = self._candidates(label, below)
+            best, best_cost = candidates[0], math.inf
+            if judge is not None:
+                w, h = label.size()
+                for pos in candidates:
+                    cost = judge(QRectF(pos.x(), pos.y(), w, h), self, label)
+                    if cost < best_cost:
+                        best, best_cost = pos, cost
+                        if cost == 0:
+                            break
+            label.setPos(best)
+            if push and best_cost > 0 and judge is not None:
+                rect = label.sceneBoundingRect()
+                for other in scene.items(rect):
+                    if isinstance(other, LabelItem) and other is not label and other.isVisible() \
+                            and isinstance(other.owner, EdgeItem) and other.owner is not self \
+                            and other.sceneBoundingRect().intersects(rect):
+                        other.owner.place_labels(push=False)
 
     def set_labels(self, value_text: str | None, grad_text: str | None) -> None:
         st = self.style
         for label, text, font in ((self.value_label, value_text, st.label), (self.grad_label, grad_text, st.grad)):
-            label.set_text(text or "", st.matrix if text and "\n" in text else font)
-        self._place_labels()
+            font = st.matrix if text and "\n" in text else font
+            label.set_text(text or "", font, self._fit(text or "", font))
+        self.place_labels()
+
+    def _fit(self, text: str, font) -> str:  # noqa: ANN001 - QFont
+        """A chain rule too wide for the gap it stands in is drawn on two lines: "a × b" over "= c"."""
+        if " = " not in text or "\n" in text:
+            return text
+        span = abs(self._end.x() - self.src.port_scene_pos(None).x())
+        if block_size(font, text)[0] + 10 <= span - 2 * RING_ROOM:  # clear of both nodes' rings
+            return text
+        head, _, tail = text.rpartition(" = ")
+        return f"{head}\n= {tail}"
 
     def set_current(self, current: bool, force: bool = False) -> None:
         if current == self.current and not force:
@@ -95,7 +171,8 @@ class EdgeItem(QGraphicsItem):
         # The chain-rule text on the current edge gets a red frame so the eye finds it on a projector.
         self.grad_label.set_style(self.style.grad, th.grad, th.label_bg, th.grad if current else None)
         self.setZValue(0.5 if current else 0)
-        self._place_labels()
+        for label in (self.value_label, self.grad_label):  # the playhead's numbers above all others
+            label.setZValue(4 if current else 3)
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802

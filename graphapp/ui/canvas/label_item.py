@@ -5,47 +5,59 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from graphapp.ui.canvas.style import DETAIL_LOD, lod, text_size
+from graphapp.ui.canvas.numtext import block_size, draw_block
+from graphapp.ui.canvas.style import ITEM_CACHE, DETAIL_LOD, lod
+
+PAD_X, PAD_Y = 5.0, 2.0
 
 
 class LabelItem(QGraphicsItem):
-    def __init__(self, font: QFont, color: str, bg: str) -> None:
+    def __init__(self, font: QFont, color: str, bg: str, owner: object = None) -> None:
         super().__init__()
-        self.text = ""
+        self.text = ""  # what the label says
+        self.shown = ""  # how it is drawn: the text, or the text broken over two lines where room is short
         self.font = font
         self.color = color
         self.bg = bg
         self.border: str | None = None
+        self.owner = owner  # the EdgeItem that places it (None: a free-standing message)
         self._size = (0.0, 0.0)
         self.setZValue(3)
+        # Scrolling to follow the playhead repaints the whole view: blit a cached picture instead.
+        self.setCacheMode(ITEM_CACHE)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def set_style(self, font: QFont, color: str, bg: str, border: str | None = None) -> None:
         self.prepareGeometryChange()
         self.font, self.color, self.bg, self.border = font, color, bg, border
-        self._size = text_size(font, self.text) if self.text else (0.0, 0.0)
+        self._size = block_size(font, self.shown) if self.shown else (0.0, 0.0)
         self.update()
 
-    def set_text(self, text: str, font: QFont | None = None) -> None:
-        if text == self.text and (font is None or font == self.font):
+    def set_text(self, text: str, font: QFont | None = None, shown: str | None = None) -> None:
+        shown = text if shown is None else shown
+        if text == self.text and shown == self.shown and (font is None or font == self.font):
             return
         self.prepareGeometryChange()
-        self.text = text
+        self.text, self.shown = text, shown
         self.font = font or self.font
-        self._size = text_size(self.font, text) if text else (0.0, 0.0)
+        self._size = block_size(self.font, shown) if shown else (0.0, 0.0)
         self.setVisible(bool(text))
         self.update()
 
     def size(self) -> tuple[float, float]:
         w, h = self._size
-        return w + 10, h + 4
+        return w + 2 * PAD_X, h + 2 * PAD_Y
 
-    def place(self, anchor: QPointF, normal: QPointF, gap: float = 3.0) -> None:
-        """Sit beside `anchor` on the side `normal` (unit) points to, just clear of a line through it
-        with that normal: on a steep curve the label moves sideways instead of onto the curve."""
+    def offset_for(self, anchor: QPointF, normal: QPointF, gap: float = 3.0) -> QPointF:
+        """Top-left corner that puts the label beside `anchor` on the side `normal` (unit) points to,
+        just clear of a line through it with that normal: on a steep curve the label moves sideways
+        instead of onto the curve."""
         w, h = self.size()
         reach = abs(normal.x()) * w / 2 + abs(normal.y()) * h / 2 + gap
-        self.setPos(anchor.x() + normal.x() * reach - w / 2, anchor.y() + normal.y() * reach - h / 2)
+        return QPointF(anchor.x() + normal.x() * reach - w / 2, anchor.y() + normal.y() * reach - h / 2)
+
+    def place(self, anchor: QPointF, normal: QPointF, gap: float = 3.0) -> None:
+        self.setPos(self.offset_for(anchor, normal, gap))
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         w, h = self.size()
@@ -60,6 +72,5 @@ class LabelItem(QGraphicsItem):
         painter.setPen(QPen(QColor(self.border), 1.2) if self.border else Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(bg))
         painter.drawRoundedRect(rect, 5, 5)
-        painter.setFont(self.font)
         painter.setPen(QColor(self.color))
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), self.text)
+        draw_block(painter, rect, self.font, self.shown)

@@ -1,46 +1,109 @@
-"""Automatic layered layout: columns by topological generation, rows ordered to cut crossings.
+"""Automatic layered layout: columns by topological generation, rows ordered to cut crossings, rows
+placed to keep chains straight, and no more room between two columns than their labels need.
 
-Linear in nodes + edges (a few barycenter sweeps), so a 1,000-node graph lays out in milliseconds.
-Sources sit in the column just before their first consumer, as in the lectures' figures
-(the tax enters right before the second multiplication, not at the far left).
+- Sources sit in the column just before their first consumer, as in the lectures' figures.
+- A source with one consumer that also takes a computed input (a bias, a weight on a hidden layer, the
+  tax in the apple example, a target) "hangs" below-left of that consumer instead of taking a column
+  (above-left when it feeds the upper port), as the tax does in the lectures' figure: a wide, flat
+  network uses the vertical room and gets narrower.
+- The gap between two columns is as wide as the labels that really stand between them, plus a margin;
+  a gap crossed only by edges without labels (out of value nodes) stays narrow.
+- Vertical positions: a few passes that pull each node towards the mean of its neighbours, then pack
+  each column in order by isotonic regression (pool adjacent violators), so a chain stays on one line.
+
+Linear in nodes + edges per pass, so a 1,000-node graph lays out in milliseconds.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 import networkx
 
 from graphapp.core.graph import Graph
 
-Size = tuple[float, float]
-GAP_X = 130.0  # room for the value and gradient labels on an edge (at least)
-GAP_Y = 50.0
+Size = tuple[float, float, float]  # width, reach above the centre, reach below it
+GAP_X = 50.0  # between columns whose edges carry no labels: ports, arrowheads, a short curve
+LABEL_MARGIN = 10.0  # on either side of the labels standing in a gap
+GAP_Y = 26.0  # between the reserved extents of two nodes in a column
+SAT_LEAD = 24.0  # from a hanging source's right side to its consumer's left side
+SAT_GAP = 16.0  # between a consumer's reserved extent and a source hanging under it
+SAT_MARGIN = 14.0  # between a hanging source and the column before
+CONVERGE_SLACK = 11.0  # half the distance between a round node's two input ports
 
 
-def layered_positions(graph: Graph, size_of: Callable[[str], Size] | None = None,
-                      sweeps: int = 4, label_width: Callable[[str], float] | None = None
-                      ) -> dict[str, tuple[float, float]]:
-    """Centre position of every node. `label_width(n)`: how wide the labels on n's out-edges get."""
+def _size3(size: Sequence[float]) -> Size:
+    if len(size) == 3:
+        return float(size[0]), float(size[1]), float(size[2])
+    return float(size[0]), float(size[1]) / 2, float(size[1]) / 2
+
+
+def isotonic(values: list[float]) -> list[float]:
+    """The non-decreasing sequence nearest to `values` in least squares (pool adjacent violators)."""
+    blocks: list[list[float]] = []  # [sum, count]
+    for v in values:
+        blocks.append([v, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            s, c = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += c
+    out: list[float] = []
+    for s, c in blocks:
+        out += [s / c] * int(c)
+    return out
+
+
+def pack(desired: list[float], spacing: list[float]) -> list[float]:
+    """Positions nearest to `desired` (in order) with position[i+1] - position[i] >= spacing[i]."""
+    offsets = [0.0]
+    for s in spacing:
+        offsets.append(offsets[-1] + s)
+    z = isotonic([d - o for d, o in zip(desired, offsets)])
+    return [zi + o for zi, o in zip(z, offsets)]
+
+
+def hanging_sources(graph: Graph, g: networkx.DiGraph) -> dict[str, str]:
+    """Source -> the consumer it hangs beside (see the module). Only beside a consumer that also takes a
+    computed input: beside one fed by other sources it would sit among their edges, in the first gap."""
+    single = {n for n in g.nodes if g.in_degree(n) == 0 and g.out_degree(n) == 1}
+    out: dict[str, str] = {}
+    for n in graph.nodes:
+        if n in single:
+            (c,) = g.successors(n)
+            if any(g.in_degree(p) > 0 for p in g.predecessors(c)):  # c takes a computed input
+                out[n] = c
+    return out
+
+
+def layered_positions(graph: Graph, size_of: Callable[[str], Sequence[float]] | None = None,
+                      sweeps: int = 4, label_width: Callable[[str], float] | None = None,
+                      label_height: Callable[[str], float] | None = None) -> dict[str, tuple[float, float]]:
+    """Centre position of every node. `size_of(n)`: (width, height) or (width, above, below) to keep
+    for n; `label_width(n)`, `label_height(n)`: how wide and tall the labels on n's outgoing edges get
+    (0: they carry none)."""
     size_of = size_of or (lambda _n: (80.0, 50.0))
+    sizes = {n: _size3(size_of(n)) for n in graph.nodes}
     g = networkx.DiGraph()
     g.add_nodes_from(graph.nodes)
     g.add_edges_from((e.src, e.dst) for e in graph.edges)
+    hang = hanging_sources(graph, g)
+    core = g.subgraph([n for n in graph.nodes if n not in hang])
     layer: dict[str, int] = {}
-    for i, gen in enumerate(networkx.topological_generations(g)):
+    for i, gen in enumerate(networkx.topological_generations(core)):
         for n in gen:
             layer[n] = i
-    for n in g.nodes:  # pull sources right, next to where they are used
-        if g.in_degree(n) == 0 and g.out_degree(n) > 0:
-            layer[n] = max(0, min(layer[s] for s in g.successors(n)) - 1)
+    for n in core.nodes:  # pull sources right, next to where they are used
+        if core.in_degree(n) == 0 and core.out_degree(n) > 0:
+            layer[n] = max(0, min(layer[s] for s in core.successors(n)) - 1)
     n_layers = max(layer.values(), default=-1) + 1
     columns: list[list[str]] = [[] for _ in range(n_layers)]
     for n in graph.nodes:  # insertion order as the first guess: files list nodes top to bottom
-        columns[layer[n]].append(n)
+        if n in layer:
+            columns[layer[n]].append(n)
     rank = {n: i for col in columns for i, n in enumerate(col)}
     for sweep in range(sweeps):
         down = sweep % 2 == 0
         for col in (columns[1:] if down else reversed(columns[:-1])):
-            nbrs = g.predecessors if down else g.successors
+            nbrs = core.predecessors if down else core.successors
             key: dict[str, float] = {}
             for n in col:
                 ranks = [rank[m] for m in nbrs(n)]
@@ -48,17 +111,98 @@ def layered_positions(graph: Graph, size_of: Callable[[str], Size] | None = None
             col.sort(key=key.__getitem__)
             for i, n in enumerate(col):
                 rank[n] = i
-    sizes = {n: size_of(n) for n in graph.nodes}
+
+    # Hanging sources: above or below their consumer, by the port they feed.
+    port_of = {(e.src, e.dst): e.port for e in graph.edges}
+    above: dict[str, list[str]] = {}
+    below: dict[str, list[str]] = {}
+    for s, c in hang.items():
+        inputs = list(graph.nodes[c].spec.inputs)
+
+        def index(port: str) -> int:
+            return inputs.index(port) if port in inputs else len(inputs)
+
+        main = [index(port_of[(p, c)]) for p in core.predecessors(c)]
+        (above if main and index(port_of[(s, c)]) < min(main) else below).setdefault(c, []).append(s)
+
+    def reach(n: str) -> tuple[float, float]:
+        _w, up, down = sizes[n]
+        up += sum(sizes[s][1] + sizes[s][2] + SAT_GAP for s in above.get(n, ()))
+        down += sum(sizes[s][1] + sizes[s][2] + SAT_GAP for s in below.get(n, ()))
+        return up, down
+
+    reaches = {n: reach(n) for n in layer}
+    heights = label_height or (lambda _n: 0.0)
+
+    def spacing_of(col: list[str]) -> list[float]:
+        out = []
+        for a, b in zip(col, col[1:]):
+            s = reaches[a][1] + GAP_Y + reaches[b][0]
+            if set(core.successors(a)) & set(core.successors(b)):
+                # Two edges that meet at one node come closer halfway: keep room there for a's gradient
+                # (below its edge) and b's value (above its own) side by side in height.
+                s = max(s, 4 * max(heights(a), heights(b)) - 2 * CONVERGE_SLACK)
+            out.append(s)
+        return out
+
+    y: dict[str, float] = {}
+    for col in columns:  # first guess: each column centred on 0
+        ys = pack([0.0] * len(col), spacing_of(col))
+        y.update(zip(col, ys))
+    for sweep in range(3):  # pull towards the neighbours: down, up, down
+        down = sweep % 2 == 0
+        for col in (columns[1:] if down else reversed(columns[:-1])):
+            nbrs = core.predecessors if down else core.successors
+            desired = []
+            for n in col:
+                ys = [y[m] for m in nbrs(n)]
+                desired.append(sum(ys) / len(ys) if ys else y[n])
+            y.update(zip(col, pack(desired, spacing_of(col))))
+
+    # Horizontal: each gap as wide as what stands in it.
+    widths = [max((sizes[n][0] for n in col), default=0.0) for col in columns]
+    labels = [0.0] * max(0, n_layers - 1)
+    if label_width is not None:
+        for e in graph.edges:
+            i, j = layer.get(e.src), layer.get(e.dst)
+            if i is None or j is None or j <= i:
+                continue
+            k = min(n_layers - 2, (i + j - 1) // 2)
+            labels[k] = max(labels[k], label_width(e.src))
+    gaps = []
+    for k in range(n_layers - 1):
+        gap = max(GAP_X, labels[k] + 2 * LABEL_MARGIN if labels[k] else 0.0)
+        for c in columns[k + 1]:
+            for s in above.get(c, []) + below.get(c, []):
+                slack = (widths[k + 1] - sizes[c][0]) / 2
+                gap = max(gap, SAT_LEAD + sizes[s][0] + SAT_MARGIN - slack)
+                if labels[k]:  # the hanging source's curve rises beside the labels, not through them
+                    gap = max(gap, labels[k] + LABEL_MARGIN + SAT_LEAD + 2 - slack)
+        gaps.append(gap)
     pos: dict[str, tuple[float, float]] = {}
     x = 0.0
-    for col in columns:
-        width = max((sizes[n][0] for n in col), default=0.0)
-        heights = [sizes[n][1] for n in col]
-        total = sum(heights) + GAP_Y * max(0, len(col) - 1)
-        y = -total / 2
-        for n, h in zip(col, heights):
-            pos[n] = (x + width / 2, y + h / 2)
-            y += h + GAP_Y
-        labels = max((label_width(n) for n in col), default=0.0) if label_width else 0.0
-        x += width + max(GAP_X, labels + 50)
+    for k, col in enumerate(columns):
+        if k == 0:  # a hanging source of the first column must not stick out to the left of 0
+            x = max([0.0] + [SAT_LEAD + sizes[s][0] - (widths[0] - sizes[c][0]) / 2
+                             for c in col for s in above.get(c, []) + below.get(c, [])])
+        centre = x + widths[k] / 2
+        for n in col:
+            pos[n] = (centre, y[n])
+            w, up, down = sizes[n]
+            sx = centre - w / 2 - SAT_LEAD
+            top = y[n] - up
+            for s in above.get(n, []):
+                sw, s_up, s_down = sizes[s]
+                top -= SAT_GAP + s_down
+                pos[s] = (sx - sw / 2, top)
+                top -= s_up
+            bottom = y[n] + down
+            for s in below.get(n, []):
+                sw, s_up, s_down = sizes[s]
+                bottom += SAT_GAP + s_up
+                pos[s] = (sx - sw / 2, bottom)
+                bottom += s_down
+        x += widths[k] + (gaps[k] if k < len(gaps) else 0.0)
+    for n in graph.nodes:  # nodes outside any column (isolated ones are in columns; this is a guard)
+        pos.setdefault(n, (0.0, 0.0))
     return pos

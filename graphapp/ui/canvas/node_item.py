@@ -15,8 +15,10 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from graphapp.core.graph import Node
 from graphapp.core.ops import VALUE_OPS
 from graphapp.ui.canvas.port_item import PortItem
-from graphapp.ui.canvas.style import DETAIL_LOD, Style, lod, text_size
-from graphapp.ui.format import value_lines
+from graphapp.ui.canvas.numtext import block_size, draw_block
+from graphapp.ui.canvas.style import ITEM_CACHE, DETAIL_LOD, Style, lod, text_size
+from graphapp.ui.format import COLUMN_FROM, MAX_COLS, MAX_ROWS, canvas_text
+from graphapp.ui.symbols import draw_symbol
 
 
 def is_round(node: Node) -> bool:
@@ -26,8 +28,13 @@ def is_round(node: Node) -> bool:
 def box_lines(node: Node, style: Style, value_text: str | None) -> tuple[str, str | None]:
     """The box's two lines: name, then value. Value nodes always show their given value."""
     if node.op in VALUE_OPS:
-        value_text = value_lines(node.value)
+        value_text = canvas_text(node.value)
     return node.name(style.lang), value_text
+
+
+def value_font(style: Style, text: str | None):  # noqa: ANN201 - QFont
+    """Matrices in a box use the matrix font, as on the edges; a number uses the value font."""
+    return style.matrix if text and "\n" in text else style.value
 
 
 def body_size(node: Node, style: Style, value_text: str | None = None) -> tuple[float, float]:
@@ -35,31 +42,63 @@ def body_size(node: Node, style: Style, value_text: str | None = None) -> tuple[
         return 2 * style.radius, 2 * style.radius
     name, value = box_lines(node, style, value_text)
     nw, nh = text_size(style.name, name)
-    vw, vh = text_size(style.value, value) if value else (0.0, text_size(style.value, "0")[1])
+    vw, vh = block_size(value_font(style, value), value) if value else (0.0, text_size(style.value, "0")[1])
     return max(nw, vw, 40 * style.theme.scale) + 2 * style.pad, nh + vh + style.pad * 1.2
 
 
 def sample_text(shape: tuple[int, ...] | None) -> str:
-    """Text as wide and tall as a typical value of this shape (used before anything is computed)."""
-    cell = "−0.0000"
+    """Text as wide and tall as a typical value of this shape on the canvas (before anything is computed)."""
+    scalar, cell = "−0.0000", "−0.000"
     if not shape:
-        return cell
+        return scalar
+    if len(shape) == 1 and shape[0] < COLUMN_FROM:
+        return "[" + ", ".join([cell] * shape[0]) + "]"
     if len(shape) == 1:
-        return "[" + ", ".join([cell] * min(shape[0], 6)) + "]"
-    row = "[" + ", ".join([cell] * min(shape[-1], 6)) + "]"
-    return "\n".join([row] * min(shape[0], 7))
+        shape = (shape[0], 1)
+    row = "[" + ", ".join([cell] * min(shape[-1], MAX_COLS)) + (", …]" if shape[-1] > MAX_COLS else "]")
+    rows = [row] * min(shape[0], MAX_ROWS) + (["⋮"] if shape[0] > MAX_ROWS else [])
+    return "\n".join(rows)
 
 
-def layout_size(node: Node, style: Style, shape: tuple[int, ...] | None = None) -> tuple[float, float]:
-    """The space the layout keeps for a node: the body, the name and gradient under it, and room
-    for the value and gradient labels on its outgoing edge (matrices make them tall)."""
+def label_size(style: Style, shape: tuple[int, ...] | None, grad: bool = False) -> tuple[float, float]:
+    """The size of a typical label of this shape on an edge (value, or gradient with `grad`)."""
+    text = sample_text(shape)
+    font = style.matrix if "\n" in text else style.grad if grad else style.label
+    w, h = block_size(font, text)
+    return w + 10, h + 4
+
+
+CHAIN_SAMPLE = "0.0000 × 0.0000\n= 0.0000"  # a chain rule on a scalar edge, as a narrow gap breaks it
+
+
+def chain_width(style: Style) -> float:
+    """Room for the chain rule (upstream × local = grad) that the current scalar edge shows under it,
+    broken over two lines (EdgeItem._fit): the widest label a scalar edge gets."""
+    return block_size(style.grad, CHAIN_SAMPLE)[0] + 10
+
+
+def shows_pill(node: Node, consumers: int) -> bool:
+    """Whether the node carries its gradient in a pill under it: an op with one consumer does not (the
+    gradient stands on its only outgoing edge), every other node does."""
+    return not (is_round(node) and consumers == 1)
+
+
+def layout_size(node: Node, style: Style, shape: tuple[int, ...] | None = None,
+                consumers: int = 1) -> tuple[float, float, float]:
+    """The space the layout keeps for a node: width, and how far it reaches above and below its centre:
+    the body, the name and gradient pill under it, and the value and gradient labels on the outgoing
+    edge beside it, which stand above and below the node's centre line (matrices make them tall)."""
     w, h = body_size(node, style)
+    up = down = h / 2
     if is_round(node):
         w = max(w, text_size(style.small, node.name(style.lang))[0])
-        h += text_size(style.small, "Ag")[1]
-    _lw, lh = text_size(style.matrix if shape and len(shape) == 2 else style.label, sample_text(shape))
-    h += lh + 8  # the gradient pill under the node
-    return w, max(h, 2 * lh + 24)  # the labels' width goes into the gap after the column (layout)
+        down += text_size(style.small, "Ag")[1] + 7
+    if shows_pill(node, consumers):
+        down += label_size(style, shape, grad=True)[1] + 6
+    if node.op not in VALUE_OPS and consumers:
+        up = max(up, label_size(style, shape)[1] + 6)
+        down = max(down, label_size(style, shape, grad=True)[1] + 6)
+    return w, up, down
 
 
 class NodeItem(QGraphicsItem):
@@ -77,6 +116,8 @@ class NodeItem(QGraphicsItem):
                       | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         self.setZValue(1)
+        # Scrolling to follow the playhead repaints the whole view: blit a cached picture instead.
+        self.setCacheMode(ITEM_CACHE)
         self.setAcceptHoverEvents(True)
         self._rect = QRectF()
         self._bounds = QRectF()
@@ -98,22 +139,36 @@ class NodeItem(QGraphicsItem):
         w, h = body_size(self.node, st, self.value_text)
         self._rect = QRectF(-w / 2, -h / 2, w, h)
         below = h / 2 + 4
-        if is_round(self.node):
-            below += text_size(st.small, "Ag")[1]
+        self._name_rect = QRectF()
+        if is_round(self.node):  # the name sits under the ring the current node gets, never under it
+            nw, nh = text_size(st.small, self.node.name(st.lang))
+            self._name_rect = QRectF(-nw / 2, h / 2 + 7, nw, nh)
+            below = self._name_rect.bottom() + 2
         self._grad_top = below
-        extra_w, extra_h = w, below - h / 2
+        self._pill = QRectF()
+        extra_w, bottom = w, below
         if self.grad_text:
-            gw, gh = text_size(self._grad_font(), self.grad_text)
-            extra_w, extra_h = max(extra_w, gw + 12), extra_h + gh + 6
+            gw, gh = block_size(self._grad_font(), self.grad_text)
+            self._pill = QRectF(-gw / 2 - 6, below, gw + 12, gh + 4)
+            extra_w, bottom = max(extra_w, gw + 12), self._pill.bottom() + 2
+        self._error_box = QRectF()
         if self.error:
             ew, eh = self._error_size()
-            extra_w, extra_h = max(extra_w, ew + 8), extra_h + eh + 6
-        name_w = text_size(st.small, self.node.name(st.lang))[0] if is_round(self.node) else 0
-        half = max(w, extra_w, name_w) / 2 + st.current_width + 8
-        self._bounds = QRectF(-half, -h / 2 - 10, 2 * half, h + extra_h + 14)
+            self._error_box = QRectF(-ew / 2, bottom + 4, ew, eh)
+            extra_w, bottom = max(extra_w, ew + 8), self._error_box.bottom()
+        half = max(w, extra_w, self._name_rect.width()) / 2 + st.current_width + 8
+        self._bounds = QRectF(-half, -h / 2 - 10, 2 * half, bottom + h / 2 + 14)
         self._sync_ports()
         self.setToolTip(self._tooltip())
         self.update()
+
+    def occupied_rects(self) -> list[QRectF]:
+        """What the node draws, in scene coordinates: body (with its ring when current), name, pill, error."""
+        pos = self.pos()
+        ring = 5 + self.style.current_width / 2 + 1 if self.current else 2.0
+        rects = [self._rect.adjusted(-ring, -ring, ring, ring)]
+        rects += [r for r in (self._name_rect, self._pill, self._error_box) if not r.isEmpty()]
+        return [r.translated(pos) for r in rects]
 
     def _grad_font(self):  # noqa: ANN202
         return self.style.matrix if self.grad_text and "\n" in self.grad_text else self.style.grad
@@ -227,15 +282,19 @@ class NodeItem(QGraphicsItem):
             painter.drawEllipse(sel) if round_ else painter.drawRoundedRect(sel, 12, 12)
         if lod(painter, option) < DETAIL_LOD:
             return
+        r = st.port_r  # the ports' dots (PortItem draws only a hot one)
+        painter.setPen(QPen(QColor(th.node_border), 1.2))
+        painter.setBrush(QBrush(QColor(th.background)))
+        for port in self.ports.values():
+            painter.drawEllipse(port.pos(), r, r)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QColor(th.ink))
         if round_:
             symbol = self.node.spec.symbol
-            painter.setFont(st.symbol_font(symbol))
-            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), symbol)
+            draw_symbol(painter, rect, symbol, st.symbol_font(symbol))
             painter.setFont(st.small)
             painter.setPen(QColor(th.dim))
-            name_rect = QRectF(self._bounds.left(), rect.bottom() + 3, self._bounds.width(), self._grad_top)
-            painter.drawText(name_rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
+            painter.drawText(self._name_rect.adjusted(-4, 0, 4, 0), int(Qt.AlignmentFlag.AlignCenter),
                              self.node.name(st.lang))
         else:
             name, value = box_lines(self.node, st, self.value_text)
@@ -244,23 +303,15 @@ class NodeItem(QGraphicsItem):
             painter.setFont(st.name)
             painter.drawText(QRectF(rect.left(), top, rect.width(), nh), int(Qt.AlignmentFlag.AlignCenter), name)
             if value:
-                painter.setFont(st.value)
-                painter.drawText(QRectF(rect.left(), top + nh, rect.width(), rect.bottom() - top - nh - st.pad * 0.5),
-                                 int(Qt.AlignmentFlag.AlignCenter), value)
-        y = self._grad_top
+                draw_block(painter, QRectF(rect.left(), top + nh, rect.width(), rect.bottom() - top - nh - st.pad * 0.5),
+                           value_font(st, value), value)
         if self.grad_text:
-            gw, gh = text_size(self._grad_font(), self.grad_text)
-            pill = QRectF(-gw / 2 - 6, y, gw + 12, gh + 4)
+            pill = self._pill
             painter.setPen(QPen(QColor(th.grad), 1.0))
-            bg = QColor(th.label_bg)
-            painter.setBrush(QBrush(bg))
+            painter.setBrush(QBrush(QColor(th.label_bg)))
             painter.drawRoundedRect(pill, 6, 6)
-            painter.setFont(self._grad_font())
-            painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), self.grad_text)
-            y += gh + 10
+            draw_block(painter, pill, self._grad_font(), self.grad_text)
         if self.error:
-            er = self._error_rect()
-            box = QRectF(-er.width() / 2, y, er.width(), er.height())
             painter.setFont(st.small)
             painter.setPen(QColor(th.error))
-            painter.drawText(box, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter), self.error)
+            painter.drawText(self._error_box, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter), self.error)

@@ -19,6 +19,7 @@ class PortItem(QGraphicsItem):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setToolTip(port or "out")
         self.setZValue(2)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)  # idle: the node draws it
 
     @property
     def is_output(self) -> bool:
@@ -37,6 +38,7 @@ class PortItem(QGraphicsItem):
     def set_hot(self, hot: bool) -> None:
         if hot != self.hot:
             self.hot = hot
+            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, not hot)
             self.update()
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
@@ -46,10 +48,11 @@ class PortItem(QGraphicsItem):
         self.set_hot(False)
 
     def paint(self, painter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:  # noqa: ANN001
-        if lod(painter, option) < DETAIL_LOD:
+        # An idle port is drawn by its node (one item to paint instead of three); a hot one draws itself.
+        if not self.hot or lod(painter, option) < DETAIL_LOD:
             return
         theme = self.scene().style.theme
-        r = self.radius * (1.5 if self.hot else 1.0)
-        painter.setPen(QPen(QColor(theme.current if self.hot else theme.node_border), 1.2))
-        painter.setBrush(QBrush(QColor(theme.current if self.hot else theme.background)))
+        r = self.radius * 1.5
+        painter.setPen(QPen(QColor(theme.current), 1.2))
+        painter.setBrush(QBrush(QColor(theme.current)))
         painter.drawEllipse(QRectF(-r, -r, 2 * r, 2 * r))

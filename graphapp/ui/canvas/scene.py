@@ -6,12 +6,13 @@ diffs against what is shown), so stepping stays cheap on big graphs. Mouse gestu
 """
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (
-    QGraphicsPathItem, QGraphicsScene, QGraphicsSceneDragDropEvent, QGraphicsSceneMouseEvent,
+    QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSceneDragDropEvent, QGraphicsSceneMouseEvent,
 )
 
 from graphapp.core.errors import StudioError
@@ -22,10 +23,10 @@ from graphapp.core.playback import Frame
 from graphapp.core.values import fmt_value
 from graphapp.ui.canvas.edge_item import EdgeItem, Key, curve
 from graphapp.ui.canvas.label_item import LabelItem
-from graphapp.ui.canvas.node_item import NodeItem
+from graphapp.ui.canvas.node_item import NodeItem, shows_pill
 from graphapp.ui.canvas.port_item import PortItem
-from graphapp.ui.canvas.style import Style
-from graphapp.ui.format import value_lines
+from graphapp.ui.canvas.style import ITEM_CACHE, Style
+from graphapp.ui.format import canvas_text
 from graphapp.ui.model_signals import GraphSignals
 
 OP_MIME = "application/x-backprop-studio-op"
@@ -135,8 +136,37 @@ class GraphScene(QGraphicsScene):
         self._edge_state.pop(key, None)
 
     def node_geometry_changed(self, item: NodeItem) -> None:
-        for key in self._edges_at.get(item.node_id, ()):
+        own = self._edges_at.get(item.node_id, ())
+        for key in own:
             self.edges[key].update_path()
+        # A pill or error that appeared under the node may now cover labels of other edges: move them.
+        for other in self.items(item.sceneBoundingRect()):
+            if isinstance(other, LabelItem) and isinstance(other.owner, EdgeItem) and other.owner.key not in own \
+                    and other.isVisible() and self._covers_node(item, other.sceneBoundingRect()):
+                other.owner.place_labels()
+
+    @staticmethod
+    def _covers_node(node: NodeItem, rect: QRectF) -> bool:
+        return any(r.intersects(rect) for r in node.occupied_rects())
+
+    def label_cost(self, rect: QRectF, edge: EdgeItem, label: LabelItem) -> float:
+        """How badly a label at `rect` would collide: with a node, another label, or a curve running
+        through it (its own curve included: on a bend the box may swing back onto it). 0: a free spot."""
+        cost = 0.0
+        inner = rect.adjusted(1.5, 1.5, -1.5, -1.5)
+        for item in self.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            if item is label or not item.isVisible():
+                continue
+            if isinstance(item, LabelItem):
+                if item.owner is not None and item.sceneBoundingRect().intersects(rect):
+                    cost += 10.0
+            elif isinstance(item, NodeItem):
+                if self._covers_node(item, rect):
+                    cost += 20.0
+            elif isinstance(item, EdgeItem):
+                if item.hit_path().intersects(inner):
+                    cost += 2.0 if item is edge else 4.0
+        return cost
 
     def set_style(self, style: Style) -> None:
         self.style = style
@@ -157,7 +187,12 @@ class GraphScene(QGraphicsScene):
 
     # ---- what a playback frame shows --------------------------------------------------------------
     def apply_frame(self, frame: Frame | None) -> None:
-        """Show a frame; touch only the items whose picture changes."""
+        """Show a frame; touch only the items whose picture changes.
+
+        Every number stands once: a value node's value is in its box and its gradient in the pill under
+        it (its edges repeat neither); an operation's value and gradient stand on its outgoing edge (its
+        pill only when several edges leave it, to show the sum). The edge being processed shows the
+        chain rule, or the gradient it carries where that differs from the pill (several consumers)."""
         self._frame = frame
         values = frame.values if frame else {}
         grads = frame.grads if frame else {}
@@ -177,11 +212,11 @@ class GraphScene(QGraphicsScene):
             elif summing and is_scalar(cur_ev.previous) and is_scalar(cur_ev.grad):
                 # Fan-out: the node's gradient is the sum of what its consumers send back.
                 grad_text = f"{fmt_value(cur_ev.previous)} + {fmt_value(cur_ev.grad)} = {fmt_value(grad)}"
-            elif not is_scalar(grad) and item.node.op not in VALUE_OPS and len(self._consumers(nid)) == 1:
-                grad_text = None  # the same matrix already stands on its only outgoing edge
+            elif not shows_pill(item.node, self._n_consumers(nid)):
+                grad_text = None  # the same number already stands on its only outgoing edge
             else:
-                grad_text = value_lines(grad)
-            shown = None if value is None or item.node.op in VALUE_OPS else value_lines(value)
+                grad_text = canvas_text(grad)
+            shown = None if value is None or item.node.op in VALUE_OPS else canvas_text(value)
             item.set_display(shown, grad_text, value is not None, nid == current_node)
         for key, edge in self.edges.items():
             value = values.get(key[0])
@@ -191,12 +226,19 @@ class GraphScene(QGraphicsScene):
                 continue
             self._edge_state[key] = state
             edge.set_current(key == cur_key)
-            # A matrix input already shows its value in its box: repeating it on the edge only crowds.
-            repeat = value is not None and (is_scalar(value) or self.graph.nodes[key[0]].op not in VALUE_OPS)
-            edge.set_labels(value_lines(value) if repeat else None, self._grad_text(frame, key, ev))
+            from_value = self.graph.nodes[key[0]].op in VALUE_OPS
+            grad_text = self._grad_text(frame, key, ev)
+            if from_value and key != cur_key:
+                grad_text = None  # the pill under the box shows it (the sum, where several edges leave)
+            elif from_value and self._n_consumers(key[0]) == 1 and " = " not in (grad_text or ""):
+                grad_text = None  # the same number as the pill: only a chain rule is worth the room
+            edge.set_labels(None if value is None or from_value else canvas_text(value), grad_text)
 
     def _consumers(self, nid: str) -> list[Key]:
         return [k for k in self._edges_at.get(nid, ()) if k[0] == nid]
+
+    def _n_consumers(self, nid: str) -> int:
+        return sum(1 for k in self._edges_at.get(nid, ()) if k[0] == nid)
 
     @staticmethod
     def _grad_text(frame: Frame | None, key: Key, ev: Any) -> str | None:
@@ -205,7 +247,28 @@ class GraphScene(QGraphicsScene):
             return None
         if is_scalar(ev.grad):
             return frame.edge_text(key)
-        return value_lines(ev.grad)
+        return canvas_text(ev.grad)
+
+    def focus_rect(self) -> QRectF | None:
+        """Where the playhead is: the current edge with its labels, else the current node; None before a run."""
+        frame = self._frame
+        if frame is None:
+            return None
+        if frame.current_edge in self.edges:
+            edge = self.edges[frame.current_edge]
+            rect = edge.src.sceneBoundingRect().united(edge.dst.sceneBoundingRect())
+            for label in (edge.value_label, edge.grad_label):
+                if label.isVisible():
+                    rect = rect.united(label.sceneBoundingRect())
+            return rect
+        if frame.current_node in self.nodes:
+            node = self.nodes[frame.current_node]
+            rect = node.sceneBoundingRect()
+            for key in self._edges_at.get(node.node_id, ()):
+                if key[1] == node.node_id:  # the values that flowed into it
+                    rect = rect.united(self.edges[key].sceneBoundingRect())
+            return rect
+        return None
 
     @property
     def frame(self) -> Frame | None:
@@ -233,10 +296,26 @@ class GraphScene(QGraphicsScene):
             if nid in self.nodes:
                 self.nodes[nid].setSelected(True)
 
+    @contextmanager
+    def uncached(self) -> Iterator[None]:
+        """Paint items directly for a while (export): a cached item would go into an SVG as a bitmap."""
+        items = [i for i in self.items() if i.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+        for item in items:
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        try:
+            yield
+        finally:
+            for item in items:
+                item.setCacheMode(ITEM_CACHE)
+
     def graph_rect(self) -> QRectF:
+        """What the graph draws: nodes (with their names, pills and errors), curves and labels."""
         rect = QRectF()
-        for item in [*self.nodes.values(), *self.edges.values()]:
-            rect = rect.united(item.sceneBoundingRect())
+        for node in self.nodes.values():
+            for r in node.occupied_rects():
+                rect = rect.united(r)
+        for edge in self.edges.values():
+            rect = rect.united(edge.path.controlPointRect())
         for edge in self.edges.values():
             for label in (edge.value_label, edge.grad_label):
                 if label.isVisible():

@@ -61,6 +61,7 @@ class Inspector(QScrollArea):
         self.node_ids: list[str] = []
         self.frame: Frame | None = None
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the form wraps to the dock
         self.fields: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
         self.run_value = QLabel()
@@ -99,6 +100,7 @@ class Inspector(QScrollArea):
         form = QFormLayout()
         form.addRow(tr("node_id"), QLabel(node.id))
         op = QLabel(f"{spec.symbol}  {spec.ko if ko else spec.en} ({spec.en if ko else spec.ko})")
+        op.setWordWrap(True)  # a long name wraps instead of widening the dock past the window
         form.addRow(tr("node_op"), op)
         desc = QLabel(spec.description_ko if ko else spec.description_en)
         desc.setWordWrap(True)
