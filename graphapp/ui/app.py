@@ -24,4 +24,7 @@ def run_app() -> int:
     if FIRST_EXAMPLE in examples.example_names():
         window.open_example(FIRST_EXAMPLE)
     window.show()
+    # Qt crashes at interpreter exit while the clipboard still owns a QMimeData made from Python
+    # (seen after Copy with PySide6 6.11): let go of it while Qt is still intact.
+    app.aboutToQuit.connect(lambda: app.clipboard().clear())
     return app.exec()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QGuiApplication
 
 from graphapp.core.graph import Graph
 from graphapp.ui.fonts import apply_app_font
@@ -24,6 +25,8 @@ def window(qtbot, qapp, tmp_path):  # noqa: ANN001, ANN201
     yield win
     win.playback.pause()
     win.undo_stack.setClean()
+    # A clipboard still holding our QMimeData when the interpreter exits crashes Qt's teardown.
+    QGuiApplication.clipboard().clear()
 
 
 def small_graph() -> Graph:
