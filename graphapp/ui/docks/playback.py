@@ -38,7 +38,7 @@ class Playback(QObject):
 
     @property
     def total(self) -> int:
-        return len(self.trace.forward) + len(self.trace.backward) if self.trace else 0
+        return self.trace.phase_end("done") if self.trace else 0
 
     def ensure_trace(self) -> bool:
         """Run the graph if needed; on an engine error report it and stay at step 0."""
@@ -103,9 +103,9 @@ class Playback(QObject):
     def go_to_phase(self, phase: str) -> None:
         if not self.ensure_trace():
             return
-        nf, nb = len(self.trace.forward), len(self.trace.backward)
-        self.go_to({"start": 0, "forward": nf, "backward": nf + max(1, nb // 2) if nb else nf,
-                    "done": nf + nb}[phase])
+        nf, end = self.trace.phase_end("forward"), self.trace.phase_end("done")
+        middle = nf + max(1, (end - nf) // 2) if end > nf else nf  # "backward": mid-way through it
+        self.go_to({"start": 0, "forward": nf, "backward": middle, "done": end}[phase])
 
     # ---- play / pause -----------------------------------------------------------------------------
     def is_playing(self) -> bool:
