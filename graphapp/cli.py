@@ -127,7 +127,8 @@ def grad_labels(graph: Graph) -> dict[str, str]:
 
 def update(graph: Graph, trace: Trace, lr: float) -> dict[str, numpy.ndarray]:
     """One SGD step of every parameter, refused (naming the parameter) where it is not finite."""
-    new = sgd_update({p: graph.nodes[p].value for p in param_ids(graph)}, trace.grads, lr)
+    with numpy.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below, by name
+        new = sgd_update({p: graph.nodes[p].value for p in param_ids(graph)}, trace.grads, lr)
     for p, value in new.items():
         if not numpy.isfinite(value).all():
             raise NonFiniteError(f"node '{p}': the SGD update with lr = {lr:g} is not finite (NaN or infinity); "

@@ -70,7 +70,7 @@ def graph_from_dict(data: Any, where: str = "file") -> Graph:
     if version < 1:
         raise FileFormatError(f"{where}: field 'version' must be a positive integer")
     graph = Graph()
-    graph.meta = check_meta(_field(data, "meta", dict, where, required=False) or {}, f"{where}: meta")
+    graph.meta = check_meta(data.get("meta", {}), f"{where}: meta")
     nodes = _field(data, "nodes", list, where)
     for i, item in enumerate(nodes):
         at = f"{where}: nodes[{i}]"
