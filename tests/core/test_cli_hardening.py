@@ -105,6 +105,8 @@ def test_a_wrongly_typed_attribute_in_a_file(capsys: pytest.CaptureFixture[str],
     ("L = softmax(x, axis='a')", "softmax attribute 'axis' got \"a\""),
     ("L = pow(x, p='a')", "pow attribute 'p' got \"a\""),
     ("L = reshape(x, shape=2)", "reshape attribute 'shape' got 2"),
+    (f"L = x ** {10**400}", "pow attribute 'p' got 1000"),  # an int no float can hold
+    (f"L = x * {10**400}", "node 'const_1' value: 1000"),
 ])
 def test_a_wrongly_typed_option_in_an_expression(capsys: pytest.CaptureFixture[str], expr: str,
                                                  needle: str) -> None:

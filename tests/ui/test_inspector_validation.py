@@ -21,8 +21,8 @@ def test_parse_attr_reads_json_and_keeps_other_text() -> None:
     ("reshape", "shape", "5", "reshape attribute 'shape' got 5; expected a list"),
     ("transpose", "axes", "[1.0, 0.0]", "transpose attribute 'axes' got [1.0, 0.0]"),
 ])
-def test_a_bad_attribute_shows_the_models_message_and_changes_nothing(window, op: str, attr: str, text: str,  # noqa: ANN001
-                                                                      needle: str) -> None:
+def test_a_bad_attribute_shows_the_models_message_and_changes_nothing(
+        window, op: str, attr: str, text: str, needle: str) -> None:  # noqa: ANN001
     g = small_graph()
     g.add_node(op, "k", pos=(250, 200))
     g.connect("y", "k", "x")

@@ -27,7 +27,7 @@ def _is_int(v: Any) -> bool:
 
 
 def _is_real(v: Any) -> bool:
-    return (_is_int(v) or isinstance(v, (float, numpy.floating))) and not isinstance(v, numpy.complexfloating)
+    return _is_int(v) or isinstance(v, (float, numpy.floating))
 
 
 def _in_range(spec: AttrSpec, v: float) -> None:
@@ -70,8 +70,8 @@ def _int_list(v: Any, low: int, high: int) -> list[int]:
 def _axis(spec: AttrSpec, v: Any) -> int | list[int] | None:
     if v is None:
         return None
-    if _is_int(v):
-        return _int_list([v], -MAX_DIMS, MAX_DIMS - 1)[0]
+    if _is_int(v) and -MAX_DIMS <= v < MAX_DIMS:
+        return int(v)
     axes = _int_list(v, -MAX_DIMS, MAX_DIMS - 1)
     if not axes or len(set(axes)) != len(axes):
         raise _Refused
