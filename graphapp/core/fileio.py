@@ -14,6 +14,7 @@ from typing import Any
 
 from graphapp.core.errors import FileFormatError, StudioError, VersionError
 from graphapp.core.graph import Graph
+from graphapp.core.meta import check_meta
 from graphapp.core.values import to_json
 
 FORMAT = "backprop-studio-graph"
@@ -69,7 +70,7 @@ def graph_from_dict(data: Any, where: str = "file") -> Graph:
     if version < 1:
         raise FileFormatError(f"{where}: field 'version' must be a positive integer")
     graph = Graph()
-    graph.meta = _field(data, "meta", dict, where, required=False) or {}
+    graph.meta = check_meta(data.get("meta", {}), f"{where}: meta")
     nodes = _field(data, "nodes", list, where)
     for i, item in enumerate(nodes):
         at = f"{where}: nodes[{i}]"

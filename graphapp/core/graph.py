@@ -162,6 +162,7 @@ class Graph:
         unknown = set(attrs or {}) - {a.name for a in spec.attrs}
         if unknown:
             raise GraphError(f"node '{node_id}': {op} has no attribute '{sorted(unknown)[0]}'", node_id)
+        attrs = spec.check_attrs(node_id, attrs or {})  # normalized; AttrError names node, attribute, value
         node = Node(node_id, op, label, label_ko, value, {**spec.default_attrs(), **(attrs or {})},
                     tuple(pos) if pos is not None else None)
         self.insert_node(node)
@@ -256,7 +257,7 @@ class Graph:
         if name not in {a.name for a in node.spec.attrs}:
             raise GraphError(f"node '{node_id}': {node.op} has no attribute '{name}'", node_id)
         old = node.attrs.get(name)
-        node.attrs[name] = value
+        node.attrs[name] = node.spec.check_attr(node_id, name, value)
         try:
             self.revision += 1
             self.infer_shapes(partial=True)

@@ -21,7 +21,7 @@ def as_value(raw: Any, where: str) -> numpy.ndarray:
         raise BadValueError(f"{where}: {raw!r} is not a number")
     try:
         arr = numpy.array(raw, dtype=numpy.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond float, e.g. 10**400
         raise BadValueError(f"{where}: {raw!r} is not a number or a rectangular array of numbers") from None
     if not numpy.isfinite(arr).all():
         raise BadValueError(f"{where}: values must be finite numbers (no NaN or infinity)")
