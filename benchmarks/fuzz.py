@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from graphapp.cli import json_text, trace_dict, update  # noqa: E402
 from graphapp.cli import main as cli_main  # noqa: E402
 from graphapp.core import fileio  # noqa: E402
 from graphapp.core.errors import StudioError  # noqa: E402
@@ -179,9 +180,9 @@ def mutate_bytes(text: str, rng: random.Random) -> str:
 def run_graph(graph: Any) -> None:
     """What `trace` does with a loaded graph, through the JSON the CLI would print."""
     trace = Executor(graph).run()
-    from graphapp.cli import trace_dict  # noqa: PLC0415
-
-    json.dumps(trace_dict(graph, trace, graph.meta.get("lr")), ensure_ascii=False, allow_nan=False)
+    lr = graph.meta.get("lr")
+    new = None if lr is None else update(graph, trace, lr)
+    json_text(trace_dict(graph, trace, lr, new))
 
 
 def case_file(rng: random.Random) -> None:
