@@ -257,7 +257,7 @@ class Graph:
         keeps `start`'s shape, or leaves it unknown, costs O(1) however much hangs below it.
         """
         new: dict[str, Shape | None] = {start: self._infer_one(start, self._shapes.get)}
-        if new[start] == self._shapes.get(start):
+        if new[start] == self._shapes.get(start) or not self._consumers.get(start):
             return new
         region = {start}
         stack = [start]
