@@ -113,7 +113,7 @@ N = [{"id": "a", "op": "input", "value": 1}, {"id": "f", "op": "neg"}, {"id": "g
                                                  {"from": "h", "to": "f", "port": "x"}]), "cycle: f → h → f"),
     (graph_text(N, []), "node 'f': input 'x' is not connected"),
     (graph_text([{"id": "a", "op": "frobnicate"}], []), "node 'a': unknown op 'frobnicate'"),
-    (graph_text([{"id": "a", "op": "input", "value": "ten"}], []), "node 'a' value: 'ten' is not a number"),
+    (graph_text([{"id": "a", "op": "input", "value": "ten"}], []), "node 'a'.value: expected a number or a nested list of numbers, not text"),
     (graph_text([{"op": "input"}], []), "nodes[0]: missing field 'id'"),
     (graph_text(N, [], version=7), "newer Backprop Studio (format version 7"),
     (json.dumps({"format": "something-else"}), "field 'format'"),
