@@ -13,7 +13,7 @@ import pytest
 
 from graphapp.core import fileio
 from graphapp.core.errors import CycleError, GraphError, ShapeError, StudioError
-from graphapp.core.executor import Executor
+from graphapp.core.executor import COMPILE_LIMIT, Executor
 from graphapp.core.graph import Graph
 from graphapp.core.ops import VALUE_OPS
 
@@ -180,3 +180,12 @@ def test_unique_ids_reuse_the_first_free_number_per_prefix() -> None:
     assert g.unique_id("mul") == "mul_6"
     g.add_node("input", "mul_6")
     assert g.unique_id("mul") == "mul_7"
+
+
+def test_a_run_without_events_past_the_compile_limit_matches_the_compiled_one() -> None:
+    small, large = chain(10), chain(COMPILE_LIMIT)  # 2 * COMPILE_LIMIT + 1 ops: walked, not compiled
+    for g in (small, large):
+        quick, full = Executor(g).run(record=False), Executor(g).run()
+        assert quick.forward == [] and quick.backward == []
+        assert quick.values == full.values and set(quick.grads) == set(full.grads)
+        assert all((quick.grads[n] == full.grads[n]).all() for n in full.grads)
