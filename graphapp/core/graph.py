@@ -10,6 +10,7 @@ is computed once per revision. Nothing recurses, so chains of any length work.
 """
 from __future__ import annotations
 
+import bisect
 import heapq
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
@@ -64,8 +65,8 @@ class Graph:
         self._sources: dict[tuple[str, str], str] = {}  # (dst, port) -> src
         self._consumers: dict[str, set[tuple[str, str]]] = {}  # src -> {(dst, port)}
         self._shapes: dict[str, Shape] = {}  # output shapes of the nodes whose inputs are all known
-        self._pos: dict[str, int] = {}  # increasing in insertion order; dense when _pos_dense
-        self._pos_dense = True
+        self._pos: dict[str, int] = {}  # increasing in insertion order (the heap key of the order)
+        self._removed: list[int] = []  # sorted positions freed since the last renumbering
         self._next_pos = 0
         self._free_from: dict[str, int] = {}  # prefix -> every f"{prefix}_{i}" below it is taken
         self._order_cache: tuple[int, list[str]] | None = None
@@ -127,14 +128,12 @@ class Graph:
 
     def index_of(self, node_id: str) -> int:
         """Position in insertion order (which breaks ties in the evaluation order)."""
-        self.node(node_id)
-        if not self._pos_dense:
-            self._renumber()
-        return self._pos[node_id]
+        position = self._pos[self.node(node_id).id]
+        return position - bisect.bisect_left(self._removed, position)
 
     def _renumber(self) -> None:
         self._pos = {n: i for i, n in enumerate(self.nodes)}
-        self._pos_dense, self._next_pos = True, len(self._pos)
+        self._removed, self._next_pos = [], len(self._pos)
 
     def _sorted(self, nodes: Iterable[str], indegree: dict[str, int]) -> list[str]:
         """Kahn's algorithm over `nodes` (edges counted in `indegree`), smallest insertion index first:
@@ -335,8 +334,7 @@ class Graph:
         del self.nodes[node_id]
         self._consumers.pop(node_id, None)
         self._shapes.pop(node_id, None)
-        del self._pos[node_id]
-        self._pos_dense = False  # the order of the rest holds; index_of renumbers when asked
+        bisect.insort(self._removed, self._pos.pop(node_id))  # the others keep their order and keys
         prefix, _, number = node_id.rpartition("_")
         if number.isdigit() and int(number) < self._free_from.get(prefix, 1):
             self._free_from[prefix] = int(number)
@@ -452,5 +450,5 @@ class Graph:
         self._reset_indexes()
         self._sources, self._consumers, self._shapes = other._sources, other._consumers, other._shapes
         self._pos, self._free_from = other._pos, other._free_from
-        self._pos_dense, self._next_pos = other._pos_dense, other._next_pos
+        self._removed, self._next_pos = other._removed, other._next_pos
         self._notify("reset", None)
