@@ -106,7 +106,7 @@ def test_a_wrongly_typed_attribute_in_a_file(capsys: pytest.CaptureFixture[str],
     ("L = pow(x, p='a')", "pow attribute 'p' got \"a\""),
     ("L = reshape(x, shape=2)", "reshape attribute 'shape' got 2"),
     (f"L = x ** {10**400}", "pow attribute 'p' got 1000"),  # an int no float can hold
-    (f"L = x * {10**400}", "node 'const_1' value: 1000"),
+    (f"L = x * {10**400}", "node 'const_1' value: a number of magnitude above 1.8e308"),
 ])
 def test_a_wrongly_typed_option_in_an_expression(capsys: pytest.CaptureFixture[str], expr: str,
                                                  needle: str) -> None:
