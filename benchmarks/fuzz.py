@@ -191,6 +191,35 @@ def case_file(rng: random.Random) -> None:
     run_api(lambda: run_graph(fileio.loads(text)))
 
 
+def mutate_numbers(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """Mild edits that keep the file valid: new values of any magnitude and sign, plausible settings, so the
+    graph runs and the math itself meets overflow, underflow and points outside an op's domain."""
+    doc = copy.deepcopy(doc)
+    scale = lambda: rng.choice([0.0, 1e-300, 1e-8, 0.5, 1.0, 3.0, 50.0, 1e3, 1e150, 1e300])  # noqa: E731
+    for node in doc["nodes"]:
+        if node.get("op") in ("input", "param", "const") and rng.random() < 0.6:
+            shape = list(__import__("numpy").shape(node["value"]))
+            if rng.random() < 0.2:
+                shape = [rng.choice([1, 2, 3])] * rng.randint(0, 2)
+            values = [rng.choice([-1, 1]) * scale() for _ in range(max(1, int(math.prod(shape))))]
+            node["value"] = values[0] if not shape else __import__("numpy").reshape(values, shape).tolist()
+        elif "attrs" in node and rng.random() < 0.3:
+            for key in node["attrs"]:
+                node["attrs"][key] = rng.choice([0, 1, -1, 2, 0.5, -3.5, None, [0], [1, 0], [-1]])
+    return doc
+
+
+def case_values(rng: random.Random) -> None:
+    doc = json.loads(rng.choice(EXAMPLES).read_text(encoding="utf-8"))
+    text = dumps(mutate_numbers(doc, rng))
+    run_api(lambda: run_graph(fileio.loads(text)))
+    if rng.random() < 0.3:  # and the same file through the CLI, as a user would run it
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "g.json"
+            path.write_text(text, encoding="utf-8")
+            run_cli(["trace", str(path), *rng.choice([[], ["--json"], ["--lang", "ko"], ["--lr", "0.5"]])])
+
+
 def case_bytes(rng: random.Random) -> None:
     text = mutate_bytes(rng.choice(EXAMPLES).read_text(encoding="utf-8"), rng)
     run_api(lambda: run_graph(fileio.loads(text)))
@@ -326,7 +355,7 @@ def run_cli(argv: list[str]) -> None:
 # ---- running ----------------------------------------------------------------------------------------
 
 KINDS: dict[str, Callable[[random.Random], None]] = {
-    "file": case_file, "bytes": case_bytes, "expr": case_expr, "cli": case_cli,
+    "file": case_file, "values": case_values, "bytes": case_bytes, "expr": case_expr, "cli": case_cli,
 }
 
 
