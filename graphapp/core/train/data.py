@@ -98,6 +98,7 @@ class Scaler:
 
     @classmethod
     def fit(cls, a: numpy.ndarray, kind: str) -> "Scaler":
+        a = a.reshape(len(a), -1)
         if kind == "none":
             return cls(kind, numpy.zeros(a.shape[1]), numpy.ones(a.shape[1]))
         if kind == "minmax":
