@@ -106,12 +106,18 @@ def _clone(graph: Graph, values: dict[str, numpy.ndarray]) -> Graph:
 
 
 class Trainer:
-    def __init__(self, graph: Graph, train: Dataset, test: Dataset | None = None,
+    def __init__(self, graph: Graph, train: Dataset | None, test: Dataset | None = None,
                  config: TrainConfig | None = None, xp: ModuleType = numpy) -> None:
         self.config = config or TrainConfig()
         self.graph, self.train_set, self.test_set, self.xp = graph, train, test, xp
         c = self.config
-        self.x_id, self.y_id = _find(graph, c.x, "x"), _find(graph, c.y, "y")
+        # no data set: the graph's own input values are the (only) batch, as in a lecture's worked example
+        self.fixed = train is None
+        if self.fixed and test is not None:
+            raise OptionError("a test set needs a training set")
+        self.x_id = self.y_id = None
+        if not self.fixed:
+            self.x_id, self.y_id = _find(graph, c.x, "x"), _find(graph, c.y, "y")
         self.param_ids = [n for n, node in graph.nodes.items() if node.op == "param"]
         if not self.param_ids:
             raise OptionError("the graph has no parameter nodes to train")
@@ -121,12 +127,12 @@ class Trainer:
                               f"{', '.join(outputs)}")
         self.loss_id = outputs[0]
         self.prediction, self.head = self._prediction()
-        self.y_train = self._targets(train)
+        self.y_train = self._targets(train) if train is not None else None
         self.y_test = self._targets(test) if test is not None else None
-        if train.x.shape[1:] != graph.nodes[self.x_id].value.shape[1:]:
+        if train is not None and train.x.shape[1:] != graph.nodes[self.x_id].value.shape[1:]:
             raise OptionError(f"node '{self.x_id}' takes rows of {graph.nodes[self.x_id].value.shape[1:]} values; "
                               f"the data has {train.x.shape[1]} features")
-        n = train.n
+        n = 1 if train is None else train.n
         b = n if c.batch_size is None else int(c.batch_size)
         if not 1 <= b:
             raise OptionError(f"batch size must be ≥ 1, not {c.batch_size}")
@@ -178,13 +184,13 @@ class Trainer:
         ex = self._runners.get(key)
         if ex is None:
             g = self.graph
-            values = {self.x_id: numpy.zeros((rows, *g.nodes[self.x_id].value.shape[1:])),
-                      self.y_id: numpy.zeros((rows, *g.nodes[self.y_id].value.shape[1:]))}
+            values = {} if self.fixed else {self.x_id: numpy.zeros((rows, *g.nodes[self.x_id].value.shape[1:])),
+                                            self.y_id: numpy.zeros((rows, *g.nodes[self.y_id].value.shape[1:]))}
             ex = self._runners[key] = Executor(_clone(g, values), self.xp)
         return ex
 
     def _batch_order(self) -> Iterator[numpy.ndarray]:
-        n = self.train_set.n
+        n = 1 if self.train_set is None else self.train_set.n
         while True:
             order = self._rng.permutation(n) if self.batch < n else numpy.arange(n)
             for i in range(0, n, self.batch):
@@ -193,12 +199,14 @@ class Trainer:
     # ---- running ---------------------------------------------------------------------------------
     def _feed(self, x: numpy.ndarray, y: numpy.ndarray) -> dict[str, Any]:
         xp = self.xp
+        if self.fixed:
+            return dict(self.params)
         return {self.x_id: xp.asarray(x), self.y_id: xp.asarray(y), **self.params}
 
     def step(self) -> float:
         """One update on the next batch; returns that batch's loss (before the update)."""
         idx = next(self._batches)
-        x, y = self.train_set.x[idx], self.y_train[idx]
+        x, y = (None, None) if self.fixed else (self.train_set.x[idx], self.y_train[idx])
         trace = self._runner(len(idx)).run(record=False, values=self._feed(x, y))
         grads = trace.grads
         self.params = self.optimizer.step(self.params, {k: grads[k] for k in self.param_ids if k in grads})
@@ -209,9 +217,9 @@ class Trainer:
 
     def outputs(self, x: numpy.ndarray, y: numpy.ndarray | None = None) -> tuple[float | None, numpy.ndarray | None]:
         """(loss, model output) for rows x (targets y, or zeros when unknown), forward only."""
-        if y is None:
+        if y is None and not self.fixed:
             y = numpy.zeros((len(x), *self.graph.nodes[self.y_id].value.shape[1:]))
-        trace = self._runner(len(x)).run(backward=False, record=False, values=self._feed(x, y))
+        trace = self._runner(1 if self.fixed else len(x)).run(backward=False, record=False, values=self._feed(x, y))
         out = to_numpy(trace.values[self.prediction]) if self.prediction else None
         return float(trace.values[self.loss_id]), out
 
@@ -222,7 +230,7 @@ class Trainer:
             raise OptionError(f"the graph's loss '{self.loss_id}' is not one of "
                               f"{', '.join(LOSS_HEADS)}: it has no prediction to read")
         out = self.outputs(numpy.asarray(x, dtype=float))[1]
-        return self._decide(out) if self.train_set.task != "regression" else out
+        return self._decide(out) if self.train_set is not None and self.train_set.task != "regression" else out
 
     def _decide(self, out: numpy.ndarray) -> numpy.ndarray:
         if out.ndim == 2 and out.shape[1] > 1:
@@ -237,6 +245,9 @@ class Trainer:
         return float(numpy.mean(self._decide(out) == truth.astype(numpy.int64)))
 
     def evaluate(self) -> Evaluation:
+        if self.fixed:
+            loss = self.outputs(numpy.zeros(1))[0]
+            return Evaluation(self.step_count, float(self.step_count), loss, None, None, None)
         loss, out = self.outputs(self.train_set.x, self.y_train)
         test_loss = test_acc = None
         if self.test_set is not None:
@@ -279,7 +290,7 @@ class Trainer:
             g.set_value(k, v)
 
 
-def train(graph: Graph, train_set: Dataset, test_set: Dataset | None = None, config: TrainConfig | None = None,
+def train(graph: Graph, train_set: Dataset | None, test_set: Dataset | None = None, config: TrainConfig | None = None,
           stop: threading.Event | None = None, callback: Callable[[Progress], None] | None = None,
           xp: ModuleType = numpy) -> TrainResult:
     """Train a graph in one call (the CLI's path); the graph is left as it was."""
