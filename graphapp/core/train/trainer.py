@@ -126,6 +126,10 @@ class Trainer:
             raise OptionError(f"training needs one scalar output (the loss); the graph has {len(outputs)}: "
                               f"{', '.join(outputs)}")
         self.loss_id = outputs[0]
+        shape = graph.infer_shapes()[self.loss_id]  # raises the graph's own error if it cannot run
+        if int(numpy.prod(shape)) != 1:
+            raise OptionError(f"training needs a scalar loss; output '{self.loss_id}' has shape {shape} "
+                              "(end the graph with a loss, or a sum or mean)")
         self.prediction, self.head = self._prediction()
         self.y_train = self._targets(train) if train is not None else None
         self.y_test = self._targets(test) if test is not None else None

@@ -101,6 +101,8 @@ def test_softmax_with_one_hot_target_and_any_graph() -> None:
     assert r.final.train_accuracy > 0.9
     with pytest.raises(OptionError, match="is not a node of the graph"):
         Trainer(g, d, config=TrainConfig(x="features"))
+    with pytest.raises(OptionError, match="needs a scalar loss; output 'Y'"):
+        Trainer(load_example("xor_matrix"), None)
 
 
 def test_templates_sized_from_data_and_reinitialize() -> None:
