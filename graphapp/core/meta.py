@@ -50,8 +50,43 @@ def _lr(value: Any, where: str) -> int | float:
     return value  # as written (1 stays 1), so a file reads and writes back unchanged
 
 
+TASKS = ("regression", "binary", "multiclass")
+
+
+def _setting(value: Any, where: str) -> Any:
+    """An initializer setting: text or a finite number (not a bool)."""
+    if isinstance(value, str):
+        return _text(value, where)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return value
+    raise FileFormatError(f"{where}: got {describe(value)}; expected text or a finite number")
+
+
+def _train(value: Any, where: str) -> dict[str, Any]:
+    """How a template trains: data input ids `x`, `y`, the `task`, and each parameter's initializer
+    (`init`: {node id: {"kind": name, setting: value}}); the initializer's names are checked when used."""
+    if not isinstance(value, dict) or set(value) - {"x", "y", "task", "init"}:
+        raise FileFormatError(f"{where}: got {describe(value)}; expected an object with x, y, task, init")
+    out: dict[str, Any] = {k: _text(value[k], f"{where}.{k}") for k in ("x", "y") if k in value}
+    if "task" in value:
+        if value["task"] not in TASKS:
+            raise FileFormatError(f"{where}.task: got {describe(value['task'])}; expected one of {', '.join(TASKS)}")
+        out["task"] = value["task"]
+    if "init" in value:
+        inits = value["init"]
+        if not isinstance(inits, dict):
+            raise FileFormatError(f"{where}.init: got {describe(inits)}; expected an object")
+        out["init"] = {}
+        for node, spec in inits.items():
+            at = f"{where}.init.{_text(node, f'{where}.init')}"
+            if not isinstance(spec, dict) or not isinstance(spec.get("kind"), str):
+                raise FileFormatError(f"{at}: got {describe(spec)}; expected {{\"kind\": name, ...settings}}")
+            out["init"][node] = {k: _setting(v, f"{at}.{_text(k, at)}") for k, v in spec.items()}
+    return out
+
+
 FIELDS: dict[str, Callable[[Any, str], Any]] = {
-    "name": _text, "title": _bilingual, "description": _bilingual, "lr": _lr, "source": _text,
+    "name": _text, "title": _bilingual, "description": _bilingual, "lr": _lr, "source": _text, "train": _train,
 }
 
 

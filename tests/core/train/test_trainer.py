@@ -135,3 +135,22 @@ def test_lecture_example_without_data_takes_the_lectures_step() -> None:
     assert r.final.train_accuracy is None and float(ex.nodes["w1"].value) == 0.5
     t.apply()
     assert float(ex.nodes["w1"].value) == pytest.approx(0.0122, abs=1e-4)
+
+
+@pytest.mark.parametrize("train_meta, field", [
+    ({"task": "guess"}, "meta.train.task"),
+    ({"x": 5}, "meta.train.x"),
+    ({"init": {"W1": {"kind": "he_normal", "std": float("nan")}}}, "meta.train.init.W1.std"),
+    ({"init": {"W1": "he"}}, "meta.train.init.W1"),
+    ({"epochs": 3}, "meta.train"),
+])
+def test_a_files_training_meta_is_checked(train_meta: dict, field: str) -> None:
+    import json
+
+    from graphapp.core.errors import FileFormatError
+
+    g = build_template("xor_net", load_dataset("xor"))
+    data = json.loads(dumps(g))
+    data["meta"]["train"] = train_meta
+    with pytest.raises(FileFormatError, match=field.replace(".", r"\.")):
+        loads(json.dumps(data))
