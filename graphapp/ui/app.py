@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
+from typing import Iterator
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from graphapp.core import examples
@@ -11,9 +13,29 @@ from graphapp.ui.fonts import apply_app_font
 
 ORGANIZATION, APPLICATION = "BackpropStudio", "Backprop Studio"
 FIRST_EXAMPLE = "apple_tax"
+# Qt messages that tell a user nothing: the offscreen platform cannot resize a window to its hints.
+QT_NOISE = ("propagateSizeHints",)
+_QUIET = (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg, QtMsgType.QtWarningMsg)
+
+
+def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str, quiet: bool = False) -> None:
+    if (quiet and kind in _QUIET) or any(noise in message for noise in QT_NOISE):
+        return
+    print(message, file=sys.stderr)
+
+
+@contextmanager
+def quiet_qt_messages() -> Iterator[None]:
+    """Only Qt's critical messages reach stderr while the block runs (headless rendering)."""
+    previous = qInstallMessageHandler(lambda kind, context, message: _qt_message(kind, context, message, True))
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
 
 
 def run_app() -> int:
+    qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
