@@ -9,6 +9,7 @@ from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMes
 from PySide6.QtWidgets import QApplication
 
 from graphapp.core import examples
+from graphapp.ui.autosave import Autosave
 from graphapp.ui.fonts import apply_app_font
 
 ORGANIZATION, APPLICATION = "BackpropStudio", "Backprop Studio"
@@ -46,6 +47,10 @@ def run_app() -> int:
     if FIRST_EXAMPLE in examples.example_names():
         window.open_example(FIRST_EXAMPLE)
     window.show()
+    autosave = Autosave(window)
+    autosave.start()
+    autosave.offer_recovery()  # after a crash: the unsaved graph it left behind
+    app.aboutToQuit.connect(autosave.finish)
     # Qt crashes at interpreter exit while the clipboard still owns a QMimeData made from Python
     # (seen after Copy with PySide6 6.11): let go of it while Qt is still intact.
     app.aboutToQuit.connect(lambda: app.clipboard().clear())
