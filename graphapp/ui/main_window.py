@@ -689,6 +689,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.undo_stack.setClean()  # saved or discarded; else the stack's clear() at exit signals a dead window
         self.playback.pause()
         self._set_pref("geometry", self.saveGeometry())
         self._set_pref("window_state", self.saveState())

@@ -88,7 +88,8 @@ def test_a_running_sessions_copy_is_not_offered(window, tmp_path: Path) -> None:
 
 
 # The real app, with a short interval: it opens apple_tax, adds a node, and prints its id once the
-# autosave holds it; the test then kills it with SIGKILL (no chance to clean up).
+# autosave holds it; the test then kills it with SIGKILL (no chance to clean up), or, given "quit",
+# it discards the change and closes the window (a clean quit).
 CHILD = """
 import sys
 from pathlib import Path
@@ -106,6 +107,9 @@ def edit():
         copies = [p for p in folder.glob("session-*.json") if not p.name.endswith(".doc.json")]
         if copies and node in fileio.load(copies[0]).nodes:
             print(node, flush=True)
+            if sys.argv[2] == "quit":
+                window.ask_discard = lambda: "discard"
+                window.close()
         else:
             QTimer.singleShot(20, saved)
     saved()
@@ -116,11 +120,15 @@ sys.exit(app_module.run_app())
 """
 
 
-def crash_child(folder: Path, home: Path) -> str:
+def run_child(folder: Path, home: Path, how: str) -> subprocess.Popen[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(home), "XDG_CONFIG_HOME": str(home),
            ENV_FOLDER: str(folder), ENV_INTERVAL: "100"}
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(folder)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(folder), how], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def crash_child(folder: Path, home: Path) -> str:
+    proc = run_child(folder, home, "crash")
     try:
         assert proc.stdout is not None
         node = proc.stdout.readline().strip()  # blocks until the copy holds the edit (or the child dies)
@@ -130,6 +138,15 @@ def crash_child(folder: Path, home: Path) -> str:
         proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL
     return node
+
+
+def test_a_clean_quit_of_the_real_app_leaves_no_copy(tmp_path: Path) -> None:
+    folder = tmp_path / "autosave"
+    proc = run_child(folder, tmp_path, "quit")
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and out.strip(), err[-2000:]
+    assert err == ""  # no Qt chatter either
+    assert list(folder.iterdir()) == []
 
 
 def answer_recovery(button_text: str, seen: list[str]) -> QTimer:
