@@ -85,20 +85,28 @@ class Autosave(QObject):
 
     def start(self) -> None:
         """Take this session's lock and save every interval from now on."""
+        self._claim()
+        self.timer.start()
+
+    def _claim(self) -> bool:
+        """The folder exists and this session holds its lock: a copy never exists without a live lock,
+        or another window would offer it as left by a crash."""
+        if self.lock.isLocked():
+            return True
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:  # keep trying each interval: the write reports what is wrong
-            self.window.statusBar().showMessage(tr("autosave_failed", msg=f"{self.folder}: {exc.strerror}"), 10_000)
-        self.lock.tryLock(0)
-        self.timer.start()
+        except OSError:
+            return False
+        return self.lock.tryLock(0)
 
     def save_now(self) -> None:
         """Write the copy if the document has unsaved changes the copy lacks."""
-        stack = self.window.undo_stack
-        if stack.isClean() or self.changes == self.written:
+        if self.window.undo_stack.isClean() or self.changes == self.written:
             return
         path = self.window.path
         try:
+            if not self._claim():
+                raise StudioError(f"{self.folder}: cannot be written (no folder, or its lock is taken)")
             write_atomic(self.copy, fileio.dumps(self.window.graph).encode("utf-8"))
             write_atomic(self.doc, json.dumps({"path": str(path) if path else None}).encode("utf-8"))
         except StudioError as exc:  # a status line, not a dialog every interval
