@@ -75,3 +75,11 @@ class VersionError(FileFormatError):
 
 class ExpressionError(StudioError):
     """An expression that cannot become a graph: bad syntax, unknown function, name without a value."""
+
+
+class FileAccessError(StudioError):
+    """A file that cannot be read or written as asked: missing, not a regular file, too large, no permission."""
+
+
+class RenderError(StudioError):
+    """A picture that cannot be made as asked: a size or a playhead step out of range."""
