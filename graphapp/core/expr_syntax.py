@@ -164,11 +164,9 @@ def _string(text: str, tok: str, pos: int) -> str:
             raise fail(text, pos, f"invalid string {tok[:20]}") from None
 
 
-def _container(closer: str, items: list[Any], comma: list[bool]) -> Any:
-    """[..] is a list; (..) a tuple, except one item without a comma, which is just that item."""
-    if closer == "]":
-        return items
-    return tuple(items) if comma[0] or not items else items[0]
+def _container(closer: str, items: list[Any], _comma: bool) -> Any:
+    """[..] is a list, (..) a tuple (a parenthesized single value never gets here)."""
+    return items if closer == "]" else tuple(items)
 
 
 def parse(text: str) -> tuple[list[Statement], set[str]]:
@@ -283,7 +281,8 @@ class _Parser:
                 self.open(tok)
                 expr, start, end = out.pop()
                 if expr.kind != "name":
-                    raise self.fail(start, f"unknown function '{self.text[start:end]}'")
+                    raise self.fail(start, f"unknown function '{self.text[start:end]}' (a call needs a function "
+                                           "name, e.g. sigmoid(x))")
                 ops.append(_Frame("call", tok.pos, op=expr.text, base=len(out), callee=start))
                 operand = True
             elif tok.text in "),":
@@ -342,7 +341,7 @@ class _Parser:
         entry = out[-1]
         if tok.text != "T":
             raise self.fail(entry[1], f"'{self.text[entry[1]:tok.pos + len(tok.text)]}' is not supported here "
-                                      "(of attributes only .T, the transpose, is)")
+                                      "(the only attribute is .T, the transpose)")
         entry[0], entry[2] = Expr("T", entry[1], args=[entry[0]]), tok.pos + len(tok.text)
 
     def argument_start(self, frame: _Frame, out: list[list[Any]]) -> bool:
@@ -373,44 +372,59 @@ class _Parser:
         """An option value: a number, True/False/None, a string, or nested lists/tuples of them.
 
         Anything else gives NOT_LITERAL, with the tokens skipped up to the ',' or ')' that ends the value.
+        As in ast.literal_eval, one sign may precede a number, also a parenthesized one: -(1).
         """
         toks, start = self.toks, self.i
-        stack: list[tuple[str, list[Any], list[bool]]] = []  # open containers: closer, items, saw a comma
+        stack: list[list[Any]] = []  # open containers [closer, items, saw a comma] and signs ["-"] / ["+"]
         while True:
             tok = toks[self.i]
             self.i += 1
+            signed = False
+            if tok.kind == "op" and tok.text in ("+", "-"):
+                if stack and stack[-1][0] in ("+", "-"):
+                    return self.skip_value(start)
+                stack.append([tok.text])
+                continue
             if tok.kind == "op" and tok.text in ("[", "("):
                 if self.depth + len(stack) >= MAX_DEPTH:
                     raise self.fail(tok.pos, f"brackets are nested more than {MAX_DEPTH} deep")
-                stack.append(("]" if tok.text == "[" else ")", [], [False]))
+                stack.append(["]" if tok.text == "[" else ")", [], False])
                 if not (toks[self.i].kind == "op" and toks[self.i].text == stack[-1][0]):
                     continue
                 self.i += 1
                 value: Any = _container(*stack.pop())
             elif tok.kind == "num":
                 value = tok.value
-            elif tok.kind == "op" and tok.text in ("+", "-") and toks[self.i].kind == "num":
-                value = -toks[self.i].value if tok.text == "-" else toks[self.i].value
-                self.i += 1
             elif tok.kind == "str" or (tok.kind == "name" and tok.text in _CONSTANTS):
                 value = tok.value if tok.kind == "str" else _CONSTANTS[tok.text]
             else:
                 return self.skip_value(start)
-            while stack:  # after a value: close containers, or go on after a comma
-                closer, items, comma = stack[-1]
+            while True:  # after a value: apply a sign, close containers, or go on after a comma
+                if stack and stack[-1][0] in ("+", "-"):
+                    if signed or isinstance(value, bool) or not isinstance(value, (int, float)):
+                        return self.skip_value(start)
+                    value, signed = (-value if stack.pop()[0] == "-" else value), True
+                    continue
                 tok = toks[self.i]
+                if not stack:
+                    return value if tok.kind == "op" and tok.text in (",", ")") else self.skip_value(start)
+                closer, items, _ = top = stack[-1]
                 if tok.kind != "op" or tok.text not in (",", closer):
                     return self.skip_value(start)
-                items.append(value)
                 self.i += 1
+                if tok.text == "," or closer == "]" or top[2]:
+                    items.append(value)
+                    signed = False
                 if tok.text == ",":
-                    comma[0] = True
+                    top[2] = True
                     if not (toks[self.i].kind == "op" and toks[self.i].text == closer):
                         break
                     self.i += 1
+                elif closer == ")" and not top[2]:  # (v): just v, still signed or not
+                    stack.pop()
+                    continue
                 value = _container(*stack.pop())
-            else:
-                return value
+                signed = False
 
     def skip_value(self, start: int) -> Any:
         """Skip a non-literal option value up to the ',' or ')' that ends it (brackets balanced)."""
