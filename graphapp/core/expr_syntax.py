@@ -36,6 +36,7 @@ _TOKEN = re.compile(rf"""
 _ODD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # control characters, lone surrogates
 _BINARY = {"+": ("add", 1), "-": ("sub", 1), "*": ("mul", 2), "/": ("div", 2), "@": ("matmul", 2)}
 _UNARY, _POW = 3, 4  # precedences: unary minus binds tighter than * but looser than ** on its right
+_SYNTAX = {*_BINARY, "**", ")", ",", "."}  # known, just misplaced: "invalid syntax" rather than "not supported"
 _CONSTANTS = {"True": True, "False": False, "None": None}
 _UNSUPPORTED_HINT = {"[": "lists are only option values, e.g. sum(x, axis=[0, 1])", "=": ""}
 
@@ -148,7 +149,7 @@ def _name(text: str, tok: str, pos: int) -> str:
     if not tok.isascii():
         bad = next((c for i, c in enumerate(tok) if not tok[:i + 1].isidentifier()), None)
         if bad is not None:
-            raise fail(text, pos, f"character {describe_char(bad)} cannot be part of a name")
+            raise fail(text, pos, f"a name cannot contain {describe_char(bad)}")
         if unicodedata.normalize("NFKC", tok) != tok:  # Python would silently read 'ｘ' as 'x'
             raise fail(text, pos, f"name '{tok}' has full-width or compatibility characters; "
                                   f"type '{unicodedata.normalize('NFKC', tok)}'")
@@ -253,7 +254,7 @@ class _Parser:
                         raise self.fail(tok.pos, f"'{tok.text}' is not supported here")
                     out.append([Expr("name", tok.pos, tok.value), tok.pos, tok.pos + len(tok.text)])
                     operand = False
-                elif tok.kind == "op" and tok.text not in (")", "]", ",", "."):
+                elif tok.kind == "op" and tok.text not in _SYNTAX:
                     raise self.unsupported(tok, stmt)
                 else:
                     raise self.fail(tok.pos, f"invalid syntax: expected a name, a number or '(', "
