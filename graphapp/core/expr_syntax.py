@@ -38,7 +38,7 @@ _BINARY = {"+": ("add", 1), "-": ("sub", 1), "*": ("mul", 2), "/": ("div", 2), "
 _UNARY, _POW = 3, 4  # precedences: unary minus binds tighter than * but looser than ** on its right
 _SYNTAX = {*_BINARY, "**", ")", ",", "."}  # known, just misplaced: "invalid syntax" rather than "not supported"
 _CONSTANTS = {"True": True, "False": False, "None": None}
-_UNSUPPORTED_HINT = {"[": "lists are only option values, e.g. sum(x, axis=[0, 1])", "=": ""}
+_UNSUPPORTED_HINT = {"[": "lists are only option values, e.g. sum(x, axis=[0, 1])"}
 
 
 @dataclass(slots=True)
@@ -190,33 +190,127 @@ class _Frame:
 
 
 class _Parser:
+    """Shunting-yard: operands wait on `out` as [expr, start, end] (source span, parentheses included),
+    operators and open brackets on `ops`; an operator is applied when one that binds less tightly arrives."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.toks = tokenize(text)
         self.i = 0
         self.depth = 0  # open brackets in the expression being read
+        self.out: list[list[Any]] = []
+        self.ops: list[_Frame] = []
 
     def fail(self, pos: int, message: str) -> ExpressionError:
         return fail(self.text, pos, message)
 
-    def statements(self) -> list[Statement]:
-        out: list[Statement] = []
-        toks = self.toks
-        while toks[self.i].kind != "end":
-            tok = toks[self.i]
-            if tok.kind == "sep":
-                self.i += 1
-                continue
-            target = None
-            if tok.kind == "name" and toks[self.i + 1].text == "=" and toks[self.i + 1].kind == "op":
-                target, self.i = tok.value, self.i + 2
-            out.append(Statement(target, tok.pos, self.expression(tok.pos)))
-        return out
+    def at(self, offset: int, kind: str, texts: tuple[str, ...]) -> bool:
+        tok = self.toks[self.i + offset]
+        return tok.kind == kind and tok.text in texts
 
     def what(self, tok: Token) -> str:
         if tok.kind == "end":
             return "the end of the expression"
         return "the end of the statement" if tok.kind == "sep" else f"'{tok.text}'"
+
+    def statements(self) -> list[Statement]:
+        out: list[Statement] = []
+        while self.toks[self.i].kind != "end":
+            tok = self.toks[self.i]
+            if tok.kind == "sep":
+                self.i += 1
+                continue
+            target = None
+            if tok.kind == "name" and self.at(1, "op", ("=",)):
+                if keyword.iskeyword(tok.text):
+                    raise self.fail(tok.pos, f"cannot assign to {tok.text}")
+                target, self.i = tok.value, self.i + 2
+            out.append(Statement(target, tok.pos, self.expression(tok.pos)))
+        return out
+
+    def expression(self, stmt: int) -> Expr:
+        """One expression up to the end of its statement; self.i ends on the separator or the end."""
+        self.out, self.ops = [], []
+        operand = True  # expecting an operand (else an operator, a postfix, or the end)
+        while True:
+            tok = self.toks[self.i]
+            if not operand and tok.kind in ("sep", "end"):
+                while self.ops:
+                    if self.ops[-1].kind in ("group", "call"):
+                        raise self.fail(self.ops[-1].pos, "'(' was never closed")
+                    self.reduce(self.ops.pop())
+                return self.out[0][0]
+            operand = not self.operand(tok, stmt) if operand else self.operator(tok, stmt)
+
+    def operand(self, tok: Token, stmt: int) -> bool:
+        """Read at a place that needs an operand; True when one is complete (an operator may follow)."""
+        ops, out = self.ops, self.out
+        if ops and ops[-1].kind == "call" and self.at(-1, "op", ("(", ",")):
+            if self.argument_start(ops[-1]):  # read up to the call's ')'
+                self.close(ops.pop(), self.toks[self.i - 1])
+                return True
+            tok = self.toks[self.i]
+        self.i += 1
+        end = tok.pos + len(tok.text)
+        if tok.kind == "op" and tok.text in ("+", "-"):
+            ops.append(_Frame("neg" if tok.text == "-" else "pos", tok.pos, _UNARY))
+            return False
+        if tok.kind == "op" and tok.text == "(":
+            self.open(tok)
+            ops.append(_Frame("group", tok.pos))
+            return False
+        if tok.kind == "num":
+            out.append([Expr("num", tok.pos, value=tok.value), tok.pos, end])
+        elif tok.kind == "str" or (tok.kind == "name" and tok.text in _CONSTANTS):
+            value = tok.value if tok.kind == "str" else _CONSTANTS[tok.text]
+            out.append([Expr("lit", tok.pos, value=value), tok.pos, end])
+        elif tok.kind == "name":
+            if keyword.iskeyword(tok.text):
+                raise self.fail(tok.pos, f"'{tok.text}' is not supported here")
+            out.append([Expr("name", tok.pos, tok.value), tok.pos, end])
+        elif tok.kind == "op" and tok.text not in _SYNTAX:
+            raise self.unsupported(tok, stmt)
+        else:
+            raise self.fail(tok.pos, f"invalid syntax: expected a name, a number or '(', found {self.what(tok)}")
+        return True
+
+    def operator(self, tok: Token, stmt: int) -> bool:
+        """Read after a complete operand; True when an operand must follow."""
+        ops, out = self.ops, self.out
+        if tok.kind != "op":
+            raise self.fail(tok.pos, f"invalid syntax: expected an operator, found {self.what(tok)}")
+        self.i += 1
+        if tok.text in _BINARY or tok.text == "**":
+            name, prec = _BINARY.get(tok.text, ("pow", _POW))
+            # Left-associative: equal precedence applies first; ** is right-associative and above unary minus.
+            while ops and ops[-1].prec and (ops[-1].prec > prec or (ops[-1].prec == prec and prec != _POW)):
+                self.reduce(ops.pop())
+            ops.append(_Frame("pow" if prec == _POW else "bin", tok.pos, prec, name))
+            return True
+        if tok.text == ".":
+            self.attribute()
+            return False
+        if tok.text == "(":
+            self.open(tok)
+            expr, start, end = out.pop()
+            if expr.kind != "name":
+                raise self.fail(start, f"unknown function '{self.text[start:end]}' (a call needs a function name, "
+                                       "e.g. sigmoid(x))")
+            ops.append(_Frame("call", tok.pos, op=expr.text, base=len(out), callee=start))
+            return True
+        if tok.text not in (")", ","):
+            raise self.unsupported(tok, stmt)
+        while ops and ops[-1].kind not in ("group", "call"):
+            self.reduce(ops.pop())
+        if not ops:
+            raise self.fail(tok.pos, "unmatched ')'" if tok.text == ")" else
+                            "invalid syntax: ',' outside a function call")
+        if tok.text == ",":
+            if ops[-1].kind == "group":
+                raise self.fail(ops[-1].pos, "a tuple '(a, b)' is not supported here")
+            return True
+        self.close(ops.pop(), tok)
+        return False
 
     def unsupported(self, tok: Token, stmt: int) -> ExpressionError:
         if tok.text == "=":
@@ -224,93 +318,18 @@ class _Parser:
         hint = _UNSUPPORTED_HINT.get(tok.text, "the operators are + - * / @ **")
         return self.fail(tok.pos, f"'{tok.text}' is not supported here ({hint})")
 
-    def expression(self, stmt: int) -> Expr:
-        """One expression up to the end of its statement; self.i ends on the separator or the end."""
-        toks, out, ops = self.toks, [], []  # out: [expr, start, end] source spans (parentheses included)
-        operand = True  # expecting an operand (else an operator, a postfix, or the end)
-        while True:
-            tok = toks[self.i]
-            if operand:
-                if ops and ops[-1].kind == "call" and toks[self.i - 1].kind == "op" and toks[self.i - 1].text in "(,":
-                    if self.argument_start(ops[-1], out):  # the call is complete
-                        self.close(ops.pop(), out, toks[self.i - 1])
-                        operand = False
-                        continue
-                    tok = toks[self.i]
-                if tok.kind == "op" and tok.text in "+-":
-                    ops.append(_Frame("neg" if tok.text == "-" else "pos", tok.pos, _UNARY))
-                elif tok.kind == "op" and tok.text == "(":
-                    self.open(tok)
-                    ops.append(_Frame("group", tok.pos))
-                elif tok.kind == "num":
-                    out.append([Expr("num", tok.pos, value=tok.value), tok.pos, tok.pos + len(tok.text)])
-                    operand = False
-                elif tok.kind == "str" or (tok.kind == "name" and tok.text in _CONSTANTS):
-                    value = tok.value if tok.kind == "str" else _CONSTANTS[tok.text]
-                    out.append([Expr("lit", tok.pos, value=value), tok.pos, tok.pos + len(tok.text)])
-                    operand = False
-                elif tok.kind == "name":
-                    if keyword.iskeyword(tok.text):
-                        raise self.fail(tok.pos, f"'{tok.text}' is not supported here")
-                    out.append([Expr("name", tok.pos, tok.value), tok.pos, tok.pos + len(tok.text)])
-                    operand = False
-                elif tok.kind == "op" and tok.text not in _SYNTAX:
-                    raise self.unsupported(tok, stmt)
-                else:
-                    raise self.fail(tok.pos, f"invalid syntax: expected a name, a number or '(', "
-                                             f"found {self.what(tok)}")
-                self.i += 1
-                continue
-            if tok.kind in ("sep", "end"):
-                while ops:
-                    if ops[-1].kind in ("group", "call"):
-                        raise self.fail(ops[-1].pos, "'(' was never closed")
-                    self.reduce(ops.pop(), out)
-                return out[0][0]
-            if tok.kind != "op":
-                raise self.fail(tok.pos, f"invalid syntax: expected an operator, found {self.what(tok)}")
-            self.i += 1
-            if tok.text in _BINARY or tok.text == "**":
-                name, prec = _BINARY.get(tok.text, ("pow", _POW))
-                while ops and ops[-1].prec and (ops[-1].prec > prec or (ops[-1].prec == prec and prec != _POW)):
-                    self.reduce(ops.pop(), out)
-                ops.append(_Frame("pow" if prec == _POW else "bin", tok.pos, prec, name))
-                operand = True
-            elif tok.text == ".":
-                self.attribute(out)
-            elif tok.text == "(":
-                self.open(tok)
-                expr, start, end = out.pop()
-                if expr.kind != "name":
-                    raise self.fail(start, f"unknown function '{self.text[start:end]}' (a call needs a function "
-                                           "name, e.g. sigmoid(x))")
-                ops.append(_Frame("call", tok.pos, op=expr.text, base=len(out), callee=start))
-                operand = True
-            elif tok.text in "),":
-                while ops and ops[-1].kind not in ("group", "call"):
-                    self.reduce(ops.pop(), out)
-                if not ops:
-                    raise self.fail(tok.pos, "unmatched ')'" if tok.text == ")" else
-                                    "invalid syntax: ',' outside a function call")
-                if tok.text == "," and ops[-1].kind == "group":
-                    raise self.fail(ops[-1].pos, "a tuple '(a, b)' is not supported here")
-                if tok.text == ")":
-                    self.close(ops.pop(), out, tok)
-                else:
-                    operand = True
-            else:
-                raise self.unsupported(tok, stmt)
-
     def open(self, tok: Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise self.fail(tok.pos, f"brackets are nested more than {MAX_DEPTH} deep")
 
-    def reduce(self, frame: _Frame, out: list[list[Any]]) -> None:
+    def reduce(self, frame: _Frame) -> None:
+        """Apply an operator to the operands on top of `out`."""
+        out = self.out
         if frame.kind in ("neg", "pos"):
             entry = out[-1]
             inner: Expr = entry[0]
-            if inner.kind == "num" and not inner.signed:
+            if inner.kind == "num" and not inner.signed:  # -3 is a number, as for ast.literal_eval
                 entry[0] = Expr("num", frame.pos, value=-inner.value if frame.kind == "neg" else inner.value,
                                 signed=True)
             else:
@@ -325,8 +344,10 @@ class _Parser:
             left[0] = Expr("bin", left[1], frame.op, args=[left[0], right[0]])
         left[2] = right[2]
 
-    def close(self, frame: _Frame, out: list[list[Any]], tok: Token) -> None:
+    def close(self, frame: _Frame, tok: Token) -> None:
+        """The ')' of a group (the operand's span grows to include it) or of a call (the call is built)."""
         self.depth -= 1
+        out = self.out
         if frame.kind == "group":
             out[-1][1], out[-1][2] = frame.pos, tok.pos + 1
             return
@@ -334,26 +355,25 @@ class _Parser:
         del out[frame.base:]
         out.append([Expr("call", frame.callee, frame.op, frame.options, args), frame.callee, tok.pos + 1])
 
-    def attribute(self, out: list[list[Any]]) -> None:
-        tok = self.toks[self.i]
+    def attribute(self) -> None:
+        tok, entry = self.toks[self.i], self.out[-1]
         if tok.kind != "name":
             raise self.fail(tok.pos, f"invalid syntax: expected a name after '.', found {self.what(tok)}")
         self.i += 1
-        entry = out[-1]
+        end = tok.pos + len(tok.text)
         if tok.text != "T":
-            raise self.fail(entry[1], f"'{self.text[entry[1]:tok.pos + len(tok.text)]}' is not supported here "
+            raise self.fail(entry[1], f"'{self.text[entry[1]:end]}' is not supported here "
                                       "(the only attribute is .T, the transpose)")
-        entry[0], entry[2] = Expr("T", entry[1], args=[entry[0]]), tok.pos + len(tok.text)
+        entry[0], entry[2] = Expr("T", entry[1], args=[entry[0]]), end
 
-    def argument_start(self, frame: _Frame, out: list[list[Any]]) -> bool:
+    def argument_start(self, frame: _Frame) -> bool:
         """At the start of a call argument: read ')' or keyword options; True when the call's ')' was read."""
-        toks = self.toks
         while True:
-            tok = toks[self.i]
-            if tok.kind == "op" and tok.text == ")":  # f() or a trailing comma, f(a,)
+            tok = self.toks[self.i]
+            if self.at(0, "op", (")",)):  # f() or a trailing comma, f(a,)
                 self.i += 1
                 return True
-            if not (tok.kind == "name" and toks[self.i + 1].kind == "op" and toks[self.i + 1].text == "="):
+            if not (tok.kind == "name" and self.at(1, "op", ("=",))):
                 if frame.options:
                     raise self.fail(tok.pos, "positional argument follows keyword argument")
                 return False
@@ -361,8 +381,8 @@ class _Parser:
                 raise self.fail(tok.pos, f"option '{tok.text}' is given twice")
             self.i += 2
             frame.options.append((tok.text, self.literal(), tok.pos))
-            after = toks[self.i]
-            if after.kind != "op" or after.text not in (",", ")"):
+            after = self.toks[self.i]
+            if not self.at(0, "op", (",", ")")):
                 raise self.fail(after.pos, f"invalid syntax: expected ',' or ')' after option '{tok.text}', "
                                            f"found {self.what(after)}")
             self.i += 1

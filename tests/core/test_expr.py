@@ -161,6 +161,8 @@ def test_an_error_from_add_node_gets_the_column(monkeypatch: pytest.MonkeyPatch)
     ("L = x + 2x", 9, "invalid number '2x'"),
     ("L = x * 007", 9, "leading zeros in '007'"),
     ("L = lambda: x", 5, "'lambda' is not supported here"),
+    ("x = 1; True = x", 8, "cannot assign to True"),
+    ("L = sum(x, axis='\\d')", 17, "invalid string '\\d'"),
     ("L = x * 'abc", 9, "this string is never closed"),
 ])
 def test_errors_name_the_column(text: str, column: int, needle: str) -> None:
