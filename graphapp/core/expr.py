@@ -75,7 +75,10 @@ class _Builder:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(pos, f"{value!r} is not a number")
         node_id = self.fresh("const")
-        self.graph.add_node("const", node_id, label=repr(value), value=value)
+        try:
+            self.graph.add_node("const", node_id, label=repr(value), value=value)
+        except StudioError as exc:  # e.g. 10**400 or 1e400: no float64 holds it
+            raise self.fail(pos, str(exc)) from None
         return node_id
 
     def check(self, e: Expr) -> None:

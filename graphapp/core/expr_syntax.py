@@ -19,6 +19,7 @@ from typing import Any
 from graphapp.core.errors import ExpressionError
 
 MAX_CHARS = 1_000_000
+MAX_DIGITS = 4300  # Python's int() limit for decimal text
 MAX_DEPTH = 200  # brackets nested deeper than this are refused, as Python's own parser does
 NOT_LITERAL = object()  # an option value that is not a literal; reported by the builder, after the option name
 
@@ -90,24 +91,20 @@ def describe_char(ch: str) -> str:
 
 
 def number(text: str, token: str, pos: int) -> int | float:
-    """A number literal as Python reads it; refused (with its column) when a float64 cannot hold it."""
+    """A number literal as Python reads it: ints exact, floats possibly infinite (1e400).
+
+    Whether a float64 can hold it is for the graph to say (a constant's value, an option's check), as for
+    numbers from files; only digits beyond what int() converts (4,300) are refused here.
+    """
     digits = token.replace("_", "")
-    if re.fullmatch(r"[0-9]+", digits):
-        if len(digits) > 1 and digits.strip("0") and digits[0] == "0":
-            raise fail(text, pos, f"leading zeros in '{token}' are not allowed (write {digits.lstrip('0')})")
-        if len(digits.lstrip("0")) <= 309:  # int() refuses over 4,300 digits; 10**309 overflows anyway
-            value: int | float = int(digits)
-            try:
-                float(value)
-                return value
-            except OverflowError:
-                pass
-    else:
-        value = float(digits)
-        if value != float("inf"):
-            return value
-    short = token if len(token) <= 24 else f"{token[:10]}…{token[-6:]} ({len(token)} characters)"
-    raise fail(text, pos, f"the number {short} is too large (at most about 1.8e308)")
+    if not digits.isdigit():
+        return float(digits)
+    if len(digits) > 1 and digits.strip("0") and digits[0] == "0":
+        raise fail(text, pos, f"leading zeros in '{token}' are not allowed (write {digits.lstrip('0')})")
+    if len(digits) > MAX_DIGITS:
+        raise fail(text, pos, f"the number {token[:10]}…{token[-6:]} has {len(digits):,} digits, more than a "
+                              f"float can hold (at most about 1.8e308)")
+    return int(digits)
 
 
 def tokenize(text: str) -> list[Token]:
