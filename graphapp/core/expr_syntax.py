@@ -4,7 +4,9 @@ Nothing here recurses, so the size of an expression is bounded only by MAX_CHARS
 MAX_DEPTH, Python's own limit), and both phases are linear in the length of the text. The grammar is the
 Python subset the lectures use: `NAME = EXPR` statements separated by ';' or new lines, + - * / @ with
 Python's precedence, ** with a number as exponent, unary + and -, parentheses, `x.T`, and calls
-`f(a, b, key=literal)`. Meaning (which names and functions exist) is left to graphapp.core.expr.
+`f(a, b, key=literal)`. A '#' comment runs to the end of its statement (the next ';' or line); new
+lines inside brackets, or after a backslash, continue the statement. Meaning (which names and functions
+exist) is left to graphapp.core.expr.
 """
 from __future__ import annotations
 
@@ -162,8 +164,9 @@ def _string(text: str, tok: str, pos: int) -> str:
             raise fail(text, pos, f"invalid string {tok[:20]}") from None
 
 
-def _container(closer: str, items: list[Any], _comma: bool) -> Any:
+def _container(open_container: list[Any]) -> Any:
     """[..] is a list, (..) a tuple (a parenthesized single value never gets here)."""
+    closer, items = open_container[0], open_container[1]
     return items if closer == "]" else tuple(items)
 
 
@@ -410,7 +413,7 @@ class _Parser:
                 if not (toks[self.i].kind == "op" and toks[self.i].text == stack[-1][0]):
                     continue
                 self.i += 1
-                value: Any = _container(*stack.pop())
+                value: Any = _container(stack.pop())
             elif tok.kind == "num":
                 value = tok.value
             elif tok.kind == "str" or (tok.kind == "name" and tok.text in _CONSTANTS):
@@ -441,7 +444,7 @@ class _Parser:
                 elif closer == ")" and not top[2]:  # (v): just v, still signed or not
                     stack.pop()
                     continue
-                value = _container(*stack.pop())
+                value = _container(stack.pop())
                 signed = False
 
     def skip_value(self, start: int) -> Any:
