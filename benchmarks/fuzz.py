@@ -183,6 +183,7 @@ def run_graph(graph: Any) -> None:
     lr = graph.meta.get("lr")
     new = None if lr is None else update(graph, trace, lr)
     json_text(trace_dict(graph, trace, lr, new))
+    fileio.dumps(graph).encode("utf-8")  # what a save would write: whatever loaded must save again
 
 
 def case_file(rng: random.Random) -> None:
