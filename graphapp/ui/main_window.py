@@ -27,7 +27,7 @@ from graphapp.core.narration import describe
 from graphapp.core.safeio import write_atomic
 from graphapp.core.ops import REGISTRY, VALUE_OPS
 from graphapp.core.trace import Trace
-from graphapp.core.values import as_value
+from graphapp.core.values import as_value, parse_json
 from graphapp.ui import i18n
 from graphapp.ui.canvas.layout import layered_positions
 from graphapp.ui.canvas.node_item import chain_width, label_size, layout_size
@@ -397,9 +397,9 @@ class MainWindow(QMainWindow):
         if mime is None:
             return []
         raw = bytes(mime.data(CLIP_MIME).data()).decode() if mime.hasFormat(CLIP_MIME) else mime.text()
-        try:
-            data = json.loads(raw)
-        except (json.JSONDecodeError, TypeError):
+        try:  # the clipboard may hold anything: bounded nesting, long integers allowed, junk ignored
+            data = parse_json(raw, fileio.MAX_DEPTH, StudioError)
+        except (StudioError, ValueError, TypeError):
             return []
         return self.insert_subgraph(data)
 
