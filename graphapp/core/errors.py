@@ -67,3 +67,7 @@ class VersionError(FileFormatError):
 
 class ExpressionError(StudioError):
     """An expression that cannot become a graph: bad syntax, unknown function, name without a value."""
+
+
+class DomainError(GraphError):
+    """An op given an input outside its domain (log of 0 or less, division by zero, ...)."""
