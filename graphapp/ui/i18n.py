@@ -60,6 +60,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "phase_start": ("ready", "준비"),
     "phase_forward": ("forward", "순전파"),
     "phase_backward": ("backward", "역전파"),
+    "phase_update": ("update", "갱신"),
     "phase_done": ("done", "완료"),
     # inspector
     "no_selection": ("Select a node to see and edit it.", "노드를 선택하면 여기서 보고 고칠 수 있습니다."),

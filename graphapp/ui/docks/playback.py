@@ -46,7 +46,8 @@ class Playback(QObject):
             return True
         self.trace = None
         try:
-            trace = Executor(self.graph).run()
+            # A graph with a learning rate (meta.lr) ends with its update phase: θ ← θ − η·∂L/∂θ.
+            trace = Executor(self.graph).run(lr=self.graph.meta.get("lr"))
         except StudioError as exc:
             self.error = exc
             self.failed.emit(exc)
@@ -103,8 +104,8 @@ class Playback(QObject):
     def go_to_phase(self, phase: str) -> None:
         if not self.ensure_trace():
             return
-        nf, end = self.trace.phase_end("forward"), self.trace.phase_end("done")
-        middle = nf + max(1, (end - nf) // 2) if end > nf else nf  # "backward": mid-way through it
+        nf, nb_end, end = (self.trace.phase_end(p) for p in ("forward", "backward", "done"))
+        middle = nf + max(1, (nb_end - nf) // 2) if nb_end > nf else nf  # "backward": mid-way through it
         self.go_to({"start": 0, "forward": nf, "backward": middle, "done": end}[phase])
 
     # ---- play / pause -----------------------------------------------------------------------------
