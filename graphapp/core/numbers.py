@@ -119,4 +119,4 @@ def widest_number(digits: int | None = None) -> str:
     """Text as wide as the widest element the rule writes at `digits` (−8.888e−8: scientific notation
     is a little wider than −0.008888), so the canvas can reserve room before anything is computed."""
     d = _digits if digits is None else digits
-    return f"{MINUS}8.{'8' * (d - 1)}e{MINUS}8"
+    return f"{MINUS}8.{'8' * (d - 1)}e{MINUS}88"
