@@ -41,6 +41,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang_en": ("English", "English (영어)"),
     "lang_ko": ("한국어 (Korean)", "한국어"),
     "docks": ("Panels", "패널"),
+    "menu_digits": ("Significant digits", "유효 숫자"),
     # docks
     "palette": ("Nodes", "노드"),
     "palette_search": ("Search nodes (English or 한국어)…", "노드 검색 (한국어 또는 English)…"),
