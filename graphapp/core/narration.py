@@ -98,11 +98,23 @@ def node_name(graph: Graph, nid: str, lang: str = "en") -> str:
     return _named(graph, nid, lang)[0]
 
 
+def _is_call(name: str) -> bool:
+    """σ(l1), exp(x·(−1)): a function name whose first parenthesis closes at the very end."""
+    start = name.find("(")
+    if start <= 0 or not name.endswith(")") or any(c in name[:start] for c in " +−·/"):
+        return False
+    depth = 0
+    for i, c in enumerate(name[start:], start):
+        depth += (c == "(") - (c == ")")
+        if depth == 0:
+            return i == len(name) - 1
+    return False
+
+
 def _d(name: str) -> str:
     """A name after ∂: parenthesised when it is more than one word or term (∂L/∂(x·y)), not when it
     is one call (∂L/∂σ(l1))."""
-    call = name.endswith(")") and 0 < name.find("(") and not any(c in name[: name.find("(")] for c in " +−·/")
-    return name if call or not any(c in name for c in " +−·/^") else f"({name})"
+    return name if _is_call(name) or not any(c in name for c in " +−·/^") else f"({name})"
 
 
 def loss_letter(graph: Graph, lang: str) -> str:
@@ -178,7 +190,8 @@ def update_text(graph: Graph, ev: UpdateEvent, lang: str) -> str:
     rule = f"{name} ← {name} − η·∂{L}/∂{_d(name)} = {update_label(ev)}"
     if lang == "ko":
         return f"경사 하강법으로 기울기의 반대 방향으로 학습률 η = {fmt_value(ev.lr)}만큼 옮깁니다: {rule}"
-    return f"gradient descent moves {name} against its gradient at learning rate η = {fmt_value(ev.lr)}: {rule}"
+    lr = fmt_value(ev.lr)
+    return f"gradient descent moves {name} against its gradient at learning rate η = {lr}: {rule}"
 
 
 def describe(graph: Graph, trace: Trace, step: int, lang: str = "en") -> str:

@@ -79,3 +79,11 @@ def test_logistic_update_moves_each_parameter_as_steps_of_the_trace() -> None:
 def test_a_bad_learning_rate_is_refused_by_name(lr) -> None:  # noqa: ANN001
     with pytest.raises(BadValueError, match="learning rate"):
         Executor(load_example("logistic_update")).run(lr=lr)
+
+
+def test_a_compound_name_after_the_partial_sign_is_parenthesised() -> None:
+    g = parse_expression("L = exp(a) + exp(b)", {"a": 0.0, "b": 0.0})
+    t = Executor(g).run()
+    texts = [frame_at(g, t, s).narration_en for s in range(t.phase_end("forward") + 1, t.phase_end("done") + 1)]
+    assert any("∂L/∂(exp(a) + exp(b)) = ∂L/∂L × " in x for x in texts), texts
+    assert any("∂L/∂a = ∂L/∂exp(a) × ∂exp(a)/∂a = 1 × 1 = 1" in x for x in texts), texts
