@@ -228,15 +228,19 @@ def cmd_trace(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
-    except ValueError:
-        raise UsageError(f"--size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1600x1000") from None
-    graph = examples.open_target(args.target)
-    from graphapp.ui.render import render_png  # noqa: PLC0415 - Qt only when rendering
+    from graphapp.ui import render  # noqa: PLC0415 - Qt only when rendering
 
-    render_png(graph, args.output, step=args.step, phase=args.phase, lang=args.lang, size=(width, height),
-               canvas_only=args.canvas_only, theme=args.theme)
+    w, x, h = args.size.strip().lower().replace("×", "x").partition("x")
+    if not x or not all(v.strip().isascii() and v.strip().isdecimal() for v in (w, h)):
+        raise UsageError(f"--size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1600x1000")
+    # A side of more than 9 digits is out of range anyway; int() of it could be slow or refused.
+    width, height = (int(v) if len(v.strip()) <= 9 else render.MAX_SIDE + 1 for v in (w, h))
+    render.check_size(width, height, f"--size {args.size}")
+    graph = examples.open_target(args.target)
+    if args.step is not None:
+        render.check_step(graph, args.step, "--step")
+    render.render_png(graph, args.output, step=args.step, phase=args.phase, lang=args.lang, size=(width, height),
+                      canvas_only=args.canvas_only, theme=args.theme)
     print(clean(args.output))
     return 0
 

@@ -79,3 +79,11 @@ class ExpressionError(StudioError):
 
 class DomainError(GraphError):
     """An op given an input outside its domain (log of 0 or less, division by zero, ...)."""
+
+
+class FileAccessError(StudioError):
+    """A file that cannot be read or written as asked: missing, not a regular file, too large, no permission."""
+
+
+class RenderError(StudioError):
+    """A picture that cannot be made as asked: a size or a playhead step out of range."""

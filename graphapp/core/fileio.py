@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
+from graphapp.core import safeio
 from graphapp.core.errors import FileFormatError, StudioError, VersionError
 from graphapp.core.graph import Graph
 from graphapp.core.meta import check_meta
@@ -123,14 +122,8 @@ def loads(text: str, where: str = "file") -> Graph:
 
 
 def load(path: str | os.PathLike[str]) -> Graph:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FileFormatError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileFormatError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
-    return loads(text, str(path))
+    """A graph file: a regular file of at most safeio.GRAPH_MAX_BYTES, UTF-8 (a FIFO or device is refused)."""
+    return loads(safeio.read_text(path, safeio.GRAPH_MAX_BYTES), os.fspath(path))
 
 
 def dumps(graph: Graph) -> str:
@@ -138,15 +131,5 @@ def dumps(graph: Graph) -> str:
 
 
 def save(graph: Graph, path: str | os.PathLike[str]) -> None:
-    """Write to a temporary file beside the target, then rename: a failed save leaves the old file intact."""
-    path = Path(path)
-    text = dumps(graph)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Atomic and durable (see safeio.write_atomic): a failed save leaves the old file intact."""
+    safeio.write_atomic(path, dumps(graph).encode("utf-8"))
