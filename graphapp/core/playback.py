@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphapp.core.executor import Executor
 from graphapp.core.graph import Graph
 from graphapp.core.narration import describe, edge_label, update_label
 from graphapp.core.numbers import fmt_value
@@ -43,6 +44,12 @@ class Frame:
         """A moved parameter's step as numbers, "0.5 − 1 × 0.4878 = 0.0122"; None before its update."""
         ev = self.updates.get(node)
         return None if ev is None else update_label(ev)
+
+
+def play_trace(graph: Graph) -> Trace:
+    """The run the window plays (and `render` draws): with the graph's learning rate (meta.lr) it ends
+    with the update phase, θ ← θ − η·∂L/∂θ for each parameter."""
+    return Executor(graph).run(lr=graph.meta.get("lr"))
 
 
 def frame_at(graph: Graph, trace: Trace, step: int) -> Frame:

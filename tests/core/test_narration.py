@@ -87,3 +87,10 @@ def test_a_compound_name_after_the_partial_sign_is_parenthesised() -> None:
     texts = [frame_at(g, t, s).narration_en for s in range(t.phase_end("forward") + 1, t.phase_end("done") + 1)]
     assert any("∂L/∂(exp(a) + exp(b)) = ∂L/∂L × " in x for x in texts), texts
     assert any("∂L/∂a = ∂L/∂exp(a) × ∂exp(a)/∂a = 1 × 1 = 1" in x for x in texts), texts
+
+
+def test_the_played_trace_carries_the_learning_rate_of_the_graph() -> None:
+    from graphapp.core.playback import play_trace  # noqa: PLC0415
+
+    assert [u.node for u in play_trace(load_example("logistic_update")).updates] == ["w1", "w2"]
+    assert play_trace(load_example("apple_tax")).updates == []

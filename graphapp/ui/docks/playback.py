@@ -1,6 +1,6 @@
 """The playhead over a Trace, and the bar that drives it.
 
-Playback owns no math: it runs the Executor once per graph revision and asks frame_at() for the
+Playback owns no math: it runs the graph (play_trace) once per revision and asks frame_at() for the
 picture at a step. Any edit that can change results drops the trace (back to step 0).
 """
 from __future__ import annotations
@@ -9,9 +9,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from graphapp.core.errors import StudioError
-from graphapp.core.executor import Executor
 from graphapp.core.graph import Graph
-from graphapp.core.playback import Frame, frame_at
+from graphapp.core.playback import Frame, frame_at, play_trace
 from graphapp.core.trace import Trace
 from graphapp.ui.i18n import tr
 
@@ -46,8 +45,7 @@ class Playback(QObject):
             return True
         self.trace = None
         try:
-            # A graph with a learning rate (meta.lr) ends with its update phase: θ ← θ − η·∂L/∂θ.
-            trace = Executor(self.graph).run(lr=self.graph.meta.get("lr"))
+            trace = play_trace(self.graph)
         except StudioError as exc:
             self.error = exc
             self.failed.emit(exc)
