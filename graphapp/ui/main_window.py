@@ -41,6 +41,7 @@ from graphapp.ui.docks.narration import NarrationBar
 from graphapp.ui.docks.palette import Palette
 from graphapp.ui.docks.playback import Playback, PlaybackBar
 from graphapp.ui.fonts import apply_app_font
+from graphapp.ui.format import digits_menu
 from graphapp.ui.i18n import tr
 from graphapp.ui.model_signals import GraphSignals
 from graphapp.ui.render import png_bytes
@@ -217,6 +218,8 @@ class MainWindow(QMainWindow):
         self.menus["language"] = m.addMenu("")
         for key in ("lang_en", "lang_ko"):
             self.menus["language"].addAction(acts[key])
+        self.menus["digits"] = digits_menu(self, self.settings, self._digits_changed)
+        m.addMenu(self.menus["digits"])
         self.menus["docks"] = m.addMenu("")
         for dock in self.docks.values():
             self.menus["docks"].addAction(dock.toggleViewAction())
@@ -661,6 +664,12 @@ class MainWindow(QMainWindow):
         self.scene.set_style(self.style_)
         if (old.theme.scale, old.lang) != (self.style_.theme.scale, self.style_.lang):
             self._refresh_auto_layout()
+
+    def _digits_changed(self) -> None:
+        """View → Digits: numbers change width, so redraw them and lay an untouched graph out again."""
+        self.scene.set_style(self.style_)
+        self._refresh_auto_layout()
+        self.playback.refresh()
 
     def _refresh_auto_layout(self) -> None:
         """Lay an untouched, automatically placed graph out again for new sizes (presentation scale,
