@@ -6,6 +6,7 @@ diffs against what is shown), so stepping stays cheap on big graphs. Mouse gestu
 """
 from __future__ import annotations
 
+import gc
 from contextlib import contextmanager
 from typing import Any, Iterator
 
@@ -38,6 +39,19 @@ def op_mime(op: str) -> QMimeData:
     mime.setData(OP_MIME, op.encode())
     mime.setText(op)
     return mime
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while tens of thousands of long-lived items are made: each
+    collection would walk all of them again, for nothing (they are all in use)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class GraphScene(QGraphicsScene):
@@ -86,10 +100,11 @@ class GraphScene(QGraphicsScene):
         self._edge_state.clear()
         self.errors.clear()
         self._drag_line = None
-        for node in self.graph.nodes.values():
-            self._add_node(node)
-        for edge in self.graph.edges:
-            self._add_edge(edge)
+        with gc_paused():
+            for node in self.graph.nodes.values():
+                self._add_node(node)
+            for edge in self.graph.edges:
+                self._add_edge(edge)
         self._frame = None
 
     def _add_node(self, node: Node) -> None:
@@ -257,7 +272,7 @@ class GraphScene(QGraphicsScene):
         if frame.current_edge in self.edges:
             edge = self.edges[frame.current_edge]
             rect = edge.src.sceneBoundingRect().united(edge.dst.sceneBoundingRect())
-            for label in (edge.value_label, edge.grad_label):
+            for label in edge.labels():
                 if label.isVisible():
                     rect = rect.united(label.sceneBoundingRect())
             return rect
@@ -317,7 +332,7 @@ class GraphScene(QGraphicsScene):
         for edge in self.edges.values():
             rect = rect.united(edge.path.controlPointRect())
         for edge in self.edges.values():
-            for label in (edge.value_label, edge.grad_label):
+            for label in edge.labels():
                 if label.isVisible():
                     rect = rect.united(label.sceneBoundingRect())
         return rect
