@@ -26,7 +26,12 @@ T_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
 FAR_SPOTS = (0.5, 0.3, 0.7)
 FAR_STEPS = (0.6, 1.3, 2.0, 2.8)  # further out, in label heights (below the nodes' names at the last)
 RING_ROOM = 12.0  # the ring around the current node reaches this far out
+# A curve longer than this (scene units, about a screen at the readable zoom) is painted directly: cached,
+# it would need a picture as big as the view for one thin line, and a few hundred of those (a big graph
+# with long edges) overflow Qt's pixmap cache, so every repaint would re-render them all into pictures.
+LONG_EDGE = 1200.0
 SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable  # looked up once: PySide6 enum access is slow
+NO_CACHE = QGraphicsItem.CacheMode.NoCache
 
 
 def curve(p0: QPointF, p3: QPointF) -> QPainterPath:
@@ -54,8 +59,7 @@ class EdgeItem(QGraphicsItem):
         self._spots: list[tuple[QPointF, QPointF]] = []
         self.setFlags(SELECTABLE)
         self.setZValue(0)
-        # Scrolling to follow the playhead repaints the whole view: blit a cached picture instead.
-        self.setCacheMode(ITEM_CACHE)
+        self._cached = False  # whether a cached picture is blitted (set by update_path, by its length)
         self.update_path()
 
     @property
@@ -116,6 +120,11 @@ class EdgeItem(QGraphicsItem):
         self.path = curve(p0, end)
         self._tip, self._end = p3, end
         self._bounds = self.path.controlPointRect().united(QRectF(p3, p3)).adjusted(-12, -12, 12, 12)
+        cached = max(self._bounds.width(), self._bounds.height()) <= LONG_EDGE
+        if cached != self._cached:
+            # Scrolling to follow the playhead repaints the whole view: blit a cached picture instead.
+            self.setCacheMode(ITEM_CACHE if cached else NO_CACHE)
+            self._cached = cached
         self._hit = None
         self._spots = []
         for label in self.labels():  # the gap changed: break a chain rule or not
