@@ -22,11 +22,11 @@ from graphapp.ui.format import COLUMN_FROM, MAX_COLS, MAX_ROWS, canvas_text
 from graphapp.ui.symbols import draw_symbol
 
 
-# Enum members looked up once: PySide6's enum attribute access costs microseconds, and opening a
-# 20,000-node graph sets these flags and receives position changes tens of thousands of times.
-NODE_FLAGS = (QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-              | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
-POSITION_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+# Looked up once: PySide6's enum attribute access costs microseconds, paid for every node of a big graph.
+# No ItemSendsGeometryChanges and no itemChange override: the scene tells the edges when a node moves
+# (GraphScene._node_moved, mouseMoveEvent), so Qt's dozen state changes per new node (flags, z, tooltip,
+# each port added, scene) do not each call into Python.
+NODE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
 
 
 def is_round(node: Node) -> bool:
@@ -259,13 +259,6 @@ class NodeItem(QGraphicsItem):
         if message != self.error:
             self.error = message
             self.refresh()
-
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):  # noqa: N802, ANN001, ANN201
-        if change == POSITION_CHANGED and self.scene() is not None:
-            self.scene().node_geometry_changed(self)
-        # Not super().itemChange(): the base returns `value` unchanged, and round-tripping None
-        # through it (scene/parent changes) upsets PySide's reference counting of None.
-        return value
 
     # ---- painting ---------------------------------------------------------------------------------
     def paint(self, painter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:  # noqa: ANN001

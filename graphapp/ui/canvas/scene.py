@@ -75,6 +75,7 @@ class GraphScene(QGraphicsScene):
         self._drag_line: QGraphicsPathItem | None = None
         self._hot: PortItem | None = None
         self._press_pos: dict[str, QPointF] = {}
+        self._shown_pos: dict[str, QPointF] = {}
         self.flash: LabelItem | None = None
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
@@ -132,6 +133,7 @@ class GraphScene(QGraphicsScene):
         item = self.nodes.get(node.id)
         if item is not None and node.pos is not None and (item.pos().x(), item.pos().y()) != node.pos:
             item.setPos(*node.pos)
+            self.node_geometry_changed(item)
 
     def _add_edge(self, edge: Edge) -> None:
         item = EdgeItem(edge, self.nodes[edge.src], self.nodes[edge.dst], self.style)
@@ -382,6 +384,7 @@ class GraphScene(QGraphicsScene):
             return
         super().mousePressEvent(event)
         self._press_pos = {i.node_id: i.pos() for i in self.selectedItems() if isinstance(i, NodeItem)}
+        self._shown_pos = dict(self._press_pos)  # where the edges last saw each dragged node
 
     def _update_drag(self, pos: QPointF) -> None:
         start = self._drag_from.scenePos()
@@ -401,7 +404,12 @@ class GraphScene(QGraphicsScene):
             self._update_drag(event.scenePos())
             event.accept()
             return
-        super().mouseMoveEvent(event)
+        super().mouseMoveEvent(event)  # Qt drags the selected nodes: their edges follow
+        for nid in self._press_pos:
+            item = self.nodes.get(nid)
+            if item is not None and item.pos() != self._shown_pos.get(nid):
+                self._shown_pos[nid] = item.pos()
+                self.node_geometry_changed(item)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         if self._drag_from is not None:
@@ -424,7 +432,7 @@ class GraphScene(QGraphicsScene):
             item = self.nodes.get(nid)
             if item is not None and item.pos() != before:
                 moved.append((nid, (item.pos().x(), item.pos().y())))
-        self._press_pos = {}
+        self._press_pos, self._shown_pos = {}, {}
         if moved:
             self.nodes_moved.emit(moved)
 
