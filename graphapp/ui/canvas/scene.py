@@ -31,6 +31,7 @@ from graphapp.ui.format import canvas_text
 from graphapp.ui.model_signals import GraphSignals
 
 OP_MIME = "application/x-backprop-studio-op"
+MAX_BSP_DEPTH = 10  # of the scene's item index (see rebuild)
 
 
 def op_mime(op: str) -> QMimeData:
@@ -101,10 +102,16 @@ class GraphScene(QGraphicsScene):
         self._edge_state.clear()
         self.errors.clear()
         self._drag_line = None
+        # Qt picks the index depth from the item count: 17 levels (131,072 cells) for a 20,000-node graph,
+        # where each long curve is filed in thousands of cells and the first paint takes seconds.
+        # 10 levels stay fine-grained enough (the queries are a label's or the view's size).
+        edges = self.graph.edges  # a list the graph rebuilds on every read: read once
+        big = 3 * len(self.graph.nodes) + len(edges) > 1 << MAX_BSP_DEPTH
+        self.setBspTreeDepth(MAX_BSP_DEPTH if big else 0)  # 0: Qt's own choice
         with gc_paused():
             for node in self.graph.nodes.values():
                 self._add_node(node)
-            for edge in self.graph.edges:
+            for edge in edges:
                 self._add_edge(edge)
         self._frame = None
 
