@@ -200,11 +200,26 @@ def case_ui_open_5000() -> dict[str, object]:
             "seconds_n": round(small, 4), "nodes_n": n_small, "ratio_4n_n": round(big / small, 2)}
 
 
+def case_core_load_trace() -> dict[str, object]:
+    """Read a graph file's text (fileio.loads: every node and edge checked) and record a full trace of it,
+    for 5,000 and 20,000 nodes (best of 3 each): linear cost keeps `ratio` (20,000 / 5,000) near 4."""
+    from graphapp.core import fileio  # noqa: PLC0415
+
+    def load_and_trace(text: str) -> Callable[[], object]:
+        return lambda: Executor(fileio.loads(text)).run()
+
+    small, large = (fileio.dumps(chain_graph((n - 2) // 3)) for n in (5_000, 20_000))
+    small_s, large_s = best_of_alternating([load_and_trace(small), load_and_trace(large)], repeats=3)
+    return {"case": "core_load_trace", "seconds": round(large_s, 4), "nodes": 20_000,
+            "seconds_5000": round(small_s, 4), "ratio": round(large_s / small_s, 2)}
+
+
 CASES: dict[str, Callable[[], dict[str, object]]] = {
     "xor_sgd_10000_steps": case_xor,
     "ui_step_300_nodes": case_ui_step,
     "ui_open_layout_1000_nodes": case_ui_open,
     "ui_open_layout_5000_nodes": case_ui_open_5000,
+    "core_load_trace": case_core_load_trace,
 }
 
 

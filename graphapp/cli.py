@@ -1,21 +1,58 @@
-"""The headless face of the app: `examples`, `trace`, `render`. Bad input: one line on stderr, exit 2."""
+"""The headless face of the app: `examples`, `trace`, `render`. Bad input: one line on stderr, exit 2.
+
+Everything printed that came from a file, an expression or the command line goes through `clean`
+(tables, titles, error lines) or `json_text`, so no label can move the cursor, recolour or clear a
+terminal, and none can stop the output with an encoding error.
+"""
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 import unicodedata
+from collections import Counter
+from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
+import numpy
+
 from graphapp.core import examples, fileio
-from graphapp.core.errors import StudioError
+from graphapp.core.errors import NonFiniteError, StudioError
 from graphapp.core.executor import Executor
 from graphapp.core.expr import parse_expression
 from graphapp.core.graph import Graph
 from graphapp.core.learning import param_ids, sgd_update
+from graphapp.core.meta import check_lr, check_meta
+from graphapp.core.meta import text as meta_text
 from graphapp.core.narration import local_text
 from graphapp.core.trace import Trace
 from graphapp.core.values import fmt_value, to_json
+
+# Characters a terminal acts on instead of showing (C0 and C1 controls, DEL, line and paragraph
+# separators, bidirectional overrides), and lone surrogates, which no encoder can write.
+UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match[0]
+    return NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def clean(text: str) -> str:
+    """Text safe for a terminal: each unsafe character shown as its escape (\\n, \\x1b, \\ud800)."""
+    return UNSAFE.sub(_escape, text)
+
+
+def json_text(data: Any) -> str:
+    """Strict JSON (never NaN or Infinity) whose strings carry unsafe characters as \\u escapes."""
+    try:
+        dumped = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # callers check values first; this is the last guard, not the message users see
+        raise NonFiniteError("--json: a value is not finite (NaN or infinity)") from None
+    return UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", dumped)
 
 
 class UsageError(StudioError):
@@ -26,7 +63,7 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and exit code 2), like every other bad input."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
+        self.exit(2, f"error: {clean(message)} (see: {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,13 +121,25 @@ def grad_labels(graph: Graph) -> dict[str, str]:
     """Inputs and parameters by display label (falling back to the id where labels collide)."""
     ids = [n for n, node in graph.nodes.items() if node.op in ("input", "param")]
     labels = [graph.nodes[n].name() for n in ids]
-    return {n: (lab if labels.count(lab) == 1 else n) for n, lab in zip(ids, labels)}
+    counts = Counter(labels)
+    return {n: (lab if counts[lab] == 1 else n) for n, lab in zip(ids, labels)}
 
 
-def trace_dict(graph: Graph, trace: Trace, lr: float | None) -> dict[str, Any]:
+def update(graph: Graph, trace: Trace, lr: float) -> dict[str, numpy.ndarray]:
+    """One SGD step of every parameter, refused (naming the parameter) where it is not finite."""
+    with numpy.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below, by name
+        new = sgd_update({p: graph.nodes[p].value for p in param_ids(graph)}, trace.grads, lr)
+    for p, value in new.items():
+        if not numpy.isfinite(value).all():
+            raise NonFiniteError(f"node '{p}': the SGD update with lr = {lr:g} is not finite (NaN or infinity); "
+                                 "try a smaller --lr", p)
+    return new
+
+
+def trace_dict(graph: Graph, trace: Trace, lr: float | None, new: dict[str, Any] | None) -> dict[str, Any]:
     nodes = graph.nodes
     data: dict[str, Any] = {
-        "graph": graph.meta.get("name", ""),
+        "graph": check_meta(graph.meta).get("name", ""),
         "forward": [{"node": e.node, "label": nodes[e.node].name(), "op": nodes[e.node].op,
                      "value": to_json(e.value)} for e in trace.forward],
         "backward": [{"from": e.src, "to": e.dst, "port": e.port, "upstream": to_json(e.upstream),
@@ -99,13 +148,9 @@ def trace_dict(graph: Graph, trace: Trace, lr: float | None) -> dict[str, Any]:
         "outputs": {o: to_json(trace.values[o]) for o in trace.outputs},
         "grads": {lab: to_json(trace.grads[n]) for n, lab in grad_labels(graph).items() if n in trace.grads},
     }
-    if lr is not None:
-        data["update"] = {"lr": lr, "params": {k: to_json(v) for k, v in update(graph, trace, lr).items()}}
+    if lr is not None and new is not None:
+        data["update"] = {"lr": lr, "params": {k: to_json(v) for k, v in new.items()}}
     return data
-
-
-def update(graph: Graph, trace: Trace, lr: float) -> dict[str, Any]:
-    return sgd_update({p: graph.nodes[p].value for p in param_ids(graph)}, trace.grads, lr)
 
 
 def width(text: str) -> int:
@@ -114,17 +159,18 @@ def width(text: str) -> int:
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:
+    rows = [[clean(c) for c in r] for r in rows]
     widths = [max(width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     fmt = lambda r: "  ".join(c + " " * (w - width(c)) for c, w in zip(r, widths)).rstrip()  # noqa: E731
     return "\n".join([fmt(header), fmt(["─" * w for w in widths]), *map(fmt, rows)])
 
 
-def print_trace(graph: Graph, trace: Trace, lang: str, lr: float | None) -> None:
+def print_trace(graph: Graph, trace: Trace, lang: str, lr: float | None, new: dict[str, Any] | None) -> None:
     nodes = graph.nodes
     name = lambda n: nodes[n].name(lang)  # noqa: E731
-    meta = graph.meta
+    meta = check_meta(graph.meta)
     if meta.get("title"):
-        print(f"{meta['title'].get('en', '')} / {meta['title'].get('ko', '')}")
+        print(clean(f"{meta_text(meta, 'title', 'en')} / {meta_text(meta, 'title', 'ko')}"))
         print()
     print("Forward (순전파)")
     print(table([[str(i), name(e.node), nodes[e.node].op, fmt_value(e.value)]
@@ -138,64 +184,97 @@ def print_trace(graph: Graph, trace: Trace, lang: str, lr: float | None) -> None
     print("Gradients ∂L/∂· (기울기)")
     print(table([[lab, fmt_value(trace.grads[n])] for n, lab in grad_labels(graph).items() if n in trace.grads],
                 ["input / parameter", "gradient"]))
-    if lr is not None:
+    if lr is not None and new is not None:
         print()
         print(f"SGD update (lr = {fmt_value(lr)}): θ ← θ − lr·∂L/∂θ")
-        print(table([[name(p), fmt_value(nodes[p].value), fmt_value(v)] for p, v in update(graph, trace, lr).items()],
+        print(table([[name(p), fmt_value(nodes[p].value), fmt_value(v)] for p, v in new.items()],
                     ["parameter", "before", "after"]))
 
 
 def cmd_examples() -> int:
     for ex in examples.list_examples():
-        print(f"{ex.name:20} {ex.title_en} / {ex.title_ko} — {ex.description_en.split('. ')[0].rstrip('.')}.")
+        print(clean(f"{ex.name:20} {ex.title_en} / {ex.title_ko} — {ex.description_en.split('. ')[0].rstrip('.')}."))
     return 0
 
 
+def save_path(given: str) -> Path:
+    """The file --save writes, refused (one line) when it is empty, a folder, or in no folder that exists."""
+    if not given.strip():
+        raise UsageError("--save: the file name is empty")
+    path = Path(given)
+    if given.endswith(("/", os.sep)) or path.is_dir():
+        raise UsageError(f"--save {given}: is a folder; give a file name, e.g. {path / 'graph.json'}")
+    if not path.parent.is_dir():
+        raise UsageError(f"--save {given}: the folder {path.parent} does not exist")
+    return path
+
+
 def cmd_trace(args: argparse.Namespace) -> int:
+    # Options first, so a bad one is refused before anything runs or is written.
+    save = None if args.save is None else save_path(args.save)
+    lr = None if args.lr is None else check_lr(args.lr, "--lr", UsageError)
     graph = load_graph(args)
+    if lr is None:
+        lr = check_meta(graph.meta).get("lr")
     trace = Executor(graph).run()
-    lr = args.lr if args.lr is not None else graph.meta.get("lr")
-    if args.save:
-        fileio.save(graph, args.save)
+    new = None if lr is None else update(graph, trace, lr)
+    if save is not None:
+        fileio.save(graph, save)
     if args.json:
-        print(json.dumps(trace_dict(graph, trace, lr), ensure_ascii=False))
+        print(json_text(trace_dict(graph, trace, lr, new)))
     else:
-        print_trace(graph, trace, args.lang, lr)
+        print_trace(graph, trace, args.lang, lr, new)
     return 0
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
-    except ValueError:
-        raise UsageError(f"--size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1600x1000") from None
-    graph = examples.open_target(args.target)
-    from graphapp.ui.render import render_png  # noqa: PLC0415 - Qt only when rendering
+    from graphapp.ui import render  # noqa: PLC0415 - Qt only when rendering
 
-    render_png(graph, args.output, step=args.step, phase=args.phase, lang=args.lang, size=(width, height),
-               canvas_only=args.canvas_only, theme=args.theme)
-    print(args.output)
+    w, x, h = args.size.strip().lower().replace("×", "x").partition("x")
+    if not x or not all(v.strip().isascii() and v.strip().isdecimal() for v in (w, h)):
+        raise UsageError(f"--size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1600x1000")
+    # A side of more than 9 digits is out of range anyway; int() of it could be slow or refused.
+    width, height = (int(v) if len(v.strip()) <= 9 else render.MAX_SIDE + 1 for v in (w, h))
+    render.check_size(width, height, f"--size {args.size}")
+    graph = examples.open_target(args.target)
+    if args.step is not None:
+        render.check_step(graph, args.step, "--step")
+    render.render_png(graph, args.output, step=args.step, phase=args.phase, lang=args.lang, size=(width, height),
+                      canvas_only=args.canvas_only, theme=args.theme)
+    print(clean(args.output))
     return 0
 
 
+def run(args: argparse.Namespace) -> int:
+    if args.command == "examples":
+        return cmd_examples()
+    if args.command == "trace":
+        return cmd_trace(args)
+    if args.command == "render":
+        return cmd_render(args)
+    from graphapp.ui.app import run_app  # noqa: PLC0415 - the window, when no command is given
+
+    return run_app()
+
+
+def fail(message: str) -> int:
+    print(f"error: {clean(message)}", file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
-        if args.command == "examples":
-            return cmd_examples()
-        if args.command == "trace":
-            return cmd_trace(args)
-        if args.command == "render":
-            return cmd_render(args)
+        return run(build_parser().parse_args(argv))
     except StudioError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return fail(str(exc))
     except BrokenPipeError:  # output piped into `head`: stop quietly
         sys.stdout = None  # type: ignore[assignment] - nothing more can be written there
         return 0
     except OSError as exc:
-        print(f"error: {exc.filename}: {exc.strerror}" if exc.filename else f"error: {exc}", file=sys.stderr)
-        return 2
-    from graphapp.ui.app import run_app  # noqa: PLC0415 - the window, when no command is given
-
-    return run_app()
+        return fail(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc))
+    except UnicodeEncodeError as exc:  # a label read from a file's "\\ud800": printable escaped, not writable
+        return fail(f"cannot write {exc.object[exc.start:exc.end]} (an unpaired surrogate is not text UTF-8 can "
+                    "store); fix the label in the file")
+    except KeyboardInterrupt:  # Ctrl+C: the user knows why it stopped; a traceback would only hide that
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -33,6 +33,14 @@ class PortOccupiedError(GraphError):
         super().__init__(f"node '{node}': input '{port}' is already fed by '{source}'", node)
 
 
+class AttrError(GraphError):
+    """An op attribute of the wrong kind or out of range: names node, attribute, what was given and expected."""
+
+    def __init__(self, message: str, node: str, attr: str) -> None:
+        super().__init__(message, node)
+        self.attr = attr
+
+
 class ShapeError(GraphError):
     """Incompatible shapes; the message names both nodes and both shapes."""
 
@@ -67,3 +75,11 @@ class VersionError(FileFormatError):
 
 class ExpressionError(StudioError):
     """An expression that cannot become a graph: bad syntax, unknown function, name without a value."""
+
+
+class FileAccessError(StudioError):
+    """A file that cannot be read or written as asked: missing, not a regular file, too large, no permission."""
+
+
+class RenderError(StudioError):
+    """A picture that cannot be made as asked: a size or a playhead step out of range."""

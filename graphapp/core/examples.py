@@ -7,6 +7,7 @@ from pathlib import Path
 from graphapp.core import fileio
 from graphapp.core.errors import FileFormatError
 from graphapp.core.graph import Graph
+from graphapp.core.meta import check_meta, text
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "assets" / "examples"
 # Menu order: from the first lecture's apples to the XOR network.
@@ -36,10 +37,9 @@ def load_example(name: str) -> Graph:
 
 
 def info(graph: Graph) -> ExampleInfo:
-    meta = graph.meta
-    title, desc = meta.get("title", {}), meta.get("description", {})
-    return ExampleInfo(meta.get("name", ""), title.get("en", ""), title.get("ko", ""),
-                       desc.get("en", ""), desc.get("ko", ""))
+    meta = check_meta(graph.meta)
+    return ExampleInfo(meta.get("name", ""), text(meta, "title", "en"), text(meta, "title", "ko"),
+                       text(meta, "description", "en"), text(meta, "description", "ko"))
 
 
 def list_examples() -> list[ExampleInfo]:

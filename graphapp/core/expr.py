@@ -1,23 +1,24 @@
-"""Expressions to graphs: "L = (sigmoid(w1*x1 + w2*x2 + b) - y)**2" parsed with `ast`, never evaluated.
+"""Expressions to graphs: "L = (sigmoid(w1*x1 + w2*x2 + b) - y)**2" parsed (never evaluated) into a Graph.
 
 Statements are separated by ';' or new lines. A name assigned earlier names that node; any other
 name needs a value. Names like w, w1, W2, b, b1 become trainable parameters, all others inputs;
-the last assignment (or the bare expression) becomes the Output node.
+the last assignment (or the bare expression) becomes the Output node. Parsing (expr_syntax) and
+building (here) use explicit stacks, so an expression of any length up to expr_syntax.MAX_CHARS works.
 """
 from __future__ import annotations
 
-import ast
 import re
 from typing import Any, Mapping
 
 from graphapp.core.errors import ExpressionError, StudioError
+from graphapp.core.expr_syntax import NOT_LITERAL, Expr, fail, parse
 from graphapp.core.graph import Graph
 from graphapp.core.ops import REGISTRY
 
-BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.MatMult: "matmul"}
 PARAM_NAME = re.compile(r"^([wWbB]\d*|theta\d*|θ\d*)(_\w+)?$")
 FUNCTIONS = {name: spec for name, spec in REGISTRY.items() if not spec.is_source and name != "output"}
 FUNCTIONS.update({alias: spec for spec in list(FUNCTIONS.values()) for alias in spec.aliases})
+_OPS = {"neg": "neg", "T": "transpose", "pow": "pow"}  # syntax node kind -> op (bin and call name theirs)
 
 
 def is_param_name(name: str) -> bool:
@@ -25,119 +26,129 @@ def is_param_name(name: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, text: str, values: Mapping[str, Any], params: set[str]) -> None:
+    def __init__(self, text: str, values: Mapping[str, Any], params: set[str], reserved: set[str]) -> None:
         self.text, self.values, self.params = text, values, params
         self.graph = Graph()
         self.names: dict[str, str] = {}  # assigned variable -> node id
+        self.reserved = reserved  # every name in the text: generated ids never take one
+        self.counters: dict[str, int] = {}
 
-    def fail(self, node: ast.AST, message: str) -> ExpressionError:
-        return ExpressionError(f"expression, column {getattr(node, 'col_offset', 0) + 1}: {message}")
+    def fail(self, pos: int, message: str) -> ExpressionError:
+        return fail(self.text, pos, message)
 
-    def add(self, op: str, args: list[str], attrs: dict[str, Any] | None = None, node_id: str | None = None,
-            at: ast.AST | None = None) -> str:
+    def fresh(self, prefix: str) -> str:
+        """Like Graph.unique_id (the smallest free prefix_N), in constant time: nodes are only added here."""
+        i = self.counters.get(prefix, 1)
+        while f"{prefix}_{i}" in self.graph.nodes or f"{prefix}_{i}" in self.reserved:
+            i += 1
+        self.counters[prefix] = i + 1
+        return f"{prefix}_{i}"
+
+    def add(self, op: str, args: list[str], pos: int, attrs: dict[str, Any] | None = None,
+            node_id: str | None = None) -> str:
         spec = REGISTRY[op]
         if len(args) != len(spec.inputs):
-            raise self.fail(at, f"{op}() takes {len(spec.inputs)} argument(s) ({', '.join(spec.inputs)}), "
-                                f"got {len(args)}")
+            raise self.fail(pos, f"{op}() takes {len(spec.inputs)} argument(s) ({', '.join(spec.inputs)}), "
+                                 f"got {len(args)}")
         try:
-            node = self.graph.add_node(op, node_id, attrs=attrs)
+            node = self.graph.add_node(op, node_id or self.fresh(op), attrs=attrs)
             for port, src in zip(spec.inputs, args):
                 self.graph.connect(src, node.id, port)
         except StudioError as exc:
-            raise self.fail(at, str(exc)) from None
+            raise self.fail(pos, str(exc)) from None
         return node.id
 
-    def leaf(self, name: str, at: ast.AST) -> str:
+    def leaf(self, name: str, pos: int) -> str:
         if name in self.names:
             return self.names[name]
         if name not in self.graph.nodes:
             if name not in self.values:
-                raise self.fail(at, f"name '{name}' has no value (give one with --set {name}=...)")
+                raise self.fail(pos, f"name '{name}' has no value (give one with --set {name}=...)")
             op = "param" if name in self.params or is_param_name(name) else "input"
             try:
                 self.graph.add_node(op, name, value=self.values[name])
             except StudioError as exc:
-                raise self.fail(at, str(exc)) from None
+                raise self.fail(pos, str(exc)) from None
         return name
 
-    def const(self, value: Any, at: ast.AST) -> str:
+    def const(self, value: Any, pos: int) -> str:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(at, f"{value!r} is not a number")
-        node_id = self.graph.unique_id("const")
-        self.graph.add_node("const", node_id, label=repr(value), value=value)
+            raise self.fail(pos, f"{value!r} is not a number")
+        node_id = self.fresh("const")
+        try:
+            self.graph.add_node("const", node_id, label=repr(value), value=value)
+        except StudioError as exc:  # e.g. 10**400 or 1e400: no float64 holds it
+            raise self.fail(pos, str(exc)) from None
         return node_id
 
-    def number(self, node: ast.AST) -> float | None:
-        try:
-            value = ast.literal_eval(node)
-        except (ValueError, SyntaxError, TypeError):
-            return None
-        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    def check(self, e: Expr) -> None:
+        """What must hold before a node's operands are built (the order of the messages users see)."""
+        if e.kind == "pow" and e.value is None:
+            raise self.fail(e.at, "the exponent of ** must be a number")
+        if e.kind == "call":
+            if e.text not in FUNCTIONS:
+                raise self.fail(e.pos, f"unknown function '{e.text}' (known: {', '.join(sorted(FUNCTIONS))})")
+            spec = FUNCTIONS[e.text]
+            for name, value, pos in e.value:
+                if name not in {a.name for a in spec.attrs}:
+                    raise self.fail(pos, f"{spec.name}() has no option '{name}'")
+                if value is NOT_LITERAL:
+                    raise self.fail(pos, f"option '{name}' must be a literal (a number, a list of numbers, "
+                                         "True, False, None or a string)")
 
-    def build(self, node: ast.AST, node_id: str | None = None) -> str:
-        if isinstance(node, ast.Name):
-            return self.leaf(node.id, node)
-        if isinstance(node, ast.Constant):
-            return self.const(node.value, node)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            number = self.number(node)
-            if number is not None:
-                return self.const(number, node)
-            inner = self.build(node.operand)
-            return inner if isinstance(node.op, ast.UAdd) else self.add("neg", [inner], node_id=node_id, at=node)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
-            p = self.number(node.right)
-            if p is None:
-                raise self.fail(node.right, "the exponent of ** must be a number")
-            return self.add("pow", [self.build(node.left)], {"p": float(p)}, node_id, node)
-        if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
-            args = [self.build(node.left), self.build(node.right)]
-            return self.add(BINARY[type(node.op)], args, node_id=node_id, at=node)
-        if isinstance(node, ast.Attribute) and node.attr == "T":
-            return self.add("transpose", [self.build(node.value)], node_id=node_id, at=node)
-        if isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-                name = ast.unparse(node.func)
-                known = ", ".join(sorted(FUNCTIONS))
-                raise self.fail(node, f"unknown function '{name}' (known: {known})")
-            spec = FUNCTIONS[node.func.id]
-            attrs = {}
-            for kw in node.keywords:
-                if kw.arg not in {a.name for a in spec.attrs}:
-                    raise self.fail(kw, f"{spec.name}() has no option '{kw.arg}'")
-                try:
-                    attrs[kw.arg] = ast.literal_eval(kw.value)
-                except (ValueError, SyntaxError):
-                    raise self.fail(kw, f"option '{kw.arg}' must be a literal") from None
-            return self.add(spec.name, [self.build(a) for a in node.args], attrs, node_id, node)
-        raise self.fail(node, f"'{ast.unparse(node)}' is not supported here")
+    def combine(self, e: Expr, args: list[str], node_id: str | None) -> str:
+        if e.kind == "pos":
+            return args[0]
+        if e.kind == "pow":
+            return self.add("pow", args, e.pos, {"p": e.value}, node_id)  # the attribute check makes it a float
+        if e.kind == "call":
+            spec = FUNCTIONS[e.text]
+            return self.add(spec.name, args, e.pos, {name: value for name, value, _ in e.value}, node_id)
+        return self.add(e.text if e.kind == "bin" else _OPS[e.kind], args, e.pos, node_id=node_id)
+
+    def build(self, root: Expr, node_id: str | None = None) -> str:
+        """The node id of `root`, its operands built first, left to right (post-order, no recursion)."""
+        done: list[str] = []  # ids of built operands, innermost last
+        todo: list[tuple[Expr, bool]] = [(root, False)]
+        while todo:
+            e, operands_built = todo.pop()
+            if operands_built:
+                cut = len(done) - len(e.args)
+                args = done[cut:]
+                del done[cut:]
+                done.append(self.combine(e, args, node_id if e is root else None))
+            elif e.kind == "name":
+                done.append(self.leaf(e.text, e.pos))
+            elif e.kind in ("num", "lit"):
+                done.append(self.const(e.value, e.pos))
+            else:
+                self.check(e)
+                todo.append((e, True))
+                todo.extend((arg, False) for arg in reversed(e.args))
+        return done[0]
 
 
 def parse_expression(text: str, values: Mapping[str, Any], params: set[str] | None = None) -> Graph:
     """Build a graph from an expression; `values` maps names to numbers, lists or JSON text."""
-    try:
-        tree = ast.parse("\n".join(part.strip() for part in text.replace(";", "\n").splitlines()), mode="exec")
-    except SyntaxError as exc:
-        raise ExpressionError(f"expression, column {exc.offset or 0}: invalid syntax") from None
-    if not tree.body:
+    statements, names = parse(text)
+    if not statements:
         raise ExpressionError("expression is empty")
-    b = _Builder(text, values, set(params or ()))
-    out_name, last = "f", None
-    for i, stmt in enumerate(tree.body):
-        final = i == len(tree.body) - 1
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            name = stmt.targets[0].id
-            if name in b.names or name in b.graph.nodes:
-                raise b.fail(stmt, f"'{name}' is assigned twice")
-            if final:
-                out_name, last = name, b.build(stmt.value)
-            else:
-                b.names[name] = b.build(stmt.value, node_id=name)
-        elif isinstance(stmt, ast.Expr) and final:
-            last = b.build(stmt.value)
+    b = _Builder(text, values, set(params or ()), names)
+    out_name, last = "f", ""
+    for i, stmt in enumerate(statements):
+        final = i == len(statements) - 1
+        if stmt.target is None and not final:
+            raise b.fail(stmt.pos, "each statement must be NAME = EXPRESSION (the last may be a bare expression)")
+        if stmt.target is None:
+            last = b.build(stmt.expr)
+            continue
+        if stmt.target in b.names or stmt.target in b.graph.nodes:
+            raise b.fail(stmt.pos, f"'{stmt.target}' is assigned twice")
+        if final:
+            out_name, last = stmt.target, b.build(stmt.expr)
         else:
-            raise b.fail(stmt, "each statement must be NAME = EXPRESSION (the last may be a bare expression)")
-    b.add("output", [last], node_id=out_name, at=tree.body[-1])
+            b.names[stmt.target] = b.build(stmt.expr, node_id=stmt.target)
+    b.add("output", [last], statements[-1].pos, node_id=out_name)
     unused = sorted(set(values) - set(b.graph.nodes))
     if unused:
         raise ExpressionError(f"--set {unused[0]}: no such name in the expression")

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
+from graphapp.core import safeio
 from graphapp.core.errors import FileFormatError, StudioError, VersionError
 from graphapp.core.graph import Graph
-from graphapp.core.values import to_json
+from graphapp.core.meta import check_meta
+from graphapp.core.ops import VALUE_OPS
+from graphapp.core.values import MAX_MAGNITUDE, parse_json, to_json
 
 FORMAT = "backprop-studio-graph"
 VERSION = 1
+MAX_DEPTH = 64  # JSON nesting; values need at most 8 levels, the file around them 3
+_KINDS = {str: "text", dict: "an object", bool: "true/false", type(None): "null"}
 
 
 def graph_to_dict(graph: Graph, node_ids: list[str] | None = None) -> dict[str, Any]:
@@ -57,6 +60,10 @@ def _field(obj: Any, key: str, kind: type | tuple[type, ...], where: str, requir
     return value
 
 
+def _finite(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and abs(x) <= MAX_MAGNITUDE  # NaN fails too
+
+
 def graph_from_dict(data: Any, where: str = "file") -> Graph:
     if not isinstance(data, dict):
         raise FileFormatError(f"{where}: expected a JSON object at the top level")
@@ -69,20 +76,28 @@ def graph_from_dict(data: Any, where: str = "file") -> Graph:
     if version < 1:
         raise FileFormatError(f"{where}: field 'version' must be a positive integer")
     graph = Graph()
-    graph.meta = _field(data, "meta", dict, where, required=False) or {}
+    graph.meta = check_meta(data.get("meta", {}), f"{where}: meta")
     nodes = _field(data, "nodes", list, where)
     for i, item in enumerate(nodes):
         at = f"{where}: nodes[{i}]"
         node_id = _field(item, "id", str, at)
         at = f"{where}: node '{node_id}'"
         pos = _field(item, "pos", list, at, required=False)
-        if pos is not None and (len(pos) != 2 or not all(isinstance(p, (int, float)) for p in pos)):
-            raise FileFormatError(f"{at}.pos: expected [x, y]")
+        if pos is not None and (len(pos) != 2 or not all(map(_finite, pos))):
+            raise FileFormatError(f"{at}.pos: expected [x, y], two finite numbers")
+        op = _field(item, "op", str, at)
+        value = item.get("value")
+        if op in VALUE_OPS and (isinstance(value, bool) or not isinstance(value, (int, float, list))):
+            if value is None:
+                raise FileFormatError(f"{at}: missing field 'value' ({op} nodes hold a number or a "
+                                      "nested list of numbers)")
+            raise FileFormatError(f"{at}.value: expected a number or a nested list of numbers, "
+                                  f"not {_KINDS.get(type(value), 'this')}")
         try:
-            graph.add_node(_field(item, "op", str, at), node_id,
+            graph.add_node(op, node_id,
                            label=_field(item, "label", str, at, required=False) or "",
                            label_ko=_field(item, "label_ko", str, at, required=False) or "",
-                           value=item.get("value"), attrs=_field(item, "attrs", dict, at, required=False),
+                           value=value, attrs=_field(item, "attrs", dict, at, required=False),
                            pos=tuple(pos) if pos is not None else None)
         except FileFormatError:
             raise
@@ -100,21 +115,15 @@ def graph_from_dict(data: Any, where: str = "file") -> Graph:
 
 def loads(text: str, where: str = "file") -> Graph:
     try:
-        data = json.loads(text)
+        data = parse_json(text, MAX_DEPTH, lambda reason: FileFormatError(f"{where}: JSON {reason}"))
     except json.JSONDecodeError as exc:
         raise FileFormatError(f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     return graph_from_dict(data, where)
 
 
 def load(path: str | os.PathLike[str]) -> Graph:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FileFormatError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileFormatError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
-    return loads(text, str(path))
+    """A graph file: a regular file of at most safeio.GRAPH_MAX_BYTES, UTF-8 (a FIFO or device is refused)."""
+    return loads(safeio.read_text(path, safeio.GRAPH_MAX_BYTES), os.fspath(path))
 
 
 def dumps(graph: Graph) -> str:
@@ -122,15 +131,5 @@ def dumps(graph: Graph) -> str:
 
 
 def save(graph: Graph, path: str | os.PathLike[str]) -> None:
-    """Write to a temporary file beside the target, then rename: a failed save leaves the old file intact."""
-    path = Path(path)
-    text = dumps(graph)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Atomic and durable (see safeio.write_atomic): a failed save leaves the old file intact."""
+    safeio.write_atomic(path, dumps(graph).encode("utf-8"))

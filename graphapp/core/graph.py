@@ -2,13 +2,19 @@
 
 Every edit is one method that notifies listeners (plain callbacks), so the UI can wrap each in an
 undoable command and redraw from notifications, never by reading widgets back.
+
+Cost is linear in the graph: an index of consumers answers "who reads this node" directly, a connect
+looks for a cycle only between the two ends (a bidirectional search, O(1) for a graph built in order),
+output shapes are cached per node and re-inferred only downstream of an edit, and the evaluation order
+is computed once per revision. Nothing recurses, so chains of any length work.
 """
 from __future__ import annotations
 
+import bisect
+import heapq
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
-import networkx
 import numpy
 
 from graphapp.core.errors import (
@@ -50,10 +56,19 @@ class Edge:
 class Graph:
     def __init__(self) -> None:
         self.nodes: dict[str, Node] = {}
-        self._sources: dict[tuple[str, str], str] = {}  # (dst, port) -> src
         self.meta: dict[str, Any] = {}  # name, title {en, ko}, description {en, ko}
         self.revision = 0  # bumped by every change that can alter results (not by moves or renames)
         self._listeners: list[Listener] = []
+        self._reset_indexes()
+
+    def _reset_indexes(self) -> None:
+        self._sources: dict[tuple[str, str], str] = {}  # (dst, port) -> src
+        self._consumers: dict[str, set[tuple[str, str]]] = {}  # src -> {(dst, port)}
+        self._shapes: dict[str, Shape] = {}  # output shapes of the nodes whose inputs are all known
+        self._pos: dict[str, int] = {}  # increasing in insertion order (the heap key of the order)
+        self._removed: list[int] = []  # sorted positions freed since the last renumbering
+        self._next_pos = 0
+        self._free_from: dict[str, int] = {}  # prefix -> every f"{prefix}_{i}" below it is taken
         self._order_cache: tuple[int, list[str]] | None = None
 
     # ---- notifications ------------------------------------------------------------------------
@@ -90,63 +105,188 @@ class Graph:
         return [self._sources.get((node_id, p)) for p in node.spec.inputs]
 
     def consumers(self, node_id: str) -> Iterator[Edge]:
-        return (e for e in self.edges if e.src == node_id)
+        """The edges out of a node, in the canonical edge order."""
+        return iter(self._canonical(Edge(node_id, dst, port) for dst, port in self._consumers.get(node_id, ())))
+
+    def _canonical(self, edges: Iterable[Edge]) -> list[Edge]:
+        return sorted(edges, key=lambda e: (self._pos[e.dst], self.nodes[e.dst].spec.inputs.index(e.port)))
 
     def outputs(self) -> list[str]:
         """Output nodes; without any, the sinks (op nodes nobody consumes) stand in for them."""
         marked = [n for n, node in self.nodes.items() if node.op == "output"]
         if marked:
             return marked
-        used = set(self._sources.values())
-        return [n for n, node in self.nodes.items() if n not in used and node.op not in VALUE_OPS]
+        return [n for n, node in self.nodes.items() if not self._consumers.get(n) and node.op not in VALUE_OPS]
 
     def unique_id(self, prefix: str) -> str:
-        i = 1
+        """The first free f"{prefix}_{i}", i = 1, 2, ...; amortised O(1) through a per-prefix lower bound."""
+        i = self._free_from.get(prefix, 1)
         while f"{prefix}_{i}" in self.nodes:
             i += 1
+        self._free_from[prefix] = i
         return f"{prefix}_{i}"
 
-    def _nx(self, extra: Edge | None = None) -> networkx.DiGraph:
-        g = networkx.DiGraph()
-        g.add_nodes_from(self.nodes)
-        g.add_edges_from((e.src, e.dst) for e in self.edges)
-        if extra:
-            g.add_edge(extra.src, extra.dst)
-        return g
+    def index_of(self, node_id: str) -> int:
+        """Position in insertion order (which breaks ties in the evaluation order)."""
+        position = self._pos[self.node(node_id).id]
+        return position - bisect.bisect_left(self._removed, position)
+
+    def _renumber(self) -> None:
+        self._pos = {n: i for i, n in enumerate(self.nodes)}
+        self._removed, self._next_pos = [], len(self._pos)
+
+    def _sorted(self, nodes: Iterable[str], indegree: dict[str, int]) -> list[str]:
+        """Kahn's algorithm over `nodes` (edges counted in `indegree`), smallest insertion index first:
+        the same order as networkx's lexicographical_topological_sort keyed by insertion index."""
+        pos = self._pos
+        heap = [(pos[n], n) for n in nodes if indegree[n] == 0]
+        heapq.heapify(heap)
+        order = []
+        while heap:
+            n = heapq.heappop(heap)[1]
+            order.append(n)
+            for dst, _ in self._consumers.get(n, ()):
+                indegree[dst] -= 1
+                if indegree[dst] == 0:
+                    heapq.heappush(heap, (pos[dst], dst))
+        return order
 
     def topo_order(self) -> list[str]:
         """Nodes in evaluation order; ties broken by insertion order so traces are reproducible."""
         if self._order_cache and self._order_cache[0] == self.revision:
             return self._order_cache[1]
-        index = {n: i for i, n in enumerate(self.nodes)}
-        g = self._nx()
-        try:
-            order = list(networkx.lexicographical_topological_sort(g, key=index.__getitem__))
-        except networkx.NetworkXUnfeasible:
-            cycle = [u for u, _ in networkx.find_cycle(g)]
-            raise CycleError(cycle) from None
+        indegree = dict.fromkeys(self.nodes, 0)
+        for dst, _ in self._sources:
+            indegree[dst] += 1
+        order = self._sorted(self.nodes, indegree)
+        if len(order) < len(self.nodes):
+            raise CycleError(self._find_cycle({n for n, d in indegree.items() if d > 0}))
         self._order_cache = (self.revision, order)
         return order
 
+    def _find_cycle(self, stuck: set[str]) -> list[str]:
+        """A cycle among the nodes Kahn's algorithm could not order: each has a source among them."""
+        seen: dict[str, int] = {}
+        path: list[str] = []
+        n = min(stuck, key=self._pos.__getitem__)
+        while n not in seen:
+            seen[n] = len(path)
+            path.append(n)
+            n = next(s for p in self.nodes[n].spec.inputs if (s := self._sources.get((n, p))) in stuck)
+        return path[seen[n]:][::-1]  # walked against the edges; a cycle reads along them
+
+    def _path(self, start: str, goal: str) -> list[str] | None:
+        """A shortest path start → … → goal, or None: a bidirectional breadth-first search that always
+        widens the smaller frontier, so it stops after O(1) steps when either end is new."""
+        if start == goal:
+            return [start]
+        fwd: dict[str, str | None] = {start: None}  # node -> the node before it, towards start
+        back: dict[str, str | None] = {goal: None}  # node -> the node after it, towards goal
+        fwd_front, back_front = [start], [goal]
+        while fwd_front and back_front:
+            forward = len(fwd_front) <= len(back_front)
+            seen, other = (fwd, back) if forward else (back, fwd)
+            nxt = []
+            for v in (fwd_front if forward else back_front):
+                near = ([d for d, _ in self._consumers.get(v, ())] if forward else
+                        [s for p in self.nodes[v].spec.inputs if (s := self._sources.get((v, p))) is not None])
+                for w in near:
+                    if w not in seen:
+                        seen[w] = v
+                        nxt.append(w)
+                    if w in other:
+                        if not forward:
+                            v, w = w, v
+                        return self._join(fwd, back, v, w)
+            if forward:
+                fwd_front = nxt
+            else:
+                back_front = nxt
+        return None
+
+    @staticmethod
+    def _join(fwd: dict[str, str | None], back: dict[str, str | None], u: str, w: str) -> list[str]:
+        """The path through the edge u → w, u reached from the start and w leading to the goal."""
+        head: list[str] = []
+        n: str | None = u
+        while n is not None:
+            head.append(n)
+            n = fwd[n]
+        tail: list[str] = []
+        n = w
+        while n is not None:
+            tail.append(n)
+            n = back[n]
+        return head[::-1] + tail
+
     def infer_shapes(self, partial: bool = False) -> dict[str, Shape]:
         """Each node's output shape, before running. `partial` skips nodes with unconnected inputs."""
-        shapes: dict[str, Shape] = {}
-        for nid in self.topo_order():
-            node = self.nodes[nid]
-            spec = node.spec
-            if node.op in VALUE_OPS:
-                if node.value is None:
-                    raise GraphError(f"node '{nid}': {node.op} has no value", nid)
-                shapes[nid] = tuple(node.value.shape)
-                continue
-            srcs = self.input_sources(nid)
-            missing = [p for p, s in zip(spec.inputs, srcs) if s is None]
-            if missing or any(s not in shapes for s in srcs):
-                if partial:
+        order = self.topo_order()
+        if not partial:
+            for nid in order:
+                if nid in self._shapes:
                     continue
-                raise MissingInputError(nid, missing[0] if missing else spec.inputs[0])
-            shapes[nid] = spec.infer(nid, [(s, shapes[s]) for s in srcs], {**spec.default_attrs(), **node.attrs})
-        return shapes
+                node = self.nodes[nid]
+                if node.op in VALUE_OPS:
+                    raise GraphError(f"node '{nid}': {node.op} has no value", nid)
+                # The first unknown shape in evaluation order has all its sources known: a port is open.
+                srcs = self.input_sources(nid)
+                missing = [p for p, s in zip(node.spec.inputs, srcs) if s is None]
+                raise MissingInputError(nid, missing[0] if missing else node.spec.inputs[0])
+        return {n: self._shapes[n] for n in order if n in self._shapes}
+
+    def _infer_one(self, nid: str, shape_of: Callable[[str], Shape | None]) -> Shape | None:
+        node = self.nodes[nid]
+        if node.op in VALUE_OPS:
+            return None if node.value is None else tuple(node.value.shape)
+        spec = node.spec
+        ins = []
+        for port in spec.inputs:
+            src = self._sources.get((nid, port))
+            shape = None if src is None else shape_of(src)
+            if shape is None:
+                return None
+            ins.append((src, shape))
+        return spec.infer(nid, ins, {**spec.default_attrs(), **node.attrs})
+
+    def _reshape(self, start: str) -> dict[str, Shape | None]:
+        """New shapes for `start` and what depends on it (raises ShapeError); the cache is not written.
+
+        Only nodes with a changed input are inferred again, in evaluation order, so a change that
+        keeps `start`'s shape, or leaves it unknown, costs O(1) however much hangs below it.
+        """
+        new: dict[str, Shape | None] = {start: self._infer_one(start, self._shapes.get)}
+        if new[start] == self._shapes.get(start) or not self._consumers.get(start):
+            return new
+        region = {start}
+        stack = [start]
+        while stack:
+            for dst, _ in self._consumers.get(stack.pop(), ()):
+                if dst not in region:
+                    region.add(dst)
+                    stack.append(dst)
+        indegree = dict.fromkeys(region, 0)
+        for n in region:
+            for dst, _ in self._consumers.get(n, ()):
+                indegree[dst] += 1
+        changed = {start}
+
+        def shape_of(n: str) -> Shape | None:
+            return new[n] if n in new else self._shapes.get(n)
+
+        for nid in self._sorted(region, indegree)[1:]:  # `start` is the only root of its region
+            if any(self._sources.get((nid, p)) in changed for p in self.nodes[nid].spec.inputs):
+                new[nid] = self._infer_one(nid, shape_of)
+                if new[nid] != self._shapes.get(nid):
+                    changed.add(nid)
+        return new
+
+    def _store_shapes(self, new: dict[str, Shape | None]) -> None:
+        for nid, shape in new.items():
+            if shape is None:
+                self._shapes.pop(nid, None)
+            else:
+                self._shapes[nid] = shape
 
     # ---- edits ----------------------------------------------------------------------------------
     def add_node(self, op: str, node_id: str | None = None, *, label: str = "", label_ko: str = "",
@@ -162,6 +302,7 @@ class Graph:
         unknown = set(attrs or {}) - {a.name for a in spec.attrs}
         if unknown:
             raise GraphError(f"node '{node_id}': {op} has no attribute '{sorted(unknown)[0]}'", node_id)
+        attrs = spec.check_attrs(node_id, attrs or {})  # normalized; AttrError names node, attribute, value
         node = Node(node_id, op, label, label_ko, value, {**spec.default_attrs(), **(attrs or {})},
                     tuple(pos) if pos is not None else None)
         self.insert_node(node)
@@ -177,24 +318,40 @@ class Graph:
             items = list(self.nodes.items())
             items.insert(index, items.pop())
             self.nodes = dict(items)
+            self._renumber()
+        else:
+            self._pos[node.id] = self._next_pos
+            self._next_pos += 1
+        self._store_shapes({node.id: self._infer_one(node.id, self._shapes.get)})  # a value node's shape
         self._notify("node_added", node)
-
-    def index_of(self, node_id: str) -> int:
-        """Position in insertion order (which breaks ties in the evaluation order)."""
-        return list(self.nodes).index(node_id)
 
     def remove_node(self, node_id: str) -> tuple[Node, list[Edge]]:
         """Remove a node and every edge touching it; return both for undo."""
         node = self.node(node_id)
-        touching = [e for e in self.edges if node_id in (e.src, e.dst)]
+        incoming = [Edge(s, node_id, p) for p in node.spec.inputs if (s := self._sources.get((node_id, p)))]
+        touching = self._canonical([*incoming, *self.consumers(node_id)])
         for e in touching:
             self.disconnect(e.dst, e.port)
         del self.nodes[node_id]
+        self._consumers.pop(node_id, None)
+        self._shapes.pop(node_id, None)
+        bisect.insort(self._removed, self._pos.pop(node_id))  # the others keep their order and keys
+        prefix, _, number = node_id.rpartition("_")
+        if number.isdigit() and int(number) < self._free_from.get(prefix, 1):
+            self._free_from[prefix] = int(number)
         self._notify("node_removed", node)
         return node, touching
 
-    def check_connect(self, src: str, dst: str, port: str) -> Edge:
-        """Raise the reason `src → dst.port` would be refused; change nothing."""
+    def _link(self, src: str, dst: str, port: str) -> None:
+        self._sources[(dst, port)] = src
+        self._consumers.setdefault(src, set()).add((dst, port))
+
+    def _unlink(self, src: str, dst: str, port: str) -> None:
+        del self._sources[(dst, port)]
+        self._consumers[src].discard((dst, port))
+
+    def _try_connect(self, src: str, dst: str, port: str) -> tuple[Edge, dict[str, Shape | None]]:
+        """Raise the reason `src → dst.port` would be refused, else return it and the shapes it makes."""
         self.node(src)
         spec = self.node(dst).spec
         if port not in spec.inputs:
@@ -202,33 +359,35 @@ class Graph:
                              dst)
         if (dst, port) in self._sources:
             raise PortOccupiedError(dst, port, self._sources[(dst, port)])
-        edge = Edge(src, dst, port)
-        if src == dst or networkx.has_path(self._nx(), dst, src):
-            cycle = [src] if src == dst else networkx.shortest_path(self._nx(), dst, src)
+        cycle = self._path(dst, src)
+        if cycle is not None:
             raise CycleError(cycle)
-        # Try the shapes with the edge in place, then restore everything exactly: a check is not an edit,
-        # so the revision (and with it a trace on screen) stays as it was.
-        revision, cache = self.revision, self._order_cache
-        self._sources[(dst, port)] = src
-        self.revision += 1
+        # Infer with the edge in place, then take it out again: a check is not an edit, so the
+        # revision (and with it a trace on screen) and the shape cache stay as they were.
+        self._link(src, dst, port)
         try:
-            self.infer_shapes(partial=True)
+            shapes = self._reshape(dst)
         finally:
-            del self._sources[(dst, port)]
-            self.revision, self._order_cache = revision, cache
-        return edge
+            self._unlink(src, dst, port)
+        return Edge(src, dst, port), shapes
+
+    def check_connect(self, src: str, dst: str, port: str) -> Edge:
+        """Raise the reason `src → dst.port` would be refused; change nothing."""
+        return self._try_connect(src, dst, port)[0]
 
     def connect(self, src: str, dst: str, port: str) -> Edge:
-        edge = self.check_connect(src, dst, port)
-        self._sources[(dst, port)] = src
+        edge, shapes = self._try_connect(src, dst, port)
+        self._link(src, dst, port)
+        self._store_shapes(shapes)
         self._notify("edge_added", edge)
         return edge
 
     def disconnect(self, dst: str, port: str) -> Edge:
-        try:
-            src = self._sources.pop((dst, port))
-        except KeyError:
-            raise GraphError(f"node '{dst}': input '{port}' is not connected", dst) from None
+        src = self._sources.get((dst, port))
+        if src is None:
+            raise GraphError(f"node '{dst}': input '{port}' is not connected", dst)
+        self._unlink(src, dst, port)
+        self._store_shapes(self._reshape(dst))  # dst and what it feeds lose their shapes
         edge = Edge(src, dst, port)
         self._notify("edge_removed", edge)
         return edge
@@ -241,13 +400,12 @@ class Graph:
                              "hold values", node_id)
         new, old = as_value(value, f"node '{node_id}' value"), node.value
         node.value = new
-        if new.shape != old.shape:
-            try:
-                self.revision += 1
-                self.infer_shapes(partial=True)
-            except ShapeError:
-                node.value = old
-                raise
+        try:
+            shapes = self._reshape(node_id)
+        except ShapeError:
+            node.value = old
+            raise
+        self._store_shapes(shapes)
         self._notify("node_changed", node)
         return old
 
@@ -256,13 +414,13 @@ class Graph:
         if name not in {a.name for a in node.spec.attrs}:
             raise GraphError(f"node '{node_id}': {node.op} has no attribute '{name}'", node_id)
         old = node.attrs.get(name)
-        node.attrs[name] = value
+        node.attrs[name] = node.spec.check_attr(node_id, name, value)
         try:
-            self.revision += 1
-            self.infer_shapes(partial=True)
+            shapes = self._reshape(node_id)
         except GraphError:
             node.attrs[name] = old
             raise
+        self._store_shapes(shapes)
         self._notify("node_changed", node)
         return old
 
@@ -283,11 +441,15 @@ class Graph:
 
     def clear(self) -> None:
         self.nodes.clear()
-        self._sources.clear()
         self.meta = {}
+        self._reset_indexes()
         self._notify("reset", None)
 
     def replace_with(self, other: "Graph") -> None:
         """Take over another graph's content in one step (used by Open: listeners stay subscribed)."""
-        self.nodes, self._sources, self.meta = other.nodes, other._sources, other.meta
+        self.nodes, self.meta = other.nodes, other.meta
+        self._reset_indexes()
+        self._sources, self._consumers, self._shapes = other._sources, other._consumers, other._shapes
+        self._pos, self._free_from = other._pos, other._free_from
+        self._removed, self._next_pos = other._removed, other._next_pos
         self._notify("reset", None)

@@ -100,6 +100,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "refused": ("Cannot connect: {reason}", "연결할 수 없습니다: {reason}"),
     "error": ("Error: {msg}", "오류: {msg}"),
     "edit_failed": ("Not changed: {msg}", "바뀌지 않았습니다: {msg}"),
+    # autosave and recovery
+    "recover_title": ("Recover unsaved work?", "저장하지 않은 작업을 복구할까요?"),
+    "recover_text": ("Backprop Studio did not close normally. An automatic copy of “{name}” from {time} was "
+                     "found.\n\nRecover it? (It opens as an unsaved document.)",
+                     "역전파 스튜디오가 정상적으로 종료되지 않았습니다. {time}에 자동 저장된 “{name}”이(가) "
+                     "있습니다.\n\n복구할까요? (저장하지 않은 문서로 열립니다.)"),
+    "recover": ("&Recover", "복구(&R)"),
+    "discard": ("&Discard", "버리기(&D)"),
+    "autosave_failed": ("Autosave failed: {msg}", "자동 저장 실패: {msg}"),
     # undo texts
     "cmd_add": ("Add {name}", "{name} 추가"),
     "cmd_remove": ("Remove {name}", "{name} 삭제"),

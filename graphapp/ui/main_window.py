@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, QRectF, QSettings, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QMimeData, QPointF, QRectF, QSettings, QSize, Qt
 from PySide6.QtGui import (
     QAction, QActionGroup, QCloseEvent, QGuiApplication, QImage, QKeyEvent, QKeySequence, QPainter,
     QUndoStack,
@@ -24,6 +24,7 @@ from graphapp.core import examples, fileio
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Graph, Node
 from graphapp.core.narration import describe
+from graphapp.core.safeio import write_atomic
 from graphapp.core.ops import REGISTRY, VALUE_OPS
 from graphapp.core.trace import Trace
 from graphapp.core.values import as_value
@@ -42,6 +43,7 @@ from graphapp.ui.docks.playback import Playback, PlaybackBar
 from graphapp.ui.fonts import apply_app_font
 from graphapp.ui.i18n import tr
 from graphapp.ui.model_signals import GraphSignals
+from graphapp.ui.render import png_bytes
 from graphapp.ui.theme import make_theme, window_palette
 
 CLIP_MIME = "application/x-backprop-studio-graph"
@@ -537,8 +539,8 @@ class MainWindow(QMainWindow):
     def save_to(self, path: Path) -> bool:
         try:
             fileio.save(self.graph, path)
-        except OSError as exc:
-            self.show_error(tr("save_failed"), f"{path}: {exc.strerror or exc}")
+        except StudioError as exc:  # the message names the file
+            self.show_error(tr("save_failed"), str(exc))
             return False
         self.path = path
         self.undo_stack.setClean()
@@ -586,7 +588,8 @@ class MainWindow(QMainWindow):
         if path:
             self.export(path)
 
-    def export(self, path: str | Path) -> None:
+    def export(self, path: str | Path) -> bool:
+        """The canvas as SVG or PNG (2×), encoded in memory and written atomically like a graph file."""
         path = Path(path)
         self.scene.clearSelection()
         with self.scene.uncached():  # vector text in an SVG, crisp text at 2× in a PNG
@@ -594,14 +597,17 @@ class MainWindow(QMainWindow):
             if path.suffix.lower() == ".svg":
                 from PySide6.QtSvg import QSvgGenerator  # noqa: PLC0415 - only when exporting SVG
 
+                data = QByteArray()
+                buffer = QBuffer(data)
                 gen = QSvgGenerator()
-                gen.setFileName(str(path))
+                gen.setOutputDevice(buffer)
                 gen.setSize(QSize(int(rect.width()), int(rect.height())))
                 gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
                 gen.setTitle(tr("app_name"))
                 painter = QPainter(gen)
                 self.scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
                 painter.end()
+                content = data.data()
             else:
                 scale = 2.0  # crisp on slides
                 image = QImage(int(rect.width() * scale), int(rect.height() * scale), QImage.Format.Format_ARGB32)
@@ -610,8 +616,14 @@ class MainWindow(QMainWindow):
                 painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
                 self.scene.render(painter, QRectF(image.rect()), rect)
                 painter.end()
-                image.save(str(path))
+                content = png_bytes(image)
+        try:
+            write_atomic(path, content)
+        except StudioError as exc:
+            self.show_error(tr("save_failed"), str(exc))
+            return False
         self.statusBar().showMessage(tr("exported", path=str(path)), 5000)
+        return True
 
     # ---- view -------------------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -677,6 +689,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.undo_stack.setClean()  # saved or discarded; else the stack's clear() at exit signals a dead window
         self.playback.pause()
         self._set_pref("geometry", self.saveGeometry())
         self._set_pref("window_state", self.saveState())

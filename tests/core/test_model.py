@@ -10,7 +10,9 @@ import numpy
 import pytest
 
 from graphapp.core import fileio
-from graphapp.core.errors import BadValueError, CycleError, GraphError, NonFiniteError, PortOccupiedError, ShapeError
+from graphapp.core.errors import (
+    BadValueError, CycleError, FileAccessError, GraphError, NonFiniteError, PortOccupiedError, ShapeError,
+)
 from graphapp.core.examples import example_names, load_example
 from graphapp.core.executor import Executor
 from graphapp.core.expr import parse_expression
@@ -176,7 +178,7 @@ def test_save_is_atomic_and_a_failed_save_keeps_the_old_file(tmp_path: Path, mon
         raise OSError("disk full")
 
     monkeypatch.setattr(fileio.os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(FileAccessError, match="g.json: cannot be written \\(disk full\\)"):
         fileio.save(load_example("chain_rule"), path)
     assert path.read_text(encoding="utf-8") == old
     assert [p.name for p in tmp_path.iterdir()] == ["g.json"]  # no temporary file left behind

@@ -1,11 +1,12 @@
 """Activation functions."""
 from __future__ import annotations
 
-from graphapp.core.ops.spec import AttrSpec, OpSpec, check_axis, same_shape
+from graphapp.core.ops.spec import MAX_DIMS, AttrSpec, OpSpec, check_axis, same_shape
 from kernels import activations as k
 
 X = ("x",)
-AXIS = AttrSpec("axis", "int", -1, "axis", "축")
+AXIS = AttrSpec("axis", "int", -1, "axis", "축", -MAX_DIMS, MAX_DIMS - 1)
+ALPHA_BOUND = 1e3  # finite, and far beyond any slope a lecture uses
 
 
 def _axis_shape(node, ins, attrs):  # noqa: ANN001, ANN202
@@ -23,10 +24,12 @@ ACTIVATIONS = (
     OpSpec("relu", "activation", "ReLU", "ReLU", "렐루(ReLU)", "max(0, x); gradient 0 at x = 0.",
            "max(0, x). x = 0에서 기울기는 0입니다.", X, (), k.relu, same_shape, ("∂relu(x)/∂x = [x > 0]",)),
     OpSpec("leaky_relu", "activation", "LReLU", "Leaky ReLU", "리키 렐루", "x if x > 0, else α·x.",
-           "x > 0이면 x, 아니면 α·x.", X, (AttrSpec("alpha", "float", 0.01, "slope α", "기울기 α"),),
+           "x > 0이면 x, 아니면 α·x.", X,
+           (AttrSpec("alpha", "float", 0.01, "slope α", "기울기 α", -ALPHA_BOUND, ALPHA_BOUND),),
            k.leaky_relu, same_shape, ("∂lrelu(x)/∂x = 1 or α",)),
     OpSpec("elu", "activation", "ELU", "ELU", "ELU", "x if x > 0, else α·(eˣ − 1).",
-           "x > 0이면 x, 아니면 α·(eˣ − 1).", X, (AttrSpec("alpha", "float", 1.0, "α", "α"),),
+           "x > 0이면 x, 아니면 α·(eˣ − 1).", X,
+           (AttrSpec("alpha", "float", 1.0, "α", "α", -ALPHA_BOUND, ALPHA_BOUND),),
            k.elu, same_shape, ("∂elu(x)/∂x = 1 or elu(x) + α",)),
     OpSpec("softplus", "activation", "softplus", "Softplus", "소프트플러스", "ln(1 + eˣ), computed without overflow.",
            "ln(1 + eˣ). 넘침 없이 계산합니다.", X, (), k.softplus, same_shape, ("∂softplus(x)/∂x = σ(x)",)),

@@ -5,6 +5,7 @@ from graphapp.core.ops.spec import AttrSpec, OpSpec, broadcast_shape, same_shape
 from kernels import elementwise as k
 
 AB = ("a", "b")
+P_BOUND = 1e3  # beyond it xᵖ overflows for every |x| ≥ 3; no lecture comes near
 ARITH = (
     OpSpec("add", "arithmetic", "+", "Add", "덧셈", "a + b. Passes the upstream gradient to both inputs unchanged.",
            "a + b. 상류 기울기를 두 입력에 그대로 흘려보냅니다.", AB, (), k.add, broadcast_shape,
@@ -20,7 +21,7 @@ ARITH = (
     OpSpec("neg", "arithmetic", "−x", "Negate", "부호 반전", "−x.", "−x.", ("x",), (), k.neg, same_shape,
            ("∂(−x)/∂x = −1",)),
     OpSpec("pow", "arithmetic", "xᵖ", "Power", "거듭제곱", "x to a fixed power p.", "x의 p제곱(p는 고정된 수).",
-           ("x",), (AttrSpec("p", "float", 2.0, "exponent p", "지수 p"),), k.pow_, same_shape,
+           ("x",), (AttrSpec("p", "float", 2.0, "exponent p", "지수 p", -P_BOUND, P_BOUND),), k.pow_, same_shape,
            ("∂(xᵖ)/∂x = p·xᵖ⁻¹",)),
     OpSpec("square", "arithmetic", "x²", "Square", "제곱", "x².", "x².", ("x",), (), k.square, same_shape,
            ("∂(x²)/∂x = 2x",)),

@@ -39,9 +39,7 @@ def _reduce_shape(node, ins, attrs):  # noqa: ANN001, ANN202
 
 def _reshape_shape(node, ins, attrs):  # noqa: ANN001, ANN202
     (src, shape), target = ins[0], tuple(attrs["shape"])
-    size = math.prod(shape)
-    if target.count(-1) > 1 or any(n < -1 for n in target):
-        raise ShapeError(f"node '{node}': bad target shape {list(target)}", node)
+    size = math.prod(shape)  # the attribute check has made `target` ints ≥ -1 with at most one -1
     known = math.prod(n for n in target if n != -1)
     if -1 in target:
         if known == 0 or size % known:

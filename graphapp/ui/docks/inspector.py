@@ -22,23 +22,16 @@ from graphapp.ui.i18n import language, tr
 Apply = Callable[[ModelCommand], str | None]  # runs an edit; returns the refusal reason, if any
 
 
-def parse_attr(kind: str, text: str) -> Any:
-    """Text from an attribute field to the value the model expects; ValueError says what is wrong."""
+def parse_attr(text: str) -> Any:
+    """Text from an attribute field as JSON (empty: null; not JSON: the text itself). Judging the value is
+    the model's job: Graph.set_attr refuses it with a message naming the attribute and what it expects."""
     text = text.strip()
-    if kind == "float":
-        return float(text)
-    if kind == "int":
-        return int(text)
-    if kind == "axis":
-        return None if text == "" else int(text)
-    if kind in ("shape", "axes"):
-        if text == "":
-            return None
-        value = json.loads(text)
-        if not (isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
-            raise ValueError(f"{text!r}: expected a list of integers, e.g. [2, 3]")
-        return value
-    raise ValueError(f"unknown attribute kind {kind!r}")
+    if text == "":
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def attr_text(value: Any) -> str:
@@ -158,12 +151,7 @@ class Inspector(QScrollArea):
         def commit(n: str = node_id, spec: AttrSpec = a, e: QLineEdit = edit) -> None:
             if e.text().strip() == attr_text(self.graph.nodes[n].attrs.get(spec.name)):
                 return
-            try:
-                parsed = parse_attr(spec.kind, e.text())
-            except ValueError as exc:
-                self._show_error(f"attr:{spec.name}", str(exc))
-                return
-            self._attr_edited(n, spec.name, parsed)
+            self._attr_edited(n, spec.name, parse_attr(e.text()))
 
         edit.editingFinished.connect(commit)
         return edit

@@ -1,0 +1,440 @@
+"""A fuzzer over every headless entry point: graph files, expressions, `--set` values and CLI options.
+
+Each case is a hostile input made from a seed: a mutated lecture example (structure and bytes), an
+expression from a grammar with odd tokens, or a command line for `trace`/`render`. The contract checked:
+the Python API returns a result or raises a StudioError; the CLI exits 0 with valid output (strict JSON
+with --json, encodable text) or exits 2 with exactly one `error:` line; nothing hangs (a per-case alarm).
+
+    python benchmarks/fuzz.py --cases 10000 [--seed 1] [--kinds file,bytes,expr,cli] [--render]
+
+prints a summary line and, for each failure, the seed, the kind and the exception, and exits 1 on any.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import io
+import json
+import math
+import random
+import re
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from graphapp.cli import json_text, trace_dict, update  # noqa: E402
+from graphapp.cli import main as cli_main  # noqa: E402
+from graphapp.core import fileio  # noqa: E402
+from graphapp.core.errors import StudioError  # noqa: E402
+from graphapp.core.executor import Executor  # noqa: E402
+from graphapp.core.expr import FUNCTIONS, parse_expression  # noqa: E402
+
+EXAMPLES = sorted((ROOT / "assets" / "examples").glob("*.json"))
+CASE_SECONDS = 20  # a case that runs longer is a hang
+
+# Values a careless or hostile user puts where a field belongs.
+ODD_STRINGS = ["", " ", "abc", "5", "[1,2]", "NaN", "\ud800", "\x1b[31mred\x1b[0m", "a\nb", "사과",
+               "Ｘ", "\u202eevil", "x" * 5000, "\x00", "../../etc/passwd", "1e400", "-0"]
+
+
+class Raw(str):
+    """JSON text put into a document as it is (5,000-digit numbers, 1,100 nested brackets): Python's own
+    encoder cannot write those, so `dumps` swaps placeholders for them after encoding."""
+
+
+def dumps(doc: Any, ensure_ascii: bool = False) -> str:
+    raws: list[str] = []
+
+    def hide(value: Any) -> Any:
+        if isinstance(value, Raw):
+            raws.append(str(value))
+            return f"\x00raw{len(raws) - 1}\x00"
+        if isinstance(value, dict):
+            return {k: hide(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [hide(v) for v in value]
+        return value
+
+    text = json.dumps(hide(doc), ensure_ascii=ensure_ascii)
+    return re.sub(r'"\\u0000raw(\d+)\\u0000"', lambda m: raws[int(m.group(1))], text)
+
+
+def odd_number(rng: random.Random) -> Any:
+    return rng.choice([0, -0.0, 1, -1, 0.5, 1e-320, 1e308, -1e308, 10**400, Raw("9" * 5000), 2**63, -2**63,
+                       1e-7, 3.3e5, float("nan"), float("inf"), -float("inf")])
+
+
+def odd_value(rng: random.Random, depth: int = 0) -> Any:
+    r = rng.random()
+    if r < 0.3:
+        return odd_number(rng)
+    if r < 0.45:
+        return rng.choice(ODD_STRINGS)
+    if r < 0.5:
+        return rng.choice([None, True, False])
+    if r < 0.55:
+        return nested(rng.choice([20, 60, 1100]))
+    if r < 0.6:
+        return {"k": rng.choice(ODD_STRINGS)}
+    if r < 0.65:
+        return [[1, 2], [3]]  # ragged
+    if r < 0.7:
+        shape = [1] * rng.choice([9, 33, 40])  # many dimensions
+        return shaped(shape, 1.0)
+    if depth < 2:
+        return [odd_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    return rng.uniform(-10, 10)
+
+
+def nested(depth: int) -> Raw:
+    return Raw("[" * depth + "1" + "]" * depth)
+
+
+def shaped(shape: list[int], fill: float) -> Any:
+    value: Any = fill
+    for n in reversed(shape):
+        value = [copy.deepcopy(value) for _ in range(n)] if n > 1 else [value]
+    return value
+
+
+# ---- file mutations -------------------------------------------------------------------------------
+
+def mutate_structure(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A few structural edits: fields dropped, retyped or set to odd values; nodes and edges rewired."""
+    doc = copy.deepcopy(doc)
+    nodes, edges = doc.get("nodes", []), doc.get("edges", [])
+    for _ in range(rng.randint(1, 4)):
+        r = rng.random()
+        if r < 0.25 and nodes:
+            node = rng.choice(nodes)
+            key = rng.choice(["id", "op", "label", "label_ko", "value", "attrs", "pos", "extra"])
+            if rng.random() < 0.3:
+                node.pop(key, None)
+            else:
+                node[key] = odd_value(rng)
+        elif r < 0.4 and nodes:
+            node = rng.choice(nodes)
+            attr = rng.choice(["axis", "p", "shape", "axes", "alpha", "keepdims", "nonexistent"])
+            node.setdefault("attrs", {})
+            if isinstance(node["attrs"], dict):
+                node["attrs"][attr] = odd_value(rng)
+        elif r < 0.5 and nodes:
+            node = rng.choice(nodes)
+            node["op"] = rng.choice([*FUNCTIONS, "input", "param", "const", "output", "nope"])
+        elif r < 0.6 and len(nodes) > 1:
+            a, b = rng.sample(nodes, 2)
+            edges.append({"from": a.get("id"), "to": b.get("id"), "port": rng.choice(["a", "b", "x", "y", "z"])})
+        elif r < 0.65 and edges:
+            edges.append(copy.deepcopy(rng.choice(edges)))  # a duplicate edge
+        elif r < 0.7 and edges:
+            e = rng.choice(edges)
+            e[rng.choice(["from", "to", "port"])] = odd_value(rng)
+        elif r < 0.75 and nodes:
+            nodes.append(copy.deepcopy(rng.choice(nodes)))  # a duplicate id
+        elif r < 0.8:
+            meta = doc.setdefault("meta", {})
+            if isinstance(meta, dict):
+                meta[rng.choice(["title", "description", "lr", "name", "source"])] = odd_value(rng)
+            else:
+                doc["meta"] = odd_value(rng)
+        elif r < 0.85:
+            doc[rng.choice(["format", "version", "nodes", "edges", "meta"])] = odd_value(rng)
+        elif r < 0.9 and nodes:
+            node = rng.choice(nodes)
+            if node.get("op") in ("input", "param", "const"):
+                node["value"] = shaped([rng.choice([1, 2, 3, 50])] * rng.randint(1, 3), rng.uniform(-3, 3))
+        elif r < 0.95 and edges:
+            edges.remove(rng.choice(edges))
+        elif nodes:
+            nodes.remove(rng.choice(nodes))
+    return doc
+
+
+def mutate_bytes(text: str, rng: random.Random) -> str:
+    """Byte-level damage: truncation, inserted junk, flipped characters, deep brackets."""
+    chars = list(text)
+    for _ in range(rng.randint(1, 5)):
+        r = rng.random()
+        if r < 0.2 and chars:
+            del chars[rng.randrange(len(chars)):]
+        elif r < 0.5:
+            pos = rng.randrange(len(chars) + 1)
+            chars[pos:pos] = list(rng.choice(['"', "{", "}", "[", "]", ",", ":", "\\u0000", "NaN", "1e999",
+                                              "\ud800", "\x1b", "[" * 2000, "-", "0" * 500]))
+        elif chars:
+            i = rng.randrange(len(chars))
+            chars[i] = chr(rng.choice([0, 9, 10, 34, 44, 45, 48, 91, 93, 123, 125, 0x2212, 0xD800, 0xFEFF]))
+    return "".join(chars)
+
+
+def run_graph(graph: Any) -> None:
+    """What `trace` does with a loaded graph, through the JSON the CLI would print."""
+    trace = Executor(graph).run()
+    lr = graph.meta.get("lr")
+    new = None if lr is None else update(graph, trace, lr)
+    json_text(trace_dict(graph, trace, lr, new))
+
+
+def case_file(rng: random.Random) -> None:
+    doc = json.loads(rng.choice(EXAMPLES).read_text(encoding="utf-8"))
+    text = dumps(mutate_structure(doc, rng), ensure_ascii=rng.random() < 0.5)
+    run_api(lambda: run_graph(fileio.loads(text)))
+
+
+def mutate_numbers(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """Mild edits that keep the file valid: new values of any magnitude and sign, plausible settings, so the
+    graph runs and the math itself meets overflow, underflow and points outside an op's domain."""
+    doc = copy.deepcopy(doc)
+    scale = lambda: rng.choice([0.0, 1e-300, 1e-8, 0.5, 1.0, 3.0, 50.0, 1e3, 1e150, 1e300])  # noqa: E731
+    for node in doc["nodes"]:
+        if node.get("op") in ("input", "param", "const") and rng.random() < 0.6:
+            shape = list(__import__("numpy").shape(node["value"]))
+            if rng.random() < 0.2:
+                shape = [rng.choice([1, 2, 3])] * rng.randint(0, 2)
+            values = [rng.choice([-1, 1]) * scale() for _ in range(max(1, int(math.prod(shape))))]
+            node["value"] = values[0] if not shape else __import__("numpy").reshape(values, shape).tolist()
+        elif "attrs" in node and rng.random() < 0.3:
+            for key in node["attrs"]:
+                node["attrs"][key] = rng.choice([0, 1, -1, 2, 0.5, -3.5, None, [0], [1, 0], [-1]])
+    return doc
+
+
+def case_values(rng: random.Random) -> None:
+    doc = json.loads(rng.choice(EXAMPLES).read_text(encoding="utf-8"))
+    text = dumps(mutate_numbers(doc, rng))
+    run_api(lambda: run_graph(fileio.loads(text)))
+    if rng.random() < 0.3:  # and the same file through the CLI, as a user would run it
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "g.json"
+            path.write_text(text, encoding="utf-8")
+            run_cli(["trace", str(path), *rng.choice([[], ["--json"], ["--lang", "ko"], ["--lr", "0.5"]])])
+
+
+def case_bytes(rng: random.Random) -> None:
+    text = mutate_bytes(rng.choice(EXAMPLES).read_text(encoding="utf-8"), rng)
+    run_api(lambda: run_graph(fileio.loads(text)))
+
+
+# ---- expressions ------------------------------------------------------------------------------------
+
+NAMES = ["x", "y", "w1", "W", "b", "x1", "사과", "θ", "L"]
+
+
+def expression(rng: random.Random, depth: int = 0) -> str:
+    r = rng.random()
+    if depth > 4 or r < 0.25:
+        return rng.choice(NAMES) if rng.random() < 0.7 else number_text(odd_number(rng))
+    if r < 0.5:
+        op = rng.choice(["+", "-", "*", "/", "@", "**"])
+        return f"({expression(rng, depth + 1)} {op} {expression(rng, depth + 1)})"
+    if r < 0.75:
+        name = rng.choice([*FUNCTIONS, "eval", "__import__", "os.system"])
+        args = [expression(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+        if rng.random() < 0.4:
+            key = rng.choice(["axis", "p", "shape", "axes", "alpha", "keepdims", "lr"])
+            args.append(f"{key}={rng.choice(['0', '-1', 'None', repr('a'), '[0, 0]', '2', '1.5', '[2, -1]', '10**400'])}")
+        return f"{name}({', '.join(args)})"
+    if r < 0.85:
+        return f"-{expression(rng, depth + 1)}"
+    if r < 0.9:
+        return f"{expression(rng, depth + 1)}.T"
+    junk = ["", "(", ")", "x +", "lambda: 1", "x[0]", "x if y else z", "\ud800", "\x1b", "Ｘ", "x;;y", "a = b = c",
+            " + ".join(["x"] * rng.choice([10, 1000, 5000])), "(" * 300 + "x" + ")" * 300]
+    return rng.choice(junk)
+
+
+def number_text(x: Any) -> str:
+    if isinstance(x, Raw):
+        return str(x)
+    return repr(x).replace("inf", "1e999").replace("nan", "(1e999 - 1e999)")
+
+
+def statements(rng: random.Random) -> str:
+    parts = [f"t{i} = {expression(rng)}" for i in range(rng.randint(0, 2))]
+    parts.append(("L = " if rng.random() < 0.7 else "") + expression(rng))
+    return rng.choice(["; ", "\n"]).join(parts)
+
+
+def value_text(rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.5:
+        return repr(rng.choice([1, 0.5, -2, 3]))
+    if r < 0.7:
+        return json.dumps(shaped([rng.choice([1, 2, 3])] * rng.randint(1, 2), 1.0))
+    if r < 0.85:
+        return rng.choice(["abc", "", "[1,", "[[1,2],[3]]", "1e400", "NaN", "Infinity", "true", "\ud800", "9" * 400,
+                           "[" * 1100 + "]" * 1100, nested(40)])
+    return dumps(odd_value(rng))
+
+
+def case_expr(rng: random.Random) -> None:
+    text = statements(rng)
+    values = {n: value_text(rng) for n in NAMES if rng.random() < 0.8}
+    run_api(lambda: run_graph(parse_expression(text, values, set())))
+
+
+# ---- command lines ----------------------------------------------------------------------------------
+
+def case_cli(rng: random.Random, render: bool = False) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        if render and rng.random() < 0.5:
+            argv = ["render", rng.choice([*(p.stem for p in EXAMPLES), tmp, "/dev/null", "nope"]),
+                    "-o", rng.choice([f"{tmp}/r.png", tmp, f"{tmp}/no/dir.png", ""]),
+                    "--canvas-only", "--size", rng.choice(["64x48", "0x0", "-5x10", "99999999999999999999x1",
+                                                           "20000x20000", "axb", "16x16", "200x100"])]
+            if rng.random() < 0.5:
+                argv += ["--step", rng.choice(["0", "-1", "3", "99999", "x"])]
+        else:
+            argv = ["trace"]
+            if rng.random() < 0.5:
+                argv.append(rng.choice([*(p.stem for p in EXAMPLES), tmp, "/dev/null", "nope.json", "\ud800"]))
+            else:
+                argv += ["--expr", statements(rng)]
+                for name in rng.sample(NAMES, rng.randint(0, len(NAMES))):
+                    argv += ["--set", f"{name}={value_text(rng)}"]
+            if rng.random() < 0.4:
+                argv += ["--lr", rng.choice(["0.1", "nan", "inf", "-1", "1e308", "abc", "1e-400"])]
+            if rng.random() < 0.5:
+                argv.append("--json")
+            if rng.random() < 0.3:
+                argv += ["--lang", rng.choice(["ko", "en", "fr"])]
+            if rng.random() < 0.2:
+                argv += ["--save", rng.choice(["", tmp, f"{tmp}/", f"{tmp}/g.json", f"{tmp}/no/g.json"])]
+        run_cli(argv)
+
+
+class ContractBroken(AssertionError):
+    """The input ended in something other than a result or a one-line error."""
+
+
+def run_api(fn: Callable[[], None]) -> None:
+    try:
+        fn()
+    except StudioError as exc:
+        message = str(exc)
+        if not message or "\n" in message:
+            raise ContractBroken(f"StudioError message is not one line: {message!r}") from exc
+
+
+def run_cli(argv: list[str]) -> None:
+    out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
+    # Strict UTF-8 like a real terminal: a lone surrogate that reaches the output fails here.
+    out = io.TextIOWrapper(out_bytes, encoding="utf-8", errors="strict")
+    err = io.TextIOWrapper(err_bytes, encoding="utf-8", errors="strict")
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli_main(argv)
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+        out.flush()
+        err.flush()
+    stdout, stderr = out_bytes.getvalue().decode(), err_bytes.getvalue().decode()
+    if code == 0:
+        if "--json" in argv:
+            json.loads(stdout, parse_constant=lambda c: (_ for _ in ()).throw(ContractBroken(f"bare {c}")))
+        if "\x1b" in stdout:
+            raise ContractBroken("a raw ESC reached the terminal")
+        return
+    lines = stderr.splitlines()
+    if code != 2 or len(lines) != 1 or not lines[0].startswith("error"):
+        raise ContractBroken(f"exit {code}, stderr {stderr[-500:]!r}")
+    if "\x1b" in stderr:
+        raise ContractBroken("a raw ESC reached the terminal in an error line")
+
+
+# ---- running ----------------------------------------------------------------------------------------
+
+KINDS: dict[str, Callable[[random.Random], None]] = {
+    "file": case_file, "values": case_values, "bytes": case_bytes, "expr": case_expr, "cli": case_cli,
+}
+
+
+@dataclass
+class Report:
+    cases: int = 0
+    failures: list[tuple[int, str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class _Hang(BaseException):
+    pass
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise _Hang()
+
+
+def run_case(kind: str, seed: int, render: bool = False) -> str | None:
+    """None when the contract held, else a short description of what broke."""
+    rng = random.Random(f"{kind}:{seed}")
+    fn = KINDS[kind]
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(CASE_SECONDS)
+    try:
+        fn(rng) if kind != "cli" else case_cli(rng, render)
+    except _Hang:
+        return f"hang (over {CASE_SECONDS} s)"
+    except ContractBroken as exc:
+        return f"contract: {exc}"
+    except Exception as exc:  # noqa: BLE001 - any other exception is exactly what the fuzzer looks for
+        tb = traceback.extract_tb(exc.__traceback__)[-1]
+        return f"{type(exc).__name__}: {str(exc)[:200]} at {Path(tb.filename).name}:{tb.lineno}"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    return None
+
+
+def cases(kinds: list[str], count: int, seed: int) -> Iterator[tuple[str, int]]:
+    for i in range(count):
+        yield kinds[i % len(kinds)], seed * 1_000_003 + i
+
+
+def fuzz(kinds: list[str], count: int, seed: int = 0, render: bool = False) -> Report:
+    report, start = Report(), time.perf_counter()
+    for kind, case_seed in cases(kinds, count, seed):
+        problem = run_case(kind, case_seed, render)
+        report.cases += 1
+        if problem:
+            report.failures.append((case_seed, kind, problem))
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--cases", type=int, default=1000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--kinds", default=",".join(KINDS))
+    p.add_argument("--render", action="store_true", help="also fuzz `render` options (needs Qt, slower)")
+    args = p.parse_args(argv)
+    kinds = [k for k in args.kinds.split(",") if k]
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        p.error(f"unknown kind {sorted(unknown)[0]!r} (known: {', '.join(KINDS)})")
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
+    report = fuzz(kinds, args.cases, args.seed, args.render)
+    by_problem: dict[str, list[int]] = {}
+    for case_seed, kind, problem in report.failures:
+        # One row per kind of failure: positions and sizes inside the messages vary from case to case.
+        by_problem.setdefault(re.sub(r"\d+", "N", f"{kind}: {problem}"), []).append(case_seed)
+    for problem, seeds in sorted(by_problem.items(), key=lambda kv: -len(kv[1])):
+        print(f"{len(seeds):5d}× {problem}  (seeds {seeds[:3]})")
+    ok = report.cases - len(report.failures)
+    print(f"fuzz: {report.cases} cases ({', '.join(kinds)}), {ok} ended in a result or a one-line error, "
+          f"{len(report.failures)} did not, in {report.seconds:.1f} s")
+    return 1 if report.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

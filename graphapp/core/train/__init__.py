@@ -1,0 +1,1 @@
+"""The training lab, Qt-free: optimizers, initializers, data sets, templates, the trainer."""

@@ -1,0 +1,170 @@
+"""Model templates as ordinary graphs (opened and edited like the examples), sized from a data set.
+
+Node names follow the lectures: X and Y the data, W1/b1… the parameters, H the hypothesis (or `logits`
+before a softmax), `cost` the loss. graph.meta["train"] names the data inputs and keeps each parameter's
+initializer, so a run knows what to feed and `reinitialize` can draw fresh values.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy
+
+from graphapp.core.graph import Graph
+from graphapp.core.train.data import Dataset
+from graphapp.core.train.errors import OptionError
+from graphapp.core.train.init import Initializer, initialize, make_initializer
+
+ACTIVATIONS = ("relu", "sigmoid", "tanh")
+TEMPLATES = ("linear_regression", "logistic_regression", "softmax_classifier", "mlp", "xor_net")
+TITLES = {
+    "linear_regression": ("Linear regression", "선형 회귀"),
+    "logistic_regression": ("Logistic regression", "로지스틱 회귀"),
+    "softmax_classifier": ("Softmax classifier", "소프트맥스 분류"),
+    "mlp": ("Multi-layer perceptron", "다층 퍼셉트론"),
+    "xor_net": ("XOR network", "XOR 신경망"),
+}
+
+
+def _head(task: str) -> str:
+    return {"regression": "linear", "binary": "sigmoid", "multiclass": "softmax"}[task]
+
+
+def _build(name: str, data: Dataset, hidden: Sequence[int], activation: str, head: str,
+           init: Initializer, seed: int | None) -> Graph:
+    if activation not in ACTIVATIONS:
+        raise OptionError(f"unknown activation '{activation}' (choose one of: {', '.join(ACTIVATIONS)})")
+    if any(int(h) < 1 for h in hidden):
+        raise OptionError(f"hidden layer sizes must be ≥ 1, not {','.join(str(h) for h in hidden)}")
+    if head == "softmax" and data.task != "multiclass":
+        raise OptionError(f"{name} needs a data set with classes; '{data.name}' is {data.task}")
+    if head == "sigmoid" and data.task != "binary":
+        raise OptionError(f"{name} needs a data set with two classes (0/1); '{data.name}' is {data.task}")
+    widths = [data.n_features, *(int(h) for h in hidden), data.n_outputs]
+    shapes: dict[str, tuple[int, ...]] = {}
+    for i in range(1, len(widths)):
+        shapes[f"W{i}"], shapes[f"b{i}"] = (widths[i - 1], widths[i]), (widths[i],)
+    zeros = make_initializer("zeros")
+    inits = {k: init if k.startswith("W") else zeros for k in shapes}
+    values = {k: initialize({k: s}, inits[k], None if seed is None else seed + i)[k]
+              for i, (k, s) in enumerate(shapes.items())}
+
+    g = Graph()
+    g.add_node("input", "X", label="X", value=data.x)
+    g.add_node("input", "Y", label="Y", value=data.y)
+    prev, layers = "X", len(widths) - 1
+    for i in range(1, layers + 1):
+        last = i == layers
+        g.add_node("param", f"W{i}", label=f"W{i}", value=values[f"W{i}"])
+        g.add_node("param", f"b{i}", label=f"b{i}", value=values[f"b{i}"])
+        g.add_node("matmul", f"XW{i}" if i == 1 else f"A{i - 1}W{i}")
+        g.connect(prev, f"XW{i}" if i == 1 else f"A{i - 1}W{i}", "a")
+        g.connect(f"W{i}", f"XW{i}" if i == 1 else f"A{i - 1}W{i}", "b")
+        z = ("H" if head == "linear" else "logits") if last else f"Z{i}"
+        g.add_node("add", z, label=z, label_ko="가설 H" if z == "H" else "")
+        g.connect(f"XW{i}" if i == 1 else f"A{i - 1}W{i}", z, "a")
+        g.connect(f"b{i}", z, "b")
+        prev = z
+        if not last:
+            g.add_node(activation, f"A{i}", label=f"A{i}")
+            g.connect(z, f"A{i}", "x")
+            prev = f"A{i}"
+    if head == "sigmoid":
+        g.add_node("sigmoid", "H", label="H", label_ko="가설 H")
+        g.connect(prev, "H", "x")
+        prev = "H"
+    loss = {"linear": "mse", "sigmoid": "bce", "softmax": "softmax_cross_entropy"}[head]
+    g.add_node(loss, "cost", label="cost", label_ko="비용")
+    g.connect(prev, "cost", "logits" if loss == "softmax_cross_entropy" else "pred")
+    g.connect("Y", "cost", "target")
+    en, ko = TITLES[name]
+    g.meta = {"name": name, "title": {"en": en, "ko": ko},
+              "description": {"en": f"{en} for '{data.name}': {' → '.join(str(w) for w in widths)}.",
+                              "ko": f"'{data.name}'에 맞춘 {ko}: {' → '.join(str(w) for w in widths)}."},
+              "train": {"x": "X", "y": "Y", "task": data.task,
+                        "init": {k: {"kind": v.kind, **({"fan": v.fan} if "xavier" in v.kind else {}),
+                                     **({"std": v.std} if v.kind == "normal" else {})}
+                                 for k, v in inits.items()}}}
+    return g
+
+
+def _init(init: str | Initializer | None, activation: str, **settings: Any) -> Initializer:
+    if isinstance(init, Initializer):
+        return init
+    default = "he_normal" if activation == "relu" else "xavier_normal"
+    return make_initializer(init or default, **settings)
+
+
+def linear_regression(data: Dataset, init: str | Initializer | None = None, seed: int | None = 0) -> Graph:
+    """H = X·W + b, cost = MSE(H, Y)."""
+    if data.task != "regression":
+        raise OptionError(f"linear_regression needs a numeric target; '{data.name}' is {data.task} "
+                          "(use logistic_regression or softmax_classifier)")
+    return _build("linear_regression", data, (), "sigmoid", "linear", _init(init, "sigmoid"), seed)
+
+
+def logistic_regression(data: Dataset, init: str | Initializer | None = None, seed: int | None = 0) -> Graph:
+    """H = σ(X·W + b), cost = BCE(H, Y)."""
+    return _build("logistic_regression", data, (), "sigmoid", "sigmoid", _init(init, "sigmoid"), seed)
+
+
+def softmax_classifier(data: Dataset, init: str | Initializer | None = None, seed: int | None = 0) -> Graph:
+    """logits = X·W + b, cost = softmax cross-entropy(logits, Y) with Y the class indices."""
+    return _build("softmax_classifier", data, (), "sigmoid", "softmax", _init(init, "sigmoid"), seed)
+
+
+def mlp(data: Dataset, hidden: Sequence[int] = (10,), activation: str = "relu",
+        init: str | Initializer | None = None, seed: int | None = 0) -> Graph:
+    """Hidden layers of the given sizes with one activation; the head follows the task (linear, σ, softmax)."""
+    return _build("mlp", data, hidden, activation, _head(data.task), _init(init, activation), seed)
+
+
+def xor_net(data: Dataset, hidden: int = 2, init: str | Initializer | None = None, seed: int | None = 0) -> Graph:
+    """The lecture's XOR network: K = σ(X·W1 + b1), H = σ(K·W2 + b2), cost = BCE(H, Y)."""
+    return _build("xor_net", data, (hidden,), "sigmoid", "sigmoid", _init(init, "sigmoid"), seed)
+
+
+def build_template(name: str, data: Dataset, *, hidden: Sequence[int] | None = None, activation: str = "relu",
+                   init: str | Initializer | None = None, seed: int | None = 0) -> Graph:
+    """A template by name, sized from `data` (what the CLI and the Train dock call)."""
+    key = name.strip().lower()
+    if key == "mlp":
+        return mlp(data, hidden if hidden is not None else (10,), activation, init, seed)
+    if key == "xor_net":
+        return xor_net(data, hidden[0] if hidden else 2, init, seed)
+    makers = {"linear_regression": linear_regression, "logistic_regression": logistic_regression,
+              "softmax_classifier": softmax_classifier}
+    if key not in makers:
+        raise OptionError(f"unknown template '{name}' (choose one of: {', '.join(TEMPLATES)})")
+    return makers[key](data, init, seed)
+
+
+def fitting_template(data: Dataset) -> str:
+    """The one-layer template that suits a data set's task."""
+    return {"regression": "linear_regression", "binary": "logistic_regression",
+            "multiclass": "softmax_classifier"}[data.task]
+
+
+def reinitialize(graph: Graph, seed: int | None = 0) -> dict[str, numpy.ndarray]:
+    """Fresh values for the parameters whose initializer the graph keeps (meta.train.init), by its seed.
+
+    Returns them rather than setting them, so the caller can make the change one undoable command."""
+    kept = graph.meta.get("train", {}).get("init", {})
+    out: dict[str, numpy.ndarray] = {}
+    for i, (nid, spec) in enumerate(kept.items()):
+        node = graph.nodes.get(nid)
+        if node is None or node.op != "param":
+            continue
+        settings = {k: v for k, v in spec.items() if k != "kind"}
+        init = make_initializer(spec.get("kind", "zeros"), **settings)
+        out[nid] = initialize({nid: node.value.shape}, init, None if seed is None else seed + i)[nid]
+    return out
+
+
+def initializer_of(graph: Graph, node: str) -> dict[str, Any] | None:
+    """The initializer a template recorded for a parameter (kind and settings), if any."""
+    return graph.meta.get("train", {}).get("init", {}).get(node)
+
+
+__all__ = ["ACTIVATIONS", "TEMPLATES", "build_template", "fitting_template", "initializer_of", "linear_regression",
+           "logistic_regression", "mlp", "reinitialize", "softmax_classifier", "xor_net"]
