@@ -18,6 +18,7 @@ from graphapp.core.ops import VALUE_OPS
 from graphapp.ui.canvas.port_item import PortItem
 from graphapp.ui.canvas.numtext import block_size, draw_block
 from graphapp.ui.canvas.style import ITEM_CACHE, DETAIL_LOD, Style, lod, text_size
+from graphapp.core.numbers import widest_number
 from graphapp.ui.format import COLUMN_FROM, MAX_COLS, MAX_ROWS, canvas_text
 from graphapp.ui.symbols import draw_symbol
 
@@ -56,7 +57,7 @@ def body_size(node: Node, style: Style, value_text: str | None = None) -> tuple[
 
 def sample_text(shape: tuple[int, ...] | None) -> str:
     """Text as wide and tall as a typical value of this shape on the canvas (before anything is computed)."""
-    scalar, cell = "−0.0000", "−0.000"
+    scalar = cell = widest_number()
     if not shape:
         return scalar
     if len(shape) == 1 and shape[0] < COLUMN_FROM:

@@ -21,7 +21,7 @@ from graphapp.core.graph import Edge, Graph, Node
 from graphapp.core.narration import is_scalar
 from graphapp.core.ops import VALUE_OPS
 from graphapp.core.playback import Frame
-from graphapp.core.values import fmt_value
+from graphapp.core.numbers import fmt_sum, fmt_value
 from graphapp.ui.canvas.edge_item import EdgeItem, Key, curve
 from graphapp.ui.canvas.label_item import LabelItem
 from graphapp.ui.canvas.node_item import NodeItem, shows_pill
@@ -226,16 +226,19 @@ class GraphScene(QGraphicsScene):
         for nid, item in self.nodes.items():
             value, grad = values.get(nid), grads.get(nid)
             summing = cur_ev is not None and cur_ev.src == nid and cur_ev.previous is not None
+            moved = frame.update_text(nid) if frame else None  # update phase: θ − η·g = θ′ in the pill
             state = (id(value) if value is not None else None, id(grad) if grad is not None else None,
-                     nid == current_node, summing)
+                     nid == current_node, summing, moved)
             if self._node_state.get(nid) == state:
                 continue
             self._node_state[nid] = state
-            if grad is None:
+            if moved is not None:
+                grad_text = moved
+            elif grad is None:
                 grad_text = None
             elif summing and is_scalar(cur_ev.previous) and is_scalar(cur_ev.grad):
                 # Fan-out: the node's gradient is the sum of what its consumers send back.
-                grad_text = f"{fmt_value(cur_ev.previous)} + {fmt_value(cur_ev.grad)} = {fmt_value(grad)}"
+                grad_text = f"{fmt_sum(cur_ev.previous, cur_ev.grad)} = {fmt_value(grad)}"
             elif not shows_pill(item.node, self._n_consumers(nid)):
                 grad_text = None  # the same number already stands on its only outgoing edge
             else:
