@@ -29,7 +29,7 @@ from graphapp.core.ops import REGISTRY, VALUE_OPS
 from graphapp.core.trace import Trace
 from graphapp.core.values import as_value, parse_json
 from graphapp.ui import i18n
-from graphapp.ui.canvas.layout import layered_positions
+from graphapp.core.layout import layered_positions
 from graphapp.ui.canvas.node_item import chain_width, label_size, layout_size
 from graphapp.ui.canvas.scene import GraphScene
 from graphapp.ui.canvas.style import Style

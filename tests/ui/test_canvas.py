@@ -11,7 +11,7 @@ from graphapp.core import examples
 from graphapp.core.graph import Graph
 from graphapp.core.ops import REGISTRY
 from graphapp.ui.canvas.label_item import LabelItem
-from graphapp.ui.canvas.layout import isotonic, pack
+from graphapp.core.layout import isotonic, pack
 from graphapp.ui.canvas.style import READABLE_PX
 from graphapp.ui.docks.narration import FittedLabel, fit_text
 from graphapp.ui.docks.palette import INDENT, row_width
