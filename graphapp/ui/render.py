@@ -63,47 +63,75 @@ def render_png(graph: Graph, out: str | os.PathLike[str], step: int | None = Non
     check_size(*size)
     if step is not None:
         check_step(graph, step)
-    with quiet_qt_messages():  # the offscreen platform's chatter is no news to a command-line user
-        return _render(graph, Path(out), step, phase, lang, size, canvas_only, theme)
+    with quiet_qt_messages(), Offscreen(graph, lang, size, canvas_only, theme) as shot:
+        shot.go_to(step, phase)
+        shot.fit()
+        write_atomic(out, png_bytes(shot.grab()))
+    return Path(out)
 
 
-def _render(graph: Graph, out: Path, step: int | None, phase: str | None, lang: str, size: tuple[int, int],
-            canvas_only: bool, theme: str) -> Path:
-    app = ensure_app()
-    from graphapp.ui.canvas.view import GraphView  # noqa: PLC0415
-    from graphapp.ui.main_window import MainWindow  # noqa: PLC0415
+class Offscreen:
+    """One window (or its canvas alone) of a fixed size, never shown on a screen, with `graph` open:
+    pictures at any playhead position. An animation takes all its frames from one of these.
 
-    window = MainWindow(settings=None, lang=lang, theme=theme)
-    window.set_graph(graph)
-    if step is not None:
-        window.playback.go_to(step)
-    else:
-        window.playback.go_to_phase(phase or "done")
-    width, height = size
-    if canvas_only:
-        target = GraphView(window.scene)
-        target.setFrameShape(GraphView.Shape.NoFrame)
-        target.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        target.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    else:
-        target = window
-        if width < 1200:  # too narrow for the docks: show the canvas, narration and playback bar
+    Building the window sets the app's language, palette and font (MainWindow does); a caller inside
+    the running app restores its own window's afterwards."""
+
+    def __init__(self, graph: Graph, lang: str = "en", size: tuple[int, int] = (1600, 1000),
+                 canvas_only: bool = False, theme: str = "light") -> None:
+        self.app = ensure_app()
+        from graphapp.ui.canvas.view import GraphView  # noqa: PLC0415
+        from graphapp.ui.main_window import MainWindow  # noqa: PLC0415
+
+        self.size = size
+        self.window = window = MainWindow(settings=None, lang=lang, theme=theme)
+        window.set_graph(graph)
+        self.canvas: GraphView | None = None
+        if canvas_only:
+            self.canvas = GraphView(window.scene)
+            self.canvas.setFrameShape(GraphView.Shape.NoFrame)
+            self.canvas.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.canvas.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        elif size[0] < 1200:  # too narrow for the docks: show the canvas, narration and playback bar
             for dock in window.docks.values():
                 dock.hide()
-    target.resize(width, height)
-    target.show()
-    app.processEvents()
-    (target if canvas_only else window.view).fit()
-    app.processEvents()
-    image = target.grab()
-    if (image.width(), image.height()) != (width, height):  # the window's minimum size won
-        image = image.scaled(width, height, Qt.AspectRatioMode.IgnoreAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
-    try:
-        write_atomic(out, png_bytes(image))
-    finally:
-        target.close() if canvas_only else None
-        window.undo_stack.setClean()
-        window.close()
-        window.deleteLater()
-    return out
+        self.target = self.canvas or window
+        self.target.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # drawn for grab() only
+        self.target.resize(*size)
+        self.target.show()
+        self.app.processEvents()
+
+    def go_to(self, step: int | None, phase: str | None = None) -> None:
+        """The playhead at `step`, or at the end of `phase` (default: the last step)."""
+        if step is not None:
+            self.window.playback.go_to(step)
+        else:
+            self.window.playback.go_to_phase(phase or "done")
+        self.app.processEvents()
+
+    def fit(self) -> None:
+        """Frame the whole graph as it is drawn now (its labels at this step included)."""
+        (self.canvas or self.window.view).fit()
+        self.app.processEvents()
+
+    def grab(self) -> QImage:
+        """The picture now, exactly `size` pixels."""
+        width, height = self.size
+        image = self.target.grab().toImage()
+        if (image.width(), image.height()) != (width, height):  # the window's minimum size won
+            image = image.scaled(width, height, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                 Qt.TransformationMode.SmoothTransformation)
+        return image
+
+    def close(self) -> None:
+        if self.canvas is not None:
+            self.canvas.close()
+        self.window.undo_stack.setClean()
+        self.window.close()
+        self.window.deleteLater()
+
+    def __enter__(self) -> "Offscreen":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
