@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
 
     def _frame_changed(self, frame: object) -> None:
         self.scene.apply_frame(frame)
-        self.view.follow(self.scene.focus_rect())
+        self.view.follow_playhead()
         self.inspector.set_frame(frame)
         self._show_narration()
 
@@ -435,7 +435,7 @@ class MainWindow(QMainWindow):
     def relayout(self) -> None:
         positions = self.layout_positions(self.graph)
         self.move_nodes([(nid, pos) for nid, pos in positions.items()])
-        self.view.fit()
+        self.view.frame_graph()
 
     def layout_positions(self, graph: Graph) -> dict[str, tuple[float, float]]:
         try:
@@ -479,7 +479,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.path = path
-        self.view.fit()
+        self.view.frame_graph()
         self._update_title()
         self._show_narration()
 
@@ -670,7 +670,7 @@ class MainWindow(QMainWindow):
             return
         for nid, pos in self.layout_positions(self.graph).items():
             self.graph.move_node(nid, pos)
-        self.view.fit()
+        self.view.frame_graph()
 
     def run_gradcheck(self) -> None:
         self.docks["gradcheck"].show()

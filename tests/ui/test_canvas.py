@@ -74,7 +74,7 @@ def test_xor_matrix_fits_the_lecture_window_at_a_readable_zoom(window):  # noqa:
     assert not collisions(scene)
 
 
-def test_fit_never_goes_below_the_readable_zoom_and_follows_the_playhead(window):  # noqa: ANN001
+def test_framing_never_goes_below_the_readable_zoom_and_follows_the_playhead(window):  # noqa: ANN001
     g = Graph()  # a chain far too long for the window
     g.add_node("input", "x0", value=0.5)
     prev = "x0"
@@ -93,10 +93,12 @@ def test_fit_never_goes_below_the_readable_zoom_and_follows_the_playhead(window)
         window.playback.go_to(step)
         assert view.visible_scene_rect().contains(window.scene.focus_rect().center()), step
     window.playback.go_to(40)
-    view.zoom_by(0.2)  # the lecturer zoomed out; fit brings the readable zoom back, on the playhead
-    view.fit()
+    view.zoom_by(0.2)  # the lecturer zoomed out; the automatic framing brings the readable zoom back
+    view.frame_graph()
     assert view.zoom() == pytest.approx(window.scene.style.readable_zoom())
     assert view.visible_scene_rect().contains(window.scene.focus_rect())
+    view.fit()  # F shows the whole chain, below the readable size
+    assert view.visible_scene_rect().contains(window.scene.graph_rect())
 
 
 def test_a_small_graph_is_fitted_whole(window):  # noqa: ANN001
