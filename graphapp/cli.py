@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--size", default="1600x1000", help="WIDTHxHEIGHT in pixels")
     r.add_argument("--canvas-only", action="store_true", help="render the canvas without the window around it")
     r.add_argument("--theme", choices=("light", "dark"), default="light")
+    r.add_argument("--presentation", action="store_true",
+                   help="presentation mode: canvas, narration and playback only, type sized to the picture")
     return p
 
 
@@ -240,7 +242,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.step is not None:
         render.check_step(graph, args.step, "--step")
     render.render_png(graph, args.output, step=args.step, phase=args.phase, lang=args.lang, size=(width, height),
-                      canvas_only=args.canvas_only, theme=args.theme)
+                      canvas_only=args.canvas_only, theme=args.theme, presentation=args.presentation)
     print(clean(args.output))
     return 0
 

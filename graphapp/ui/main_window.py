@@ -43,6 +43,7 @@ from graphapp.ui.docks.playback import Playback, PlaybackBar
 from graphapp.ui.fonts import apply_app_font
 from graphapp.ui.i18n import tr
 from graphapp.ui.model_signals import GraphSignals
+from graphapp.ui.presentation import Presenter
 from graphapp.ui.render import png_bytes
 from graphapp.ui.theme import make_theme, window_palette
 
@@ -59,12 +60,13 @@ class MainWindow(QMainWindow):
         self.settings = settings  # None: remember nothing (headless rendering)
         i18n.set_language(lang or str(self._pref("lang", i18n.system_language())))
         self.theme_name = theme or str(self._pref("theme", "light"))
-        self.presentation = self._pref("presentation", "false") in (True, "true")
+        self.presentation = False  # a mode for one lecture, not remembered: the next start is a desk again
         self.path: Path | None = None
         self.auto_placed = False  # the open graph's places all came from the automatic layout
         self.graph = Graph()
         self.signals = GraphSignals(self.graph, self)
         self.undo_stack = QUndoStack(self)
+        self.presenter = Presenter(self)
         self.playback = Playback(self.graph, self)
         self.style_ = Style(make_theme(self.theme_name, self.presentation), i18n.language())
         self.scene = GraphScene(self.graph, self.signals, self.style_)
@@ -639,12 +641,13 @@ class MainWindow(QMainWindow):
         self.apply_theme()
         self.retranslate()
 
-    def set_presentation(self, on: bool) -> None:
+    def set_presentation(self, on: bool, full_screen: bool = True) -> None:
+        """Presentation mode (see Presenter); `full_screen` False keeps the size (headless rendering)."""
         self.presentation = on
-        self._set_pref("presentation", "true" if on else "false")
         self.apply_theme()
         self.actions_["presentation"].setChecked(on)
-        self.view.fit()
+        self.presenter.enter(full_screen) if on else self.presenter.leave()
+        self.view.frame_graph()
 
     def apply_theme(self) -> None:
         theme = make_theme(self.theme_name, self.presentation)
@@ -670,6 +673,8 @@ class MainWindow(QMainWindow):
             return
         for nid, pos in self.layout_positions(self.graph).items():
             self.graph.move_node(nid, pos)
+        for edge in self.scene.edges.values():  # placed while their neighbours still stood elsewhere
+            edge.place_labels()
         self.view.frame_graph()
 
     def run_gradcheck(self) -> None:
@@ -691,6 +696,7 @@ class MainWindow(QMainWindow):
             return
         self.undo_stack.setClean()  # saved or discarded; else the stack's clear() at exit signals a dead window
         self.playback.pause()
+        self.set_presentation(False) if self.presentation else None  # remember the desk, not the hall
         self._set_pref("geometry", self.saveGeometry())
         self._set_pref("window_state", self.saveState())
         event.accept()

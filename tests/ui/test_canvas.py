@@ -13,7 +13,7 @@ from graphapp.core.ops import REGISTRY
 from graphapp.ui.canvas.label_item import LabelItem
 from graphapp.ui.canvas.layout import isotonic, pack
 from graphapp.ui.canvas.style import READABLE_PX
-from graphapp.ui.docks.narration import FittedLabel, fit_text
+from graphapp.ui.docks.narration import FittedLabel
 from graphapp.ui.docks.palette import INDENT, row_width
 from graphapp.ui.format import canvas_text
 from graphapp.ui.symbols import runs
@@ -161,18 +161,21 @@ def test_superscripts_are_drawn_as_raised_digits(window):  # noqa: ANN001
     window.set_language("en")
 
 
-def test_long_narration_is_cut_not_overflowing(window):  # noqa: ANN001
-    label = FittedLabel(lines=2)
+def test_long_narration_wraps_whole_and_the_bar_grows_once(window):  # noqa: ANN001
+    label = FittedLabel()
     label.setFixedWidth(400)
+    label.set_line_height(40)
     long_text = "Backward 3/11 · ∂L/∂W = " + ", ".join(["[−0.0275, 0.0000]"] * 40)
     label.set_full_text(long_text)
     fm = QFontMetricsF(label.font())
-    assert label.text().endswith("…") and label.full_text() == long_text and label.toolTip() == long_text
-    shown = fit_text(long_text, fm, 398, 2)
-    height = fm.boundingRect(QRectF(0, 0, 398, 1e6), int(Qt.TextFlag.TextWordWrap), shown).height()
-    two_lines = fm.boundingRect(QRectF(0, 0, 398, 1e6), int(Qt.TextFlag.TextWordWrap), "Ag\nAg").height()
-    assert height <= two_lines + 0.5
+    assert label.text() == long_text and "…" not in label.text()
+    needed = fm.boundingRect(QRectF(0, 0, label.contentsRect().width() - 2, 1e6), int(Qt.TextFlag.TextWordWrap),
+                             long_text).height()
+    assert label.height() >= needed > 40  # every line shows
+    tall = label.height()
     label.set_full_text("short")
-    assert label.text() == "short" and label.toolTip() == ""
+    assert label.text() == "short" and label.height() == tall  # no shrinking while stepping
+    label.reset()
+    assert label.height() == 40
     window.narration.set_frame(None, (long_text, long_text))
-    assert window.narration.main.text().endswith("…") and window.narration.main.full_text() == long_text
+    assert window.narration.main.text() == long_text and window.narration.main.full_text() == long_text

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEasingCurve, QObject, QPointF, QRectF, QVariantAnimation
+from PySide6.QtCore import QEasingCurve, QObject, QPointF, QRectF, QSize, QVariantAnimation
 
 if TYPE_CHECKING:
     from graphapp.ui.canvas.view import GraphView
@@ -46,6 +46,7 @@ class Camera(QObject):
         self.whole = False  # the view shows the whole graph by design (auto with a graph that fits, or F)
         self.refits = 0  # how often a graph fitted whole had to be fitted again (labels outgrew it)
         self.extent = QRectF()  # the graph as drawn at any step since the last fit (labels come and go)
+        self._size = QSize()  # the viewport's size when last framed
         self._anim = QVariantAnimation(self)
         self._anim.setDuration(ANIMATION_MS)
         self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
@@ -113,7 +114,13 @@ class Camera(QObject):
         self.mode, self.whole = "free", False
 
     def refresh(self) -> None:
-        """The viewport changed size: frame again the way the current mode frames."""
+        """The viewport changed size: frame again the way the current mode frames. A whole graph that
+        still shows whole in a smaller viewport (the narration grew a line) stays where it is."""
+        size = self.view.viewport().size()
+        grew = size.width() > self._size.width() or size.height() > self._size.height()
+        self._size = size
+        if self.whole and not grew and self.view.visible_scene_rect().contains(self.graph_rect()):
+            return
         if self.mode == "fit":
             self.fit_whole("fit")
         elif self.mode == "auto":

@@ -26,7 +26,7 @@ class GraphView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.readable_px = READABLE_PX  # presentation mode raises it with the screen's size
+        self.presentation_ratio: float | None = None  # presentation: smallest text as a share of the screen
         self.camera = Camera(self)
         self._pan_from: QPointF | None = None
         self._space = False
@@ -41,10 +41,17 @@ class GraphView(QGraphicsView):
         f = target / self.zoom()
         self.scale(f, f)
 
+    def readable_px(self) -> float:
+        """The smallest text the back row can read: fixed at a desk; a share of the screen's (the full-screen
+        window's) height in presentation mode, so a projector's type grows with it."""
+        if self.presentation_ratio is None:
+            return READABLE_PX
+        return max(READABLE_PX, self.window().height() * self.presentation_ratio)
+
     def readable_zoom(self) -> float:
-        """The least zoom at which the canvas's smallest text is `readable_px` on screen."""
+        """The least zoom at which the canvas's smallest text is readable_px() on screen."""
         scene = self.scene()
-        return self.readable_px / scene.style.smallest_text() if isinstance(scene, GraphScene) else MIN_ZOOM
+        return self.readable_px() / scene.style.smallest_text() if isinstance(scene, GraphScene) else MIN_ZOOM
 
     def visible_scene_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
