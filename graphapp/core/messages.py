@@ -245,10 +245,10 @@ MESSAGES: dict[str, str] = {
         "출력할 수 없는 문자입니다: {text} (짝 없는 서로게이트는 UTF-8로 저장할 수 없습니다). 파일에서 이름표를 고치세요",
     "interrupted": "중단되었습니다",
     # argparse's own messages (Python 3.11)
-    "{msg} (see: {prog} --help)": "{msg} (도움말: {prog} --help)",
+    "(see: {prog} --help)": "(도움말: {prog} --help)",
     "argument {arg}: invalid choice: {value} (choose from {choices})":
         "인자 {arg}: 고를 수 없는 값입니다: {value} (고를 수 있는 값: {choices})",
-    "argument {arg}: invalid {kind} value: {value}": "인자 {arg}: {kind} 값이 아닙니다: {value}",
+    "argument {arg}: invalid {msg} value: {value}": "인자 {arg}: 올바른 {msg} 값이 아닙니다: {value}",
     "argument {arg}: expected one argument": "인자 {arg}: 값 하나가 필요합니다",
     "argument {arg}: ignored explicit argument {value}": "인자 {arg}: 값을 받지 않는 옵션입니다: {value}",
     "the following arguments are required: {args}": "다음 인자가 필요합니다: {args}",
