@@ -404,13 +404,13 @@ def _place(text: str) -> str:
 
 
 def _split(text: str, memo: dict[str, _Result], strict: bool) -> _Result:
-    """A place, ": ", and a message, trying each ": " from the left (user data may hold one too)."""
-    start = 0
-    while (i := text.find(": ", start)) != -1:
+    """A place, ": ", and a message, trying each ": " from the left; first those outside quotes, as
+    user data may hold one too ("node 'a: b'")."""
+    cuts = [m.start() for m in re.finditer(": ", text)]
+    for i in sorted(cuts, key=lambda i: text.count("'", 0, i) % 2):
         rest = _message(text[i + 2:], memo)
         if rest is not None and not (strict and rest[1]):
             return f"{_place(text[:i])}: {rest[0]}", rest[1]
-        start = i + 1
     return None
 
 
