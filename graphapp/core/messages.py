@@ -49,8 +49,8 @@ MESSAGES: dict[str, str] = {
     "{op} has no value": "{op} 노드에 값이 없습니다",
     "a {op} node computes its value; it cannot be given one": "{op} 노드는 값을 스스로 계산하므로 값을 줄 수 없습니다",
     "node '{node}' is a {op} node; only inputs, parameters and constants hold values":
-        "노드 '{node}'는 {op} 노드입니다. 값은 입력, 매개변수, 상수 노드만 가집니다",
-    "node '{node}' is not an input, parameter or constant": "노드 '{node}'는 입력, 매개변수, 상수 노드가 아닙니다",
+        "노드 '{node}': {op} 노드에는 값을 줄 수 없습니다. 값은 입력, 매개변수, 상수 노드만 가집니다",
+    "node '{node}' is not an input, parameter or constant": "노드 '{node}': 입력, 매개변수, 상수 노드가 아닙니다",
     "the graph has no output: add an Output node or an operation":
         "그래프에 출력이 없습니다. 출력(Output) 노드나 연산 노드를 추가하세요",
     "value of shape {a} given where the graph expects {b}": "그래프는 모양 {b}의 값을 기대하는데 모양 {a}의 값이 주어졌습니다",
@@ -76,7 +76,7 @@ MESSAGES: dict[str, str] = {
     "shapes do not broadcast: '{a}' {sa} and '{b}' {sb}": "모양(shape)을 브로드캐스트할 수 없습니다: '{a}' {sa}, '{b}' {sb}",
     "axis {axis} is out of range for shape {shape}": "축 {axis}: 모양 {shape}의 범위를 벗어납니다",
     "axes {axes} name the same axis twice for shape {shape}": "축 목록 {axes}에 같은 축이 두 번 있습니다 (모양 {shape})",
-    "axes {axes} are not a permutation for shape {shape}": "축 목록 {axes}는 모양 {shape}의 순열이 아닙니다",
+    "axes {axes} are not a permutation for shape {shape}": "축 목록 {axes}: 모양 {shape}의 축 순서(순열)가 아닙니다",
     "matmul takes vectors or matrices, got '{a}' {sa} and '{b}' {sb}":
         "matmul은 벡터나 행렬만 받습니다 (받은 것: '{a}' {sa}, '{b}' {sb})",
     "cannot multiply '{a}' {sa} by '{b}' {sb}: inner sizes {x} and {y} differ":
@@ -107,7 +107,7 @@ MESSAGES: dict[str, str] = {
     "not valid JSON ({where}: {msg})": "올바른 JSON이 아닙니다 ({where}: {msg})",
     "Expecting value": "값이 와야 합니다",
     "Expecting property name enclosed in double quotes": "큰따옴표로 감싼 속성 이름이 와야 합니다",
-    "Expecting '{ch}' delimiter": "구분 기호 '{ch}'가 와야 합니다",
+    "Expecting '{ch}' delimiter": "'{ch}' 구분 기호가 와야 합니다",
     "Unterminated string starting at": "닫히지 않은 문자열이 시작됩니다",
     "Invalid control character at": "잘못된 제어 문자가 있습니다",
     "Invalid \\escape": "잘못된 \\ 이스케이프입니다",
@@ -172,9 +172,9 @@ MESSAGES: dict[str, str] = {
         "이름 '{name}'에 전각 문자나 호환 문자가 있습니다. 이렇게 입력하세요: '{fix}'",
     "invalid string {s}": "잘못된 문자열입니다: {s}",
     "cannot assign to {t}": "대입할 수 없는 대상입니다: {t}",
-    "'(' was never closed": "'('가 닫히지 않았습니다",
-    "unmatched ')'": "짝이 없는 ')'입니다",
-    "',' outside a function call": "함수 호출 밖에 ','가 있습니다",
+    "'(' was never closed": "여는 괄호 '('가 닫히지 않았습니다",
+    "unmatched ')'": "짝이 없는 닫는 괄호 ')'입니다",
+    "',' outside a function call": "함수 호출 밖에 쉼표 ','가 있습니다",
     "a tuple '(a, b)' is not supported here": "여기서는 튜플 '(a, b)'를 쓸 수 없습니다",
     "'{t}' is not supported here": "여기서는 쓸 수 없습니다: '{t}'",
     "'{t}' is not supported here ({msg})": "여기서는 쓸 수 없습니다: '{t}' ({msg})",
@@ -209,7 +209,7 @@ MESSAGES: dict[str, str] = {
     "{n} MiB": "{n} MiB",
     "not UTF-8 text (byte {byte} at line {line}, column {col})":
         "UTF-8 텍스트가 아닙니다 ({line}번째 줄 {col}번째 열의 바이트 {byte})",
-    "not saved (interrupted by signal {sig})": "저장하지 않았습니다 (신호 {sig}로 중단됨)",
+    "not saved (interrupted by signal {sig})": "저장하지 않았습니다 (신호 {sig}에 의해 중단됨)",
     "not a file name (empty, or ends in a folder separator)": "파일 이름이 아닙니다 (비어 있거나 폴더 구분자로 끝납니다)",
     # operating system reasons (strerror)
     "No such file or directory": "파일이나 폴더가 없습니다",
@@ -260,10 +260,10 @@ MESSAGES: dict[str, str] = {
     "a {w}x{h} picture could not be encoded as PNG": "{w}x{h} 그림을 PNG로 인코딩할 수 없습니다",
     # training: options and data sets
     "unknown setting '{key}' (it has: {keys})": "없는 설정입니다: '{key}' (있는 설정: {keys})",
-    "setting '{key}' must be a number, not {value}": "설정 '{key}'는 수여야 합니다 (받은 값: {value})",
-    "setting '{key}' must be ≥ 0, not {value}": "설정 '{key}'는 0 이상이어야 합니다 (받은 값: {value})",
-    "setting '{key}' must be in [{low}, {high}), not {value}": "설정 '{key}'는 [{low}, {high}) 범위여야 합니다 (받은 값: {value})",
-    "setting '{key}' must be in [{low}, {high}], not {value}": "설정 '{key}'는 [{low}, {high}] 범위여야 합니다 (받은 값: {value})",
+    "setting '{key}' must be a number, not {value}": "설정 '{key}': 수여야 합니다 (받은 값: {value})",
+    "setting '{key}' must be ≥ 0, not {value}": "설정 '{key}': 0 이상이어야 합니다 (받은 값: {value})",
+    "setting '{key}' must be in [{low}, {high}), not {value}": "설정 '{key}': [{low}, {high}) 범위여야 합니다 (받은 값: {value})",
+    "setting '{key}' must be in [{low}, {high}], not {value}": "설정 '{key}': [{low}, {high}] 범위여야 합니다 (받은 값: {value})",
     "setting 'fan' must be 'in' or 'avg', not {value}": "설정 'fan'은 'in' 또는 'avg'여야 합니다 (받은 값: {value})",
     "setting 'low' must not exceed 'high'": "설정 'low'는 'high'보다 클 수 없습니다",
     "nesterov needs a momentum > 0 and zero dampening": "nesterov를 쓰려면 momentum이 0보다 크고 dampening이 0이어야 합니다",
@@ -283,7 +283,7 @@ MESSAGES: dict[str, str] = {
     "a classification needs at least 2 classes (all rows are {value})":
         "분류에는 클래스가 2개 이상 필요합니다 (모든 행의 값: {value})",
     "test fraction must be in [0, 1), not {value}": "테스트 비율은 [0, 1) 범위여야 합니다 (받은 값: {value})",
-    "test fraction {value} leaves no training rows out of {n}": "테스트 비율 {value}로는 {n}개 행 중 학습용 행이 남지 않습니다",
+    "test fraction {value} leaves no training rows out of {n}": "테스트 비율이 {value}이면 {n}개 행 중 학습용 행이 남지 않습니다",
     "rows to predict need {n} values each ({names}); got shape {shape}":
         "예측할 각 행에는 값 {n}개({names})가 필요합니다 (받은 모양: {shape})",
     "is a folder, not a CSV file": "CSV 파일이 아니라 폴더입니다",
@@ -302,11 +302,11 @@ MESSAGES: dict[str, str] = {
         "없는 목표 열입니다: {n} (이 파일의 열은 {m}개, 번호는 1부터 {k}까지)",
     "one column only: a data set needs at least one feature and a target":
         "열이 하나뿐입니다. 데이터 세트에는 특성 열 하나 이상과 목표 열이 필요합니다",
-    "data input '{name}' ({role}) is not a node of the graph": "데이터 입력 '{name}' ({role})은 그래프의 노드가 아닙니다",
+    "data input '{name}' ({role}) is not a node of the graph": "데이터 입력 '{name}' ({role}): 그래프에 이런 노드가 없습니다",
     "data input '{name}' ({role}) is not a node of the graph (two nodes have that label)":
-        "데이터 입력 '{name}' ({role})을 정할 수 없습니다 (같은 이름표의 노드가 둘 있습니다)",
+        "데이터 입력 '{name}' ({role}): 같은 이름표의 노드가 둘 있어 정할 수 없습니다",
     "node '{node}' is a {op} node; the {role} data must feed an input node":
-        "노드 '{node}'는 {op} 노드입니다. {role} 데이터는 입력 노드에 넣어야 합니다",
+        "노드 '{node}': {op} 노드입니다. {role} 데이터는 입력 노드에 넣어야 합니다",
     "a test set needs a training set": "테스트 세트를 쓰려면 학습 세트가 필요합니다",
     "the graph has no parameter nodes to train": "그래프에 학습할 매개변수 노드가 없습니다",
     "training needs one scalar output (the loss); the graph has {n}: {names}":
@@ -314,14 +314,14 @@ MESSAGES: dict[str, str] = {
     "training needs a scalar loss; output '{node}' has shape {shape} (end the graph with a loss, or a sum or mean)":
         "학습에는 스칼라 손실이 필요합니다. 출력 '{node}'의 모양은 {shape}입니다 (그래프를 손실, sum 또는 mean으로 끝내세요)",
     "node '{node}' takes rows of {shape} values; the data has {n} features":
-        "노드 '{node}'는 행마다 모양 {shape}의 값을 받는데 데이터의 특성은 {n}개입니다",
+        "노드 '{node}': 행마다 모양 {shape}의 값을 받는데 데이터의 특성은 {n}개입니다",
     "batch size must be ≥ 1, not {n}": "배치 크기는 1 이상이어야 합니다 (받은 값: {n})",
     "give either steps or epochs, not both": "steps와 epochs 중 하나만 주세요",
     "steps and epochs must be ≥ 1": "steps와 epochs는 1 이상이어야 합니다",
     "node '{node}' takes targets of shape {shape} per row; '{name}' has {has}":
-        "노드 '{node}'는 행마다 모양 {shape}의 목표값을 받는데 '{name}'의 모양은 {has}입니다",
+        "노드 '{node}': 행마다 모양 {shape}의 목표값을 받는데 '{name}'의 모양은 {has}입니다",
     "the graph's loss '{node}' is not one of {names}: it has no prediction to read":
-        "그래프의 손실 '{node}'은 {names} 중 하나가 아니라서 읽을 예측값이 없습니다",
+        "그래프의 손실 '{node}': {names} 중 하나가 아니라서 읽을 예측값이 없습니다",
     "hidden layer sizes must be ≥ 1, not {sizes}": "은닉층 크기는 1 이상이어야 합니다 (받은 값: {sizes})",
     "{name} needs a data set with classes; '{data}' is {task}": "{name}에는 클래스가 있는 데이터 세트가 필요합니다 ('{data}'의 작업: {task})",
     "{name} needs a data set with two classes (0/1); '{data}' is {task}":
