@@ -169,6 +169,37 @@ def case_ui_open() -> dict[str, object]:
     return {"case": "ui_open_layout_1000_nodes", "seconds": round(seconds, 4), "nodes": len(graph.nodes)}
 
 
+def _open_chain(layers: int) -> tuple[float, int]:
+    """Seconds to open a chain of `layers` layers (3 nodes each) without positions in a fresh window:
+    layout, scene built, view fitted, first paint; and its node count."""
+    app, window = _window()
+    graph = chain_graph(layers)
+    gc.collect()
+    start = time.perf_counter()
+    window.set_graph(graph)
+    app.processEvents()
+    window.view.viewport().repaint()
+    seconds = time.perf_counter() - start
+    window.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    return seconds, len(graph.nodes)
+
+
+def case_ui_open_5000() -> dict[str, object]:
+    """Open a 5,000-node graph (best of 3), and a 1,250-node one: `ratio_4n_n` near 4 means the cost of
+    opening grows linearly with the graph (quadratic work would show as 16)."""
+    small = big = math.inf
+    for _ in range(3):  # taking turns, so both see the same machine load
+        seconds, n_small = _open_chain(416)  # 1,250 nodes
+        small = min(small, seconds)
+        seconds, n_big = _open_chain(1666)  # 5,000 nodes
+        big = min(big, seconds)
+    return {"case": "ui_open_layout_5000_nodes", "seconds": round(big, 4), "nodes": n_big,
+            "seconds_n": round(small, 4), "nodes_n": n_small, "ratio_4n_n": round(big / small, 2)}
+
+
 def case_core_load_trace() -> dict[str, object]:
     """Read a graph file's text (fileio.loads: every node and edge checked) and record a full trace of it,
     for 5,000 and 20,000 nodes (best of 3 each): linear cost keeps `ratio` (20,000 / 5,000) near 4."""
@@ -187,6 +218,7 @@ CASES: dict[str, Callable[[], dict[str, object]]] = {
     "xor_sgd_10000_steps": case_xor,
     "ui_step_300_nodes": case_ui_step,
     "ui_open_layout_1000_nodes": case_ui_open,
+    "ui_open_layout_5000_nodes": case_ui_open_5000,
     "core_load_trace": case_core_load_trace,
 }
 

@@ -27,7 +27,7 @@ from graphapp.core.learning import param_ids, sgd_update
 from graphapp.core.messages import localize
 from graphapp.core.meta import check_lr, check_meta
 from graphapp.core.meta import text as meta_text
-from graphapp.core.narration import local_text
+from graphapp.core.narration import local_text, node_name
 from graphapp.core.trace import Trace
 from graphapp.core.values import fmt_value, to_json
 
@@ -207,7 +207,7 @@ def table(rows: list[list[str]], header: list[str]) -> str:
 
 def print_trace(graph: Graph, trace: Trace, lang: str, lr: float | None, new: dict[str, Any] | None) -> None:
     nodes = graph.nodes
-    name = lambda n: nodes[n].name(lang)  # noqa: E731
+    name = lambda n: node_name(graph, n, lang)  # noqa: E731 - labels, or what a node computes; never ids
     meta = check_meta(graph.meta)
     if meta.get("title"):
         print(clean(f"{meta_text(meta, 'title', 'en')} / {meta_text(meta, 'title', 'ko')}"))

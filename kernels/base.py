@@ -15,6 +15,30 @@ Local = Callable[[ModuleType, Any, int, Attrs], Array]
 
 
 @dataclass(frozen=True)
+class Domain:
+    """Where an op is defined for its input number `index`: `ok(xp, inputs, attrs)` is True per element
+    of that input inside the domain; `rule` says it in the lectures' notation ("x > 0"), with the op's
+    attributes filled in ("{p}"). Outside it the op is refused by name, never answered with a clipped
+    or NaN number."""
+
+    index: int
+    ok: Callable[[ModuleType, Sequence[Array], Attrs], Array]
+    rule: str
+
+
+def outside(xp: ModuleType, domains: Sequence[Domain], ins: Sequence[Array], attrs: Attrs
+            ) -> tuple[Domain, Any, tuple[int, ...]] | None:
+    """The first domain rule `ins` break, with the offending element and its index; None if none."""
+    for d in domains:
+        ok = xp.asarray(d.ok(xp, ins, attrs))
+        if not bool(ok.all()):
+            x = xp.broadcast_to(xp.asarray(ins[d.index]), ok.shape)
+            where = tuple(int(i) for i in xp.argwhere(~ok)[0])
+            return d, float(x[where]), where
+    return None
+
+
+@dataclass(frozen=True)
 class Kernel:
     """forward(xp, inputs, attrs) -> (out, saved); vjp(xp, saved, g, attrs) -> one grad per input.
 
@@ -26,9 +50,11 @@ class Kernel:
     forward: Forward
     vjp: Vjp
     local: Local | None = None
+    domain: tuple[Domain, ...] = ()
 
 
-def elementwise(fn: Callable[..., Array], *derivs: Callable[..., Array] | float) -> Kernel:
+def elementwise(fn: Callable[..., Array], *derivs: Callable[..., Array] | float,
+                domain: tuple[Domain, ...] = ()) -> Kernel:
     """A kernel for an elementwise op from its function and one derivative per input.
 
     fn(xp, attrs, *inputs) -> out; each deriv(xp, attrs, out, *inputs) -> d out / d input_i, or a
@@ -58,4 +84,4 @@ def elementwise(fn: Callable[..., Array], *derivs: Callable[..., Array] | float)
             grads.append(gx if gx.shape == x.shape else unbroadcast(xp, gx, x.shape))
         return grads
 
-    return Kernel(forward, vjp, local)
+    return Kernel(forward, vjp, local, domain)

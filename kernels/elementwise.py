@@ -1,12 +1,7 @@
 """Arithmetic: add, sub, mul, div, neg, pow, square, sqrt, exp, log, reciprocal, abs, maximum, minimum."""
 from __future__ import annotations
 
-import numpy
-
-from kernels.base import Kernel, elementwise
-
-# The smallest positive normal float64: log clips its input here instead of returning -inf.
-LOG_FLOOR = float(numpy.finfo(numpy.float64).tiny)
+from kernels.base import Domain, Kernel, elementwise
 
 add = elementwise(lambda xp, at, a, b: a + b, 1.0, 1.0)
 sub = elementwise(lambda xp, at, a, b: a - b, 1.0, -1.0)
@@ -15,21 +10,27 @@ div = elementwise(
     lambda xp, at, a, b: a / b,
     lambda xp, at, o, a, b: 1.0 / b,
     lambda xp, at, o, a, b: -a / (b * b),
+    domain=(Domain(1, lambda xp, ins, at: ins[1] != 0, "b ≠ 0"),),
 )
 neg = elementwise(lambda xp, at, a: -a, -1.0)
 pow_ = elementwise(
     lambda xp, at, a: a ** at["p"],
     # x⁰ is constant: its derivative is 0, also at x = 0 (where 0 · 0⁻¹ would be nan).
     lambda xp, at, o, a: at["p"] * a ** (at["p"] - 1) if at["p"] != 0 else xp.zeros_like(a),
+    domain=(
+        # A negative base has no real fractional power, and 0 has no negative power.
+        Domain(0, lambda xp, ins, at: (ins[0] >= 0) | (float(at["p"]) % 1 == 0), "x ≥ 0 (p = {p} is not a whole number)"),
+        Domain(0, lambda xp, ins, at: (ins[0] != 0) | (at["p"] >= 0), "x ≠ 0 (p = {p} is negative)"),
+    ),
 )
 square = elementwise(lambda xp, at, a: a * a, lambda xp, at, o, a: 2.0 * a)
-sqrt = elementwise(lambda xp, at, a: xp.sqrt(a), lambda xp, at, o, a: 0.5 / o)
+sqrt = elementwise(lambda xp, at, a: xp.sqrt(a), lambda xp, at, o, a: 0.5 / o,
+                   domain=(Domain(0, lambda xp, ins, at: ins[0] >= 0, "x ≥ 0"),))
 exp = elementwise(lambda xp, at, a: xp.exp(a), lambda xp, at, o, a: o)
-log = elementwise(
-    lambda xp, at, a: xp.log(xp.maximum(a, LOG_FLOOR)),
-    lambda xp, at, o, a: 1.0 / xp.maximum(a, LOG_FLOOR),
-)
-reciprocal = elementwise(lambda xp, at, a: 1.0 / a, lambda xp, at, o, a: -(o * o))
+log = elementwise(lambda xp, at, a: xp.log(a), lambda xp, at, o, a: 1.0 / a,
+                  domain=(Domain(0, lambda xp, ins, at: ins[0] > 0, "x > 0"),))
+reciprocal = elementwise(lambda xp, at, a: 1.0 / a, lambda xp, at, o, a: -(o * o),
+                         domain=(Domain(0, lambda xp, ins, at: ins[0] != 0, "x ≠ 0"),))
 abs_ = elementwise(lambda xp, at, a: xp.abs(a), lambda xp, at, o, a: xp.sign(a))
 
 

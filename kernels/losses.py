@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from kernels.activations import _log_softmax, stable_sigmoid
 from kernels.backend import unbroadcast
-from kernels.base import Kernel
+from kernels.base import Domain, Kernel
 
 # Probabilities are clipped to [EPS, 1 − EPS] before log, so log(0) never happens.
 BCE_EPS = 1e-12
@@ -75,10 +75,23 @@ def _softmax_ce_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
     return d_logits, d_target
 
 
+def _probability(i: int, name: str) -> Domain:
+    return Domain(i, lambda xp, ins, at: (ins[i] >= 0) & (ins[i] <= 1), f"0 ≤ {name} ≤ 1 (a probability)")
+
+
+def _class_index(xp, ins, at):  # noqa: ANN001, ANN202
+    """Class indices are whole numbers from 0 to C − 1 (one-hot rows need no check)."""
+    logits, target = ins
+    if target.ndim == logits.ndim:
+        return xp.ones(target.shape, dtype=bool)
+    return (target == xp.floor(target)) & (target >= 0) & (target < logits.shape[-1])
+
+
 mse = Kernel(_mse_fwd, _mse_vjp)
-bce = Kernel(_bce_fwd, _bce_vjp)
-bce_with_logits = Kernel(_bce_logits_fwd, _bce_logits_vjp)
-softmax_cross_entropy = Kernel(_softmax_ce_fwd, _softmax_ce_vjp)
+bce = Kernel(_bce_fwd, _bce_vjp, domain=(_probability(0, "pred"), _probability(1, "target")))
+bce_with_logits = Kernel(_bce_logits_fwd, _bce_logits_vjp, domain=(_probability(1, "target"),))
+softmax_cross_entropy = Kernel(_softmax_ce_fwd, _softmax_ce_vjp, domain=(
+    Domain(1, _class_index, "target is a class index 0, 1, …, C − 1 (C = the number of classes)"),))
 
 KERNELS: dict[str, Kernel] = {
     "mse": mse, "bce": bce, "bce_with_logits": bce_with_logits,

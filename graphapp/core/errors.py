@@ -77,6 +77,10 @@ class ExpressionError(StudioError):
     """An expression that cannot become a graph: bad syntax, unknown function, name without a value."""
 
 
+class DomainError(GraphError):
+    """An op given an input outside its domain (log of 0 or less, division by zero, ...)."""
+
+
 class FileAccessError(StudioError):
     """A file that cannot be read or written as asked: missing, not a regular file, too large, no permission."""
 

@@ -14,11 +14,13 @@ from typing import Any, Callable, Mapping
 
 import numpy
 
-from graphapp.core.errors import GraphError, NonFiniteError
+from graphapp.core.errors import BadValueError, DomainError, GraphError, NonFiniteError
 from graphapp.core.graph import Graph
 from graphapp.core.ops import VALUE_OPS, Shape, fmt_shape
-from graphapp.core.trace import EdgeEvent, ForwardEvent, Trace
-from kernels.base import Kernel
+from graphapp.core.learning import sgd_update
+from graphapp.core.numbers import fmt_number
+from graphapp.core.trace import EdgeEvent, ForwardEvent, Trace, UpdateEvent
+from kernels.base import Kernel, outside
 
 # Python's compiler is superlinear in a function's length (0.4 s at 2,000 ops, 8 s at 13,000): past this
 # size a run without events walks the plan instead, which is linear.
@@ -45,10 +47,15 @@ class _Plan:
     ops: list[_Step]
     stored: dict[str, Any]  # value nodes' values on the array backend
     seeds: dict[str, Any]  # ∂L/∂L = 1 per output, made once: gradients are never modified in place
+    consts: frozenset[str]  # constants take no gradient: nothing to learn or report about a fixed number
 
 
 def _finite(xp: ModuleType, a: Any) -> bool:
     return math.isfinite(a) if a.ndim == 0 else bool(xp.isfinite(a).all())
+
+
+class _Refused(Exception):
+    """An input outside an op's domain in a compiled run: the recorded run names the node and rule."""
 
 
 def _compile(plan: _Plan, backward: bool) -> Callable[..., tuple[dict[str, Any], dict[str, Any]]]:
@@ -56,6 +63,7 @@ def _compile(plan: _Plan, backward: bool) -> Callable[..., tuple[dict[str, Any],
 
     Only the plan's structure goes into the source: variables are v<k>/s<k>/g<k> by position, node ids
     appear as string literals (repr), kernels and attributes are passed in as the lists F, B, A.
+    Ops with a domain check their inputs first (some kernels fail outright outside it).
     """
     pos = {n: k for k, n in enumerate(plan.order)}
     op_index = {s.node: i for i, s in enumerate(plan.ops)}
@@ -63,6 +71,8 @@ def _compile(plan: _Plan, backward: bool) -> Callable[..., tuple[dict[str, Any],
     lines += [f"    v{pos[n]} = vals[{n!r}]" for n in plan.stored]
     for i, s in enumerate(plan.ops):
         args = "".join(f"v{pos[src]}, " for src in s.srcs)
+        if s.kernel.domain:
+            lines.append(f"    if outside(xp, D[{i}], ({args}), A[{i}]) is not None: raise Refused")
         lines.append(f"    v{pos[s.node]}, s{pos[s.node]} = F[{i}](xp, ({args}), A[{i}])")
     grads: list[str] = []
     if backward:
@@ -76,6 +86,8 @@ def _compile(plan: _Plan, backward: bool) -> Callable[..., tuple[dict[str, Any],
             parts = [f"t{k}_{j}" for j in range(len(s.srcs))]
             lines.append(f"    {', '.join(parts)}, = B[{i}](xp, s{k}, g{k}, A[{i}])")
             for src, part in zip(s.srcs, parts):
+                if src in plan.consts:
+                    continue
                 if src in grads:  # fan-out: accumulate into a new array, never in place
                     lines.append(f"    g{pos[src]} = g{pos[src]} + {part}")
                 else:
@@ -84,7 +96,8 @@ def _compile(plan: _Plan, backward: bool) -> Callable[..., tuple[dict[str, Any],
     values = ", ".join(f"{n!r}: v{pos[n]}" for n in plan.order)
     grad_dict = ", ".join(f"{n!r}: g{pos[n]}" for n in grads)
     lines.append(f"    return {{{values}}}, {{{grad_dict}}}")
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"outside": outside, "Refused": _Refused,
+                                 "D": [s.kernel.domain for s in plan.ops]}
     exec(compile("\n".join(lines), "<compiled graph>", "exec"), namespace)  # noqa: S102 - our own source
     return namespace["step"]
 
@@ -113,7 +126,8 @@ class Executor:
             self._plan = _Plan(g.revision, steps, shapes, outputs, [s.node for s in steps],
                                [s for s in steps if s.kernel is not None],
                                {s.node: self.xp.asarray(g.nodes[s.node].value) for s in steps if s.kernel is None},
-                               {o: self.xp.ones(shapes[o]) for o in outputs})
+                               {o: self.xp.ones(shapes[o]) for o in outputs},
+                               frozenset(s.node for s in steps if g.nodes[s.node].op == "const"))
             self._compiled = {}
         return self._plan
 
@@ -131,10 +145,11 @@ class Executor:
         return vals
 
     def run(self, backward: bool = True, record: bool = True,
-            values: Mapping[str, Any] | None = None) -> Trace:
+            values: Mapping[str, Any] | None = None, lr: float | None = None) -> Trace:
         """Run forward (and backward). `values` overrides stored input/param values, same shapes.
 
-        With record=False no events are kept (training loops): only values and gradients.
+        With record=False no events are kept (training loops): only values and gradients. With a
+        learning rate `lr` a recorded run ends with one update step per parameter: θ ← θ − lr·∂L/∂θ.
         """
         plan = self.plan()
         if not record and len(plan.ops) <= COMPILE_LIMIT:
@@ -145,14 +160,38 @@ class Executor:
         trace = Trace(plan.order, plan.outputs, vals)
         with numpy.errstate(all="ignore"):  # overflow becomes inf, reported below by node, not as a warning
             for s in plan.ops:
-                vals[s.node], saved[s.node] = s.kernel.forward(xp, [vals[src] for src in s.srcs], s.attrs)
+                ins = [vals[src] for src in s.srcs]
+                if s.kernel.domain:
+                    self._check_domain(s, ins)
+                vals[s.node], saved[s.node] = s.kernel.forward(xp, ins, s.attrs)
             trace.forward = [ForwardEvent(n, vals[n]) for n in plan.order]
             self._check_values(trace)
             if backward:
                 self._backward(plan, trace, saved)
+                if lr is not None and record:
+                    self._update(trace, lr)
         if not record:  # a plan too long to compile: the same values and gradients, without the events
             return Trace(plan.order, plan.outputs, trace.values, trace.grads)
         return trace
+
+    def _check_domain(self, s: _Step, ins: list[Any]) -> None:
+        bad = outside(self.xp, s.kernel.domain, ins, s.attrs)
+        if bad is None:
+            return
+        domain, x, where = bad
+        port, src = s.ports[domain.index], s.srcs[domain.index]
+        at = f"[{', '.join(map(str, where))}] " if where else ""
+        raise DomainError(f"node '{s.node}' ({self.graph.nodes[s.node].op}): input {port} {at}= {fmt_number(x)} "
+                          f"(from '{src}') is outside its domain {domain.rule.format(**s.attrs)}", s.node)
+
+    def _update(self, trace: Trace, lr: float) -> None:
+        """One gradient-descent step per parameter, in evaluation order, as steps of the trace."""
+        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
+            raise BadValueError(f"learning rate (lr): {lr!r} is not a positive number")
+        params = {n: trace.values[n] for n in trace.order if self.graph.nodes[n].op == "param"}
+        after = sgd_update(params, trace.grads, lr)
+        trace.lr = float(lr)
+        trace.updates = [UpdateEvent(n, params[n], trace.grads[n], float(lr), after[n]) for n in after]
 
     def _run_compiled(self, plan: _Plan, backward: bool, values: Mapping[str, Any] | None) -> Trace:
         compiled = self._compiled.get(backward)
@@ -161,8 +200,11 @@ class Executor:
                 _compile(plan, backward), [s.kernel.forward for s in plan.ops], [s.kernel.vjp for s in plan.ops],
                 [s.attrs for s in plan.ops])
         step, forwards, vjps, attrs = compiled
-        with numpy.errstate(all="ignore"):
-            vals, grads = step(self.xp, self._inputs(plan, values), forwards, vjps, attrs, plan.seeds)
+        try:
+            with numpy.errstate(all="ignore"):
+                vals, grads = step(self.xp, self._inputs(plan, values), forwards, vjps, attrs, plan.seeds)
+        except _Refused:
+            return self.run(backward, record=True, values=values)  # names the node and the rule
         for o in plan.outputs:
             if not _finite(self.xp, vals[o]):
                 return self.run(backward, record=True, values=values)  # walks the plan to name the node
@@ -179,6 +221,8 @@ class Executor:
                 continue  # the outputs do not depend on this node
             in_grads = s.kernel.vjp(xp, saved[s.node], upstream, s.attrs)
             for i, src in enumerate(s.srcs):
+                if src in plan.consts:
+                    continue  # a constant takes no gradient step
                 g = in_grads[i]
                 previous = grads.get(src)
                 total = g if previous is None else previous + g  # accumulate, never overwrite

@@ -25,6 +25,12 @@ def is_param_name(name: str) -> bool:
     return bool(PARAM_NAME.match(name))
 
 
+def const_label(value: int | float) -> str:
+    """A constant's label: the literal as typed, or a short form of a very long one."""
+    text = repr(value)
+    return text if len(text) <= 24 else text[:12] + "…" + text[-6:]
+
+
 class _Builder:
     def __init__(self, text: str, values: Mapping[str, Any], params: set[str], reserved: set[str]) -> None:
         self.text, self.values, self.params = text, values, params
@@ -76,7 +82,7 @@ class _Builder:
             raise self.fail(pos, f"{value!r} is not a number")
         node_id = self.fresh("const")
         try:
-            self.graph.add_node("const", node_id, label=repr(value), value=value)
+            self.graph.add_node("const", node_id, label=const_label(value), value=value)
         except StudioError as exc:  # e.g. 10**400 or 1e400: no float64 holds it
             raise self.fail(pos, str(exc)) from None
         return node_id

@@ -53,6 +53,23 @@ class Edge:
     port: str
 
 
+MAX_TEXT = 200  # characters in an id or a label: longer ones cannot be shown on a node or a narration line
+
+
+def check_text(text: object, where: str, node: str | None = None, empty: bool = True) -> str:
+    """An id or a label: text of at most MAX_TEXT characters that a file and a terminal can hold."""
+    if not isinstance(text, str) or (not empty and not text):
+        raise GraphError(f"{where}: expected {'text' if empty else 'non-empty text'}", node)
+    if len(text) > MAX_TEXT:
+        raise GraphError(f"{where}: {len(text):,} characters; at most {MAX_TEXT}", node)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate such as "\ud800": no file could store it
+        raise GraphError(f"{where}: contains an unpaired surrogate (U+D800–U+DFFF), which is not text", node) \
+            from None
+    return text
+
+
 class Graph:
     def __init__(self) -> None:
         self.nodes: dict[str, Node] = {}
@@ -293,7 +310,7 @@ class Graph:
                  value: Any = None, attrs: dict[str, Any] | None = None,
                  pos: tuple[float, float] | None = None) -> Node:
         spec = get_op(op, node_id)
-        node_id = node_id or self.unique_id(op)
+        node_id = self.unique_id(op) if node_id is None else node_id
         if op in VALUE_OPS:
             value = as_value(0.0 if value is None else value, f"node '{node_id}' value")
         elif value is not None:
@@ -310,6 +327,9 @@ class Graph:
 
     def insert_node(self, node: Node, index: int | None = None) -> None:
         """Add an existing Node object (paste; undo of a removal puts it back at its old `index`)."""
+        check_text(node.id, "a node's id", node.id, empty=False)
+        check_text(node.label, f"node '{node.id}' label", node.id)
+        check_text(node.label_ko, f"node '{node.id}' label_ko", node.id)
         if node.id in self.nodes:
             raise GraphError(f"a node named '{node.id}' already exists", node.id)
         get_op(node.op, node.id)
@@ -426,6 +446,8 @@ class Graph:
 
     def set_label(self, node_id: str, label: str, label_ko: str | None = None) -> tuple[str, str]:
         node = self.node(node_id)
+        check_text(label, f"node '{node_id}' label", node_id)
+        check_text(label_ko or "", f"node '{node_id}' label_ko", node_id)
         old = (node.label, node.label_ko)
         node.label = label
         if label_ko is not None:

@@ -1,4 +1,5 @@
-"""A run of a graph as data: the events of the forward and backward pass, in order.
+"""A run of a graph as data: the events of the forward pass, the backward pass and (with a learning
+rate) the update of each parameter, in order.
 
 The UI animates a Trace by moving a playhead over `steps`; the CLI prints it; tests assert on it.
 Nothing downstream recomputes math.
@@ -37,6 +38,20 @@ class EdgeEvent:
     accumulated: Array
 
 
+@dataclass(frozen=True)
+class UpdateEvent:
+    """One parameter's gradient-descent step: after = before − lr × grad (new arrays, nothing in place)."""
+
+    node: str
+    before: Array
+    grad: Array
+    lr: float
+    after: Array
+
+
+PHASES = ("forward", "backward", "update")
+
+
 @dataclass
 class Trace:
     order: list[str]
@@ -45,11 +60,24 @@ class Trace:
     grads: dict[str, Array] = field(default_factory=dict)
     forward: list[ForwardEvent] = field(default_factory=list)
     backward: list[EdgeEvent] = field(default_factory=list)
+    updates: list[UpdateEvent] = field(default_factory=list)  # empty without a learning rate
+    lr: float | None = None
 
     @property
-    def steps(self) -> list[ForwardEvent | EdgeEvent]:
-        return [*self.forward, *self.backward]
+    def steps(self) -> list[ForwardEvent | EdgeEvent | UpdateEvent]:
+        return [*self.forward, *self.backward, *self.updates]
 
     def phase_end(self, phase: str) -> int:
-        """The playhead position at the end of 'forward' or 'backward' ('done')."""
-        return len(self.forward) if phase == "forward" else len(self.forward) + len(self.backward)
+        """The playhead position at the end of 'forward', 'backward' or 'update' ('done': the last step)."""
+        ends = {"forward": len(self.forward)}
+        ends["backward"] = ends["forward"] + len(self.backward)
+        ends["update"] = ends["done"] = ends["backward"] + len(self.updates)
+        return ends[phase]
+
+    def phase_of(self, step: int) -> str:
+        """'start' (step 0), 'forward', 'backward', 'update', or 'done' at the last step."""
+        if step <= 0:
+            return "start"
+        if step >= self.phase_end("done"):
+            return "done"
+        return next(p for p in PHASES if step <= self.phase_end(p))

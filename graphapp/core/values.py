@@ -17,6 +17,7 @@ from typing import Any, Callable
 import numpy
 
 from graphapp.core.errors import BadValueError, StudioError
+from graphapp.core.numbers import fmt_number, fmt_value  # noqa: F401 - the number rule, importable from here too
 
 MAX_DIMS = 8
 MAX_ELEMENTS = 10_000_000
@@ -152,29 +153,3 @@ def to_json(value: Any) -> Any:
         x = float(arr)
         return int(x) if x.is_integer() and abs(x) < 2**53 and (x != 0 or math.copysign(1.0, x) > 0) else x
     return [to_json(v) for v in arr]
-
-
-def fmt_number(x: float, digits: int = 4) -> str:
-    """A short decimal for labels: 220, 1.1, 0.8176, 1.2e-05; never a float artefact like 0.30000000000000004."""
-    if not math.isfinite(x):
-        return "NaN" if math.isnan(x) else ("∞" if x > 0 else "−∞")
-    if x == 0:
-        return "0"
-    if 1e-4 <= abs(x) < 1e6:
-        text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
-        if text in ("0", "-0"):
-            text = f"{x:.{digits}g}"
-    else:
-        text = f"{x:.{digits - 1}e}".replace("e-0", "e-").replace("e+0", "e+").replace("e+", "e")
-    return text.replace("-", "−")
-
-
-def fmt_value(value: Any, digits: int = 4, max_items: int = 6) -> str:
-    """A scalar as a number, an array as [[..], [..]] abbreviated past `max_items` elements per axis."""
-    arr = numpy.asarray(value)
-    if arr.ndim == 0:
-        return fmt_number(float(arr), digits)
-    items = [fmt_value(v, digits, max_items) for v in arr[:max_items]]
-    if len(arr) > max_items:
-        items.append("…")
-    return "[" + ", ".join(items) + "]"

@@ -1,88 +1,60 @@
-"""Numbers for the canvas and the inspector: scalars as the core formats them, matrices one row per line.
+"""Numbers for the canvas and the inspector, by the core's one rule (graphapp.core.numbers).
 
-The inspector shows arrays at the core's precision (`value_lines`). The canvas shows them shorter
-(`canvas_text`): every element of an array gets the same number of decimals, chosen so that its largest
-element keeps 3 significant digits, so a 4×2 matrix stays narrow enough to read from the back row and its
-columns line up; a vector of 4 or more elements stands as a column (the batch of the XOR examples reads
-like the matrix form's rows, and the graph gets narrower). Scalars keep the core's format on both (the
-lectures' 0.8176, 1.1, 220).
+Both write a matrix one "[a, b]" row per line (the canvas draws it with aligned columns, numtext.py);
+on the canvas a vector of COLUMN_FROM or more elements stands as a column, so the XOR examples' batch
+reads like the matrix form's rows and the graph stays narrow. Every element keeps its own significant
+digits: −0.7195 is never cut to −0.7 to match its column.
 """
 from __future__ import annotations
 
-import math
-from typing import Any
+from typing import Any, Callable
 
-import numpy
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QMenu, QWidget
 
-from graphapp.core.values import fmt_number, fmt_value
+from graphapp.core import numbers
+from graphapp.core.errors import BadValueError
+from graphapp.core.numbers import COLUMN_FROM, MAX_ITEMS, MAX_ROWS, fmt_lines
 
-MAX_ROWS = 6
-MAX_COLS = 6
-CANVAS_DIGITS = 3  # significant digits of an array's largest element on the canvas
-COLUMN_FROM = 4  # a vector this long stands as a column, like the matrix form's batch rows
-MAX_DECIMALS = 3  # 0.0275 -> 0.028: the inspector has the full number
+MAX_COLS = MAX_ITEMS
 
 
 def value_lines(value: Any) -> str:
-    arr = numpy.asarray(value)
-    if arr.ndim != 2:
-        return fmt_value(arr)
-    rows = [fmt_value(r) for r in arr[:MAX_ROWS]]
-    if len(arr) > MAX_ROWS:
-        rows.append("⋮")
-    return "\n".join(rows)
-
-
-def _decimals(arr: numpy.ndarray) -> int | None:
-    """Decimals that give the largest |element| CANVAS_DIGITS significant digits; None: use exponents."""
-    finite = arr[numpy.isfinite(arr)]
-    big = float(numpy.abs(finite).max()) if finite.size else 0.0
-    if big == 0.0:
-        return 0
-    if big < 10.0 ** -MAX_DECIMALS or big >= 1e6:
-        return None
-    return max(0, min(MAX_DECIMALS, CANVAS_DIGITS - 1 - math.floor(math.log10(big))))
-
-
-def fmt_cell(x: float, decimals: int | None) -> str:
-    """One element at a shared number of decimals, trailing zeros dropped (5, −7, 0.95); an element that
-    is not zero but rounds to it keeps its zeros (0.000) so it does not read as an exact zero."""
-    if not math.isfinite(x) or (decimals is None and x == 0):
-        return fmt_number(x, CANVAS_DIGITS)
-    if decimals is None:  # 1.2e−5: the mantissa without trailing zeros
-        mantissa, _, exponent = f"{x:.{CANVAS_DIGITS - 1}e}".partition("e")
-        mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
-        return f"{mantissa}e{int(exponent)}".replace("-", "−")
-    if x == 0:
-        return "0"
-    text = f"{abs(x):.{decimals}f}"
-    if float(text) == 0.0:
-        return text  # 0.000: tiny, not zero
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return ("−" if x < 0 else "") + text
-
-
-def _row(values: numpy.ndarray, decimals: int | None) -> str:
-    items = [fmt_cell(float(v), decimals) for v in values[:MAX_COLS]]
-    if len(values) > MAX_COLS:
-        items.append("…")
-    return "[" + ", ".join(items) + "]"
+    """The inspector's text: matrices one row per line."""
+    return fmt_lines(value)
 
 
 def canvas_text(value: Any) -> str:
-    """What the canvas writes for a value: scalars as the core does, arrays compact (see the module)."""
-    arr = numpy.asarray(value, dtype=float)
-    if arr.ndim == 0:
-        return fmt_value(arr)
-    if arr.ndim > 2 or arr.size == 0:
-        return fmt_value(arr)
-    decimals = _decimals(arr)
-    if arr.ndim == 1 and len(arr) < COLUMN_FROM:
-        return _row(arr, decimals)
-    if arr.ndim == 1:  # one element per line: a long row of numbers would widen the gap between columns
-        arr = arr.reshape(-1, 1)
-    rows = [_row(r, decimals) for r in arr[:MAX_ROWS]]
-    if len(arr) > MAX_ROWS:
-        rows.append("⋮")
-    return "\n".join(rows)
+    """The canvas's text: matrices one row per line, long vectors as a column."""
+    return fmt_lines(value, column_from=COLUMN_FROM)
+
+
+def digits_menu(parent: QWidget, settings: QSettings | None, on_change: Callable[[], None]) -> QMenu:
+    """View → Digits: significant digits 2..6 for every number in the program, one checked at a time,
+    remembered in `settings` under "digits" (a bad stored value falls back to the default).
+    `on_change` redraws what shows numbers (canvas, narration, inspector) after a choice."""
+    if settings is not None:
+        try:
+            numbers.set_digits(settings.value("digits", numbers.DEFAULT_DIGITS))
+        except BadValueError:
+            numbers.set_digits(numbers.DEFAULT_DIGITS)
+    menu = QMenu(parent)
+    group = QActionGroup(menu)
+
+    def choose(n: int) -> None:
+        numbers.set_digits(n)
+        if settings is not None:
+            settings.setValue("digits", n)
+        on_change()
+
+    for n in range(numbers.MIN_DIGITS, numbers.MAX_DIGITS + 1):
+        action = menu.addAction(str(n))
+        action.setCheckable(True)
+        action.setChecked(n == numbers.get_digits())
+        group.addAction(action)
+        action.triggered.connect(lambda _checked=False, n=n: choose(n))
+    return menu
+
+
+__all__ = ["digits_menu", "COLUMN_FROM", "MAX_COLS", "MAX_ROWS", "canvas_text", "value_lines"]

@@ -43,6 +43,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang_en": ("English", "English (영어)"),
     "lang_ko": ("한국어 (Korean)", "한국어"),
     "docks": ("Panels", "패널"),
+    "menu_digits": ("Significant digits", "유효 숫자"),
     # docks
     "palette": ("Nodes", "노드"),
     "palette_search": ("Search nodes (English or 한국어)…", "노드 검색 (한국어 또는 English)…"),
@@ -62,6 +63,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "phase_start": ("ready", "준비"),
     "phase_forward": ("forward", "순전파"),
     "phase_backward": ("backward", "역전파"),
+    "phase_update": ("update", "갱신"),
     "phase_done": ("done", "완료"),
     # inspector
     "no_selection": ("Select a node to see and edit it.", "노드를 선택하면 여기서 보고 고칠 수 있습니다."),

@@ -27,9 +27,9 @@ from graphapp.core.narration import describe
 from graphapp.core.safeio import write_atomic
 from graphapp.core.ops import REGISTRY, VALUE_OPS
 from graphapp.core.trace import Trace
-from graphapp.core.values import as_value
+from graphapp.core.values import as_value, parse_json
 from graphapp.ui import i18n
-from graphapp.ui.canvas.layout import layered_positions
+from graphapp.core.layout import layered_positions
 from graphapp.ui.canvas.node_item import chain_width, label_size, layout_size
 from graphapp.ui.canvas.scene import GraphScene
 from graphapp.ui.canvas.style import Style
@@ -41,6 +41,7 @@ from graphapp.ui.docks.narration import NarrationBar
 from graphapp.ui.docks.palette import Palette
 from graphapp.ui.docks.playback import Playback, PlaybackBar
 from graphapp.ui.fonts import apply_app_font
+from graphapp.ui.format import digits_menu
 from graphapp.ui.i18n import tr
 from graphapp.ui.model_signals import GraphSignals
 from graphapp.ui.render import png_bytes
@@ -217,6 +218,8 @@ class MainWindow(QMainWindow):
         self.menus["language"] = m.addMenu("")
         for key in ("lang_en", "lang_ko"):
             self.menus["language"].addAction(acts[key])
+        self.menus["digits"] = digits_menu(self, self.settings, self._digits_changed)
+        m.addMenu(self.menus["digits"])
         self.menus["docks"] = m.addMenu("")
         for dock in self.docks.values():
             self.menus["docks"].addAction(dock.toggleViewAction())
@@ -397,9 +400,9 @@ class MainWindow(QMainWindow):
         if mime is None:
             return []
         raw = bytes(mime.data(CLIP_MIME).data()).decode() if mime.hasFormat(CLIP_MIME) else mime.text()
-        try:
-            data = json.loads(raw)
-        except (json.JSONDecodeError, TypeError):
+        try:  # the clipboard may hold anything: bounded nesting, long integers allowed, junk ignored
+            data = parse_json(raw, fileio.MAX_DEPTH, StudioError)
+        except (StudioError, ValueError, TypeError):
             return []
         return self.insert_subgraph(data)
 
@@ -664,6 +667,12 @@ class MainWindow(QMainWindow):
         self.scene.set_style(self.style_)
         if (old.theme.scale, old.lang) != (self.style_.theme.scale, self.style_.lang):
             self._refresh_auto_layout()
+
+    def _digits_changed(self) -> None:
+        """View → Digits: numbers change width, so redraw them and lay an untouched graph out again."""
+        self.scene.set_style(self.style_)
+        self._refresh_auto_layout()
+        self.playback.refresh()
 
     def _refresh_auto_layout(self) -> None:
         """Lay an untouched, automatically placed graph out again for new sizes (presentation scale,

@@ -9,8 +9,8 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from graphapp.core.errors import RenderError, StudioError
-from graphapp.core.executor import Executor
 from graphapp.core.graph import Graph
+from graphapp.core.playback import play_trace
 from graphapp.core.safeio import write_atomic
 from graphapp.ui.app import quiet_qt_messages
 
@@ -38,7 +38,7 @@ def check_size(width: int, height: int, where: str | None = None) -> None:
 def check_step(graph: Graph, step: int, where: str = "step") -> None:
     """A playhead position must exist: 0 (before the run) up to the last step of the graph's trace."""
     try:
-        last = Executor(graph).run().phase_end("done")
+        last = play_trace(graph).phase_end("done")
     except StudioError:  # a graph that cannot run is shown at step 0 with its error
         last = 0
     if not 0 <= step <= last:

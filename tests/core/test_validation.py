@@ -189,3 +189,28 @@ def test_info_of_a_graph_whose_meta_was_set_in_code_is_checked_too() -> None:
     graph.meta = {"title": "hello"}
     with pytest.raises(FileFormatError, match="meta.title"):
         examples.info(graph)
+
+
+@pytest.mark.parametrize("field, text", [("label", "a\ud800"), ("label_ko", "\udfff"), ("id", "p\ud800"),
+                                         ("label", "x" * 201), ("id", "")])
+def test_a_label_or_id_that_no_file_could_hold_is_refused_on_load(field: str, text: str) -> None:
+    """A lone surrogate loaded from JSON ("\\ud800") used to load, then fail every save with a traceback."""
+    import json
+
+    from graphapp.core import fileio
+    from graphapp.core.errors import FileFormatError
+
+    data = json.loads((examples.EXAMPLES_DIR / "apple_tax.json").read_text(encoding="utf-8"))
+    data["nodes"][0][field] = text
+    with pytest.raises(FileFormatError, match="surrogate|at most 200|non-empty"):
+        fileio.loads(json.dumps(data))
+
+
+def test_set_label_refuses_a_lone_surrogate_and_keeps_the_old_label() -> None:
+    from graphapp.core.examples import load_example
+    from graphapp.core.errors import GraphError
+
+    g = load_example("apple_tax")
+    with pytest.raises(GraphError, match="node 'price' label: contains an unpaired surrogate"):
+        g.set_label("price", "\ud800")
+    assert g.nodes["price"].label == "apple price"

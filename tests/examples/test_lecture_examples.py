@@ -95,6 +95,9 @@ def test_logistic_update_with_the_seeds_corrections() -> None:
     new = sgd_update({p: graph.nodes[p].value for p in param_ids(graph)}, t.grads, graph.meta["lr"])
     assert round(float(new["w1"]), 4) == 0.0122  # the seed's "0.136" is wrong
     assert round(float(new["w2"]), 2) == -1.12
+    # The window and the CLI see the same step as the update phase of the trace.
+    updated = Executor(graph).run(lr=graph.meta["lr"]).updates
+    assert [(u.node, float(u.after)) for u in updated] == [(p, float(v)) for p, v in new.items()]
     assert "0.136" in info(graph).description_en and "0.0122" in info(graph).description_en
 
 

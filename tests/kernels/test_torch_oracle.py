@@ -222,14 +222,15 @@ def test_softplus_of_large_inputs() -> None:
     compare("softplus", [x[1:-1]], {})
 
 
-def test_log_of_zero_is_clipped() -> None:
-    x = np.array([0.0, -1.0, 1e-320, 1.0])
-    out, (grad,) = run("log", [x], {})
-    assert _all_finite(out, grad)
-    tiny = np.finfo(np.float64).tiny
-    np.testing.assert_allclose(out[:3], np.log(tiny), rtol=1e-15)
-    assert out[0] == pytest.approx(-708.396, abs=1e-3)
-    assert out[3] == 0.0 and grad[3] == 1.0
+def test_log_refuses_zero_and_negatives_instead_of_clipping() -> None:
+    from kernels.base import outside  # noqa: PLC0415
+    from kernels.elementwise import log  # noqa: PLC0415
+
+    bad = outside(np, log.domain, [np.array([1.0, 0.0, -1.0])], {})
+    assert bad is not None and bad[0].rule == "x > 0" and bad[1:] == (0.0, (1,))
+    assert outside(np, log.domain, [np.array([1e-300, 1.0])], {}) is None
+    out, (grad,) = run("log", [np.array([1e-300, 1.0])], {})
+    assert out[1] == 0.0 and grad[1] == 1.0 and out[0] == pytest.approx(np.log(1e-300), rel=1e-15)
 
 
 @pytest.mark.parametrize("op", ["softmax", "log_softmax"])

@@ -30,10 +30,8 @@ ARITH = (
     OpSpec("exp", "arithmetic", "exp", "Exponential", "지수 함수", "eˣ.", "eˣ.", ("x",), (), k.exp, same_shape,
            ("∂eˣ/∂x = eˣ",)),
     OpSpec("log", "arithmetic", "log", "Natural log", "자연로그",
-           "ln x. Inputs below the smallest positive float (about 2.2e-308), 0 included, are clipped to it, "
-           "so log(0) gives −708.4 instead of −∞.",
-           "ln x. 가장 작은 양의 실수(약 2.2e-308)보다 작은 입력(0 포함)은 그 값으로 잘라내므로 "
-           "log(0)은 −∞ 대신 −708.4가 됩니다.",
+           "ln x, defined for x > 0: log of 0 or a negative number is refused, naming the node.",
+           "ln x. x > 0에서만 정의되므로 0이나 음수의 로그는 그 노드를 밝혀 거부합니다.",
            ("x",), (), k.log, same_shape, ("∂(ln x)/∂x = 1/x",)),
     OpSpec("reciprocal", "arithmetic", "1/x", "Reciprocal", "역수", "1/x.", "1/x.", ("x",), (), k.reciprocal,
            same_shape, ("∂(1/x)/∂x = −1/x²",)),

@@ -26,6 +26,12 @@ T_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
 FAR_SPOTS = (0.5, 0.3, 0.7)
 FAR_STEPS = (0.6, 1.3, 2.0, 2.8)  # further out, in label heights (below the nodes' names at the last)
 RING_ROOM = 12.0  # the ring around the current node reaches this far out
+# A curve longer than this (scene units, about a screen at the readable zoom) is painted directly: cached,
+# it would need a picture as big as the view for one thin line, and a few hundred of those (a big graph
+# with long edges) overflow Qt's pixmap cache, so every repaint would re-render them all into pictures.
+LONG_EDGE = 1200.0
+SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable  # looked up once: PySide6 enum access is slow
+NO_CACHE = QGraphicsItem.CacheMode.NoCache
 
 
 def curve(p0: QPointF, p3: QPointF) -> QPainterPath:
@@ -45,35 +51,63 @@ class EdgeItem(QGraphicsItem):
         self.current = False
         self.flowed = False  # a gradient has crossed it
         self.path = QPainterPath()
-        self.value_label = LabelItem(style.label, style.theme.ink, style.theme.label_bg, owner=self)
-        self.grad_label = LabelItem(style.grad, style.theme.grad, style.theme.label_bg, owner=self)
+        # The labels are made when first asked for (most edges of a big graph never show a number before
+        # the playhead reaches them): opening it then creates and indexes one item per edge, not three.
+        self._value_label: LabelItem | None = None
+        self._grad_label: LabelItem | None = None
         self._hit: QPainterPath | None = None
         self._spots: list[tuple[QPointF, QPointF]] = []
-        for label in (self.value_label, self.grad_label):
-            label.setVisible(False)
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setFlags(SELECTABLE)
         self.setZValue(0)
-        # Scrolling to follow the playhead repaints the whole view: blit a cached picture instead.
-        self.setCacheMode(ITEM_CACHE)
+        self._cached = False  # whether a cached picture is blitted (set by update_path, by its length)
         self.update_path()
 
     @property
     def key(self) -> Key:
         return (self.edge.src, self.edge.dst, self.edge.port)
 
+    @property
+    def value_label(self) -> LabelItem:
+        """The forward value, above the curve (hidden while it has no text)."""
+        if self._value_label is None:
+            self._value_label = self._new_label(self.style.label, self.style.theme.ink)
+        return self._value_label
+
+    @property
+    def grad_label(self) -> LabelItem:
+        """The gradient or chain rule, below the curve (hidden while it has no text)."""
+        if self._grad_label is None:
+            self._grad_label = self._new_label(self.style.grad, self.style.theme.grad)
+            self._style_grad_label()
+        return self._grad_label
+
+    def labels(self) -> list[LabelItem]:
+        """The labels made so far (an edge that never showed a number has none)."""
+        return [label for label in (self._value_label, self._grad_label) if label is not None]
+
+    def _new_label(self, font, color: str) -> LabelItem:  # noqa: ANN001 - QFont
+        label = LabelItem(font, color, self.style.theme.label_bg, owner=self)
+        label.setVisible(False)
+        label.setZValue(4 if self.current else 3)
+        if self.scene() is not None:
+            self.scene().addItem(label)
+        return label
+
     def add_to(self, scene: QGraphicsScene) -> None:
         scene.addItem(self)
-        scene.addItem(self.value_label)
-        scene.addItem(self.grad_label)
+        for label in self.labels():
+            scene.addItem(label)
 
     def remove_from(self, scene: QGraphicsScene) -> None:
-        for item in (self.value_label, self.grad_label, self):
-            scene.removeItem(item)
+        for item in self.labels() + [self]:
+            if item.scene() is scene:
+                scene.removeItem(item)
 
     def restyle(self, style: Style) -> None:
         self.style = style
         th = style.theme
-        self.value_label.set_style(style.label, th.ink, th.label_bg)
+        if self._value_label is not None:
+            self._value_label.set_style(style.label, th.ink, th.label_bg)
         self.set_current(self.current, force=True)
         self.update_path()
 
@@ -86,9 +120,14 @@ class EdgeItem(QGraphicsItem):
         self.path = curve(p0, end)
         self._tip, self._end = p3, end
         self._bounds = self.path.controlPointRect().united(QRectF(p3, p3)).adjusted(-12, -12, 12, 12)
+        cached = max(self._bounds.width(), self._bounds.height()) <= LONG_EDGE
+        if cached != self._cached:
+            # Scrolling to follow the playhead repaints the whole view: blit a cached picture instead.
+            self.setCacheMode(ITEM_CACHE if cached else NO_CACHE)
+            self._cached = cached
         self._hit = None
         self._spots = []
-        for label in (self.value_label, self.grad_label):  # the gap changed: break a chain rule or not
+        for label in self.labels():  # the gap changed: break a chain rule or not
             if label.text:
                 label.set_text(label.text, label.font, self._fit(label.text, label.font))
         self.place_labels()
@@ -124,8 +163,8 @@ class EdgeItem(QGraphicsItem):
         to move aside, so a short edge's chain rule does not end up under a neighbour's number."""
         scene = self.scene()
         judge = getattr(scene, "label_cost", None)
-        for label, below in ((self.value_label, False), (self.grad_label, True)):
-            if not label.text:
+        for label, below in ((self._value_label, False), (self._grad_label, True)):
+            if label is None or not label.text:
                 continue
             candidates = self._candidates(label, below)
             best, best_cost = candidates[0], math.inf
@@ -148,10 +187,15 @@ class EdgeItem(QGraphicsItem):
 
     def set_labels(self, value_text: str | None, grad_text: str | None) -> None:
         st = self.style
-        for label, text, font in ((self.value_label, value_text, st.label), (self.grad_label, grad_text, st.grad)):
-            font = st.matrix if text and "\n" in text else font
-            label.set_text(text or "", font, self._fit(text or "", font))
+        if value_text or self._value_label is not None:  # no text and no label yet: none to make
+            self._show(self.value_label, value_text, st.label)
+        if grad_text or self._grad_label is not None:
+            self._show(self.grad_label, grad_text, st.grad)
         self.place_labels()
+
+    def _show(self, label: LabelItem, text: str | None, font) -> None:  # noqa: ANN001 - QFont
+        font = self.style.matrix if text and "\n" in text else font
+        label.set_text(text or "", font, self._fit(text or "", font))
 
     def _fit(self, text: str, font) -> str:  # noqa: ANN001 - QFont
         """A chain rule too wide for the gap it stands in is drawn on two lines: "a × b" over "= c"."""
@@ -167,13 +211,17 @@ class EdgeItem(QGraphicsItem):
         if current == self.current and not force:
             return
         self.current = current
-        th = self.style.theme
-        # The chain-rule text on the current edge gets a red frame so the eye finds it on a projector.
-        self.grad_label.set_style(self.style.grad, th.grad, th.label_bg, th.grad if current else None)
+        if self._grad_label is not None:
+            self._style_grad_label()
         self.setZValue(0.5 if current else 0)
-        for label in (self.value_label, self.grad_label):  # the playhead's numbers above all others
+        for label in self.labels():  # the playhead's numbers above all others
             label.setZValue(4 if current else 3)
         self.update()
+
+    def _style_grad_label(self) -> None:
+        th = self.style.theme
+        # The chain-rule text on the current edge gets a red frame so the eye finds it on a projector.
+        self._grad_label.set_style(self.style.grad, th.grad, th.label_bg, th.grad if self.current else None)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._bounds

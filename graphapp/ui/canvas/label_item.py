@@ -9,6 +9,7 @@ from graphapp.ui.canvas.numtext import block_size, draw_block
 from graphapp.ui.canvas.style import ITEM_CACHE, DETAIL_LOD, lod
 
 PAD_X, PAD_Y = 5.0, 2.0
+NO_BUTTON = Qt.MouseButton.NoButton  # looked up once: PySide6 enum access is slow, and every edge has two labels
 
 
 class LabelItem(QGraphicsItem):
@@ -25,7 +26,7 @@ class LabelItem(QGraphicsItem):
         self.setZValue(3)
         # Scrolling to follow the playhead repaints the whole view: blit a cached picture instead.
         self.setCacheMode(ITEM_CACHE)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptedMouseButtons(NO_BUTTON)
 
     def set_style(self, font: QFont, color: str, bg: str, border: str | None = None) -> None:
         self.prepareGeometryChange()

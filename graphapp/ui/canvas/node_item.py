@@ -7,6 +7,7 @@ Frame, pushed in by the scene.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
@@ -17,8 +18,16 @@ from graphapp.core.ops import VALUE_OPS
 from graphapp.ui.canvas.port_item import PortItem
 from graphapp.ui.canvas.numtext import block_size, draw_block
 from graphapp.ui.canvas.style import ITEM_CACHE, DETAIL_LOD, Style, lod, text_size
+from graphapp.core.numbers import widest_number
 from graphapp.ui.format import COLUMN_FROM, MAX_COLS, MAX_ROWS, canvas_text
 from graphapp.ui.symbols import draw_symbol
+
+
+# Looked up once: PySide6's enum attribute access costs microseconds, paid for every node of a big graph.
+# No ItemSendsGeometryChanges and no itemChange override: the scene tells the edges when a node moves
+# (GraphScene._node_moved, mouseMoveEvent), so Qt's dozen state changes per new node (flags, z, tooltip,
+# each port added, scene) do not each call into Python.
+NODE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
 
 
 def is_round(node: Node) -> bool:
@@ -48,7 +57,7 @@ def body_size(node: Node, style: Style, value_text: str | None = None) -> tuple[
 
 def sample_text(shape: tuple[int, ...] | None) -> str:
     """Text as wide and tall as a typical value of this shape on the canvas (before anything is computed)."""
-    scalar, cell = "−0.0000", "−0.000"
+    scalar = cell = widest_number()
     if not shape:
         return scalar
     if len(shape) == 1 and shape[0] < COLUMN_FROM:
@@ -60,6 +69,7 @@ def sample_text(shape: tuple[int, ...] | None) -> str:
     return "\n".join(rows)
 
 
+@lru_cache(maxsize=1024)
 def label_size(style: Style, shape: tuple[int, ...] | None, grad: bool = False) -> tuple[float, float]:
     """The size of a typical label of this shape on an edge (value, or gradient with `grad`)."""
     text = sample_text(shape)
@@ -112,9 +122,8 @@ class NodeItem(QGraphicsItem):
         self.current = False
         self.error: str | None = None
         self.ports: dict[str | None, PortItem] = {}
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-                      | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self._offsets: dict[str | None, QPointF] = {}  # port -> where it sits on the node (edges ask often)
+        self.setFlags(NODE_FLAGS)
         self.setZValue(1)
         # Scrolling to follow the playhead repaints the whole view: blit a cached picture instead.
         self.setCacheMode(ITEM_CACHE)
@@ -186,22 +195,27 @@ class NodeItem(QGraphicsItem):
         return r
 
     def _sync_ports(self) -> None:
-        names: list[str | None] = list(self.node.spec.inputs) + [None]
+        inputs = self.node.spec.inputs
+        names: list[str | None] = list(inputs) + [None]
         for key in list(self.ports):
             if key not in names:
                 self.scene() and self.scene().removeItem(self.ports[key])
                 del self.ports[key]
+        self._offsets = {key: self._port_offset(key, inputs) for key in names}
         for key in names:
             port = self.ports.get(key) or PortItem(self, self.node.id, key)
             port.radius = self.style.port_r
             self.ports[key] = port
-            port.setPos(self.port_offset(key))
+            port.setPos(self._offsets[key])
 
     def port_offset(self, port: str | None) -> QPointF:
+        offset = self._offsets.get(port)
+        return QPointF(offset) if offset is not None else self._port_offset(port, self.node.spec.inputs)
+
+    def _port_offset(self, port: str | None, inputs: tuple[str, ...]) -> QPointF:
         r = self._rect
         if port is None:
             return QPointF(r.right(), 0.0)
-        inputs = self.node.spec.inputs
         i, n = inputs.index(port), len(inputs)
         if is_round(self.node):  # spread over the left side of the circle
             angle = 0.0 if n == 1 else math.radians(-40 + 80 * i / (n - 1))
@@ -209,7 +223,8 @@ class NodeItem(QGraphicsItem):
         return QPointF(r.left(), r.top() + r.height() * (i + 1) / (n + 1))
 
     def port_scene_pos(self, port: str | None) -> QPointF:
-        return self.mapToScene(self.port_offset(port))
+        offset = self._offsets.get(port)
+        return self.mapToScene(offset if offset is not None else self.port_offset(port))
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._bounds
@@ -245,13 +260,6 @@ class NodeItem(QGraphicsItem):
         if message != self.error:
             self.error = message
             self.refresh()
-
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):  # noqa: N802, ANN001, ANN201
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.scene() is not None:
-            self.scene().node_geometry_changed(self)
-        # Not super().itemChange(): the base returns `value` unchanged, and round-tripping None
-        # through it (scene/parent changes) upsets PySide's reference counting of None.
-        return value
 
     # ---- painting ---------------------------------------------------------------------------------
     def paint(self, painter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:  # noqa: ANN001

@@ -6,6 +6,7 @@ diffs against what is shown), so stepping stays cheap on big graphs. Mouse gestu
 """
 from __future__ import annotations
 
+import gc
 from contextlib import contextmanager
 from typing import Any, Iterator
 
@@ -20,7 +21,7 @@ from graphapp.core.graph import Edge, Graph, Node
 from graphapp.core.narration import is_scalar
 from graphapp.core.ops import VALUE_OPS
 from graphapp.core.playback import Frame
-from graphapp.core.values import fmt_value
+from graphapp.core.numbers import fmt_sum, fmt_value
 from graphapp.ui.canvas.edge_item import EdgeItem, Key, curve
 from graphapp.ui.canvas.label_item import LabelItem
 from graphapp.ui.canvas.node_item import NodeItem, shows_pill
@@ -31,6 +32,7 @@ from graphapp.ui.i18n import error_text
 from graphapp.ui.model_signals import GraphSignals
 
 OP_MIME = "application/x-backprop-studio-op"
+MAX_BSP_DEPTH = 10  # of the scene's item index (see rebuild)
 
 
 def op_mime(op: str) -> QMimeData:
@@ -39,6 +41,19 @@ def op_mime(op: str) -> QMimeData:
     mime.setData(OP_MIME, op.encode())
     mime.setText(op)
     return mime
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while tens of thousands of long-lived items are made: each
+    collection would walk all of them again, for nothing (they are all in use)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class GraphScene(QGraphicsScene):
@@ -62,6 +77,7 @@ class GraphScene(QGraphicsScene):
         self._drag_line: QGraphicsPathItem | None = None
         self._hot: PortItem | None = None
         self._press_pos: dict[str, QPointF] = {}
+        self._shown_pos: dict[str, QPointF] = {}
         self.flash: LabelItem | None = None
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
@@ -87,10 +103,17 @@ class GraphScene(QGraphicsScene):
         self._edge_state.clear()
         self.errors.clear()
         self._drag_line = None
-        for node in self.graph.nodes.values():
-            self._add_node(node)
-        for edge in self.graph.edges:
-            self._add_edge(edge)
+        # Qt picks the index depth from the item count: 17 levels (131,072 cells) for a 20,000-node graph,
+        # where each long curve is filed in thousands of cells and the first paint takes seconds.
+        # 10 levels stay fine-grained enough (the queries are a label's or the view's size).
+        edges = self.graph.edges  # a list the graph rebuilds on every read: read once
+        big = 3 * len(self.graph.nodes) + len(edges) > 1 << MAX_BSP_DEPTH
+        self.setBspTreeDepth(MAX_BSP_DEPTH if big else 0)  # 0: Qt's own choice
+        with gc_paused():
+            for node in self.graph.nodes.values():
+                self._add_node(node)
+            for edge in edges:
+                self._add_edge(edge)
         self._frame = None
 
     def _add_node(self, node: Node) -> None:
@@ -118,6 +141,7 @@ class GraphScene(QGraphicsScene):
         item = self.nodes.get(node.id)
         if item is not None and node.pos is not None and (item.pos().x(), item.pos().y()) != node.pos:
             item.setPos(*node.pos)
+            self.node_geometry_changed(item)
 
     def _add_edge(self, edge: Edge) -> None:
         item = EdgeItem(edge, self.nodes[edge.src], self.nodes[edge.dst], self.style)
@@ -203,16 +227,19 @@ class GraphScene(QGraphicsScene):
         for nid, item in self.nodes.items():
             value, grad = values.get(nid), grads.get(nid)
             summing = cur_ev is not None and cur_ev.src == nid and cur_ev.previous is not None
+            moved = frame.update_text(nid) if frame else None  # update phase: θ − η·g = θ′ in the pill
             state = (id(value) if value is not None else None, id(grad) if grad is not None else None,
-                     nid == current_node, summing)
+                     nid == current_node, summing, moved)
             if self._node_state.get(nid) == state:
                 continue
             self._node_state[nid] = state
-            if grad is None:
+            if moved is not None:
+                grad_text = moved
+            elif grad is None:
                 grad_text = None
             elif summing and is_scalar(cur_ev.previous) and is_scalar(cur_ev.grad):
                 # Fan-out: the node's gradient is the sum of what its consumers send back.
-                grad_text = f"{fmt_value(cur_ev.previous)} + {fmt_value(cur_ev.grad)} = {fmt_value(grad)}"
+                grad_text = f"{fmt_sum(cur_ev.previous, cur_ev.grad)} = {fmt_value(grad)}"
             elif not shows_pill(item.node, self._n_consumers(nid)):
                 grad_text = None  # the same number already stands on its only outgoing edge
             else:
@@ -258,7 +285,7 @@ class GraphScene(QGraphicsScene):
         if frame.current_edge in self.edges:
             edge = self.edges[frame.current_edge]
             rect = edge.src.sceneBoundingRect().united(edge.dst.sceneBoundingRect())
-            for label in (edge.value_label, edge.grad_label):
+            for label in edge.labels():
                 if label.isVisible():
                     rect = rect.united(label.sceneBoundingRect())
             return rect
@@ -318,7 +345,7 @@ class GraphScene(QGraphicsScene):
         for edge in self.edges.values():
             rect = rect.united(edge.path.controlPointRect())
         for edge in self.edges.values():
-            for label in (edge.value_label, edge.grad_label):
+            for label in edge.labels():
                 if label.isVisible():
                     rect = rect.united(label.sceneBoundingRect())
         return rect
@@ -368,6 +395,7 @@ class GraphScene(QGraphicsScene):
             return
         super().mousePressEvent(event)
         self._press_pos = {i.node_id: i.pos() for i in self.selectedItems() if isinstance(i, NodeItem)}
+        self._shown_pos = dict(self._press_pos)  # where the edges last saw each dragged node
 
     def _update_drag(self, pos: QPointF) -> None:
         start = self._drag_from.scenePos()
@@ -387,7 +415,12 @@ class GraphScene(QGraphicsScene):
             self._update_drag(event.scenePos())
             event.accept()
             return
-        super().mouseMoveEvent(event)
+        super().mouseMoveEvent(event)  # Qt drags the selected nodes: their edges follow
+        for nid in self._press_pos:
+            item = self.nodes.get(nid)
+            if item is not None and item.pos() != self._shown_pos.get(nid):
+                self._shown_pos[nid] = item.pos()
+                self.node_geometry_changed(item)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         if self._drag_from is not None:
@@ -410,7 +443,7 @@ class GraphScene(QGraphicsScene):
             item = self.nodes.get(nid)
             if item is not None and item.pos() != before:
                 moved.append((nid, (item.pos().x(), item.pos().y())))
-        self._press_pos = {}
+        self._press_pos, self._shown_pos = {}, {}
         if moved:
             self.nodes_moved.emit(moved)
 

@@ -50,7 +50,7 @@ def lod(painter, option) -> float:  # noqa: ANN001
     return option.levelOfDetailFromTransform(painter.worldTransform())
 
 
-@lru_cache(maxsize=20000)
+@lru_cache(maxsize=1 << 16)  # above the node count of a big graph: layout and scene measure every name
 def _text_size(family: str, pixel: int, bold: bool, text: str) -> tuple[float, float]:
     font = QFont(family)
     font.setPixelSize(pixel)

@@ -14,7 +14,7 @@ from graphapp.core.errors import StudioError
 from graphapp.core.graph import Graph
 from graphapp.core.ops import VALUE_OPS, AttrSpec
 from graphapp.core.playback import Frame
-from graphapp.core.values import as_value, to_json
+from graphapp.core.values import as_value, parse_json, to_json
 from graphapp.ui.commands import ModelCommand, SetAttr, SetLabel, SetValue
 from graphapp.ui.format import value_lines
 from graphapp.ui.i18n import error_text, language, tr
@@ -28,9 +28,9 @@ def parse_attr(text: str) -> Any:
     text = text.strip()
     if text == "":
         return None
-    try:
-        return json.loads(text)
-    except ValueError:
+    try:  # bounded nesting: a pasted "[[[[…" is text for the model to refuse, not a RecursionError
+        return parse_json(text, 8, StudioError)
+    except (StudioError, ValueError):
         return text
 
 

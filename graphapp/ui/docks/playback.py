@@ -1,6 +1,6 @@
 """The playhead over a Trace, and the bar that drives it.
 
-Playback owns no math: it runs the Executor once per graph revision and asks frame_at() for the
+Playback owns no math: it runs the graph (play_trace) once per revision and asks frame_at() for the
 picture at a step. Any edit that can change results drops the trace (back to step 0).
 """
 from __future__ import annotations
@@ -9,9 +9,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from graphapp.core.errors import StudioError
-from graphapp.core.executor import Executor
 from graphapp.core.graph import Graph
-from graphapp.core.playback import Frame, frame_at
+from graphapp.core.playback import Frame, frame_at, play_trace
 from graphapp.core.trace import Trace
 from graphapp.ui.i18n import tr
 
@@ -46,7 +45,7 @@ class Playback(QObject):
             return True
         self.trace = None
         try:
-            trace = Executor(self.graph).run()
+            trace = play_trace(self.graph)
         except StudioError as exc:
             self.error = exc
             self.failed.emit(exc)
@@ -103,8 +102,8 @@ class Playback(QObject):
     def go_to_phase(self, phase: str) -> None:
         if not self.ensure_trace():
             return
-        nf, end = self.trace.phase_end("forward"), self.trace.phase_end("done")
-        middle = nf + max(1, (end - nf) // 2) if end > nf else nf  # "backward": mid-way through it
+        nf, nb_end, end = (self.trace.phase_end(p) for p in ("forward", "backward", "done"))
+        middle = nf + max(1, (nb_end - nf) // 2) if nb_end > nf else nf  # "backward": mid-way through it
         self.go_to({"start": 0, "forward": nf, "backward": middle, "done": end}[phase])
 
     # ---- play / pause -----------------------------------------------------------------------------

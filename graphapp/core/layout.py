@@ -11,17 +11,19 @@ placed to keep chains straight, and no more room between two columns than their 
 - Vertical positions: a few passes that pull each node towards the mean of its neighbours, then pack
   each column in order by isotonic regression (pool adjacent violators), so a chain stays on one line.
 
-Linear in nodes + edges per pass, so a 1,000-node graph lays out in milliseconds.
+Cost: one pass over the edges builds the adjacency; every later pass (layer assignment by longest path
+in topological order, a fixed number of ordering and pulling sweeps, packing) is linear in nodes + edges,
+except the per-column sorts (n log n), so 20,000 nodes lay out in well under a second. Qt-free: sizes come
+in as callbacks.
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
-
-import networkx
+from typing import Callable, Iterable, Sequence
 
 from graphapp.core.graph import Graph
 
 Size = tuple[float, float, float]  # width, reach above the centre, reach below it
+Adjacency = dict[str, dict[str, None]]  # node -> neighbours, in edge order (a dict as an ordered set)
 GAP_X = 50.0  # between columns whose edges carry no labels: ports, arrowheads, a short curve
 LABEL_MARGIN = 10.0  # on either side of the labels standing in a gap
 GAP_Y = 26.0  # between the reserved extents of two nodes in a column
@@ -61,17 +63,48 @@ def pack(desired: list[float], spacing: list[float]) -> list[float]:
     return [zi + o for zi, o in zip(z, offsets)]
 
 
-def hanging_sources(graph: Graph, g: networkx.DiGraph) -> dict[str, str]:
+def adjacency(graph: Graph) -> tuple[Adjacency, Adjacency, dict[tuple[str, str], str]]:
+    """Predecessors and successors of every node (parallel edges counted once) and the port of each
+    (src, dst) pair, from one pass over `graph.edges` (which rebuilds its list on every call)."""
+    preds: Adjacency = {n: {} for n in graph.nodes}
+    succs: Adjacency = {n: {} for n in graph.nodes}
+    port_of: dict[tuple[str, str], str] = {}
+    for e in graph.edges:
+        preds[e.dst][e.src] = None
+        succs[e.src][e.dst] = None
+        port_of[(e.src, e.dst)] = e.port
+    return preds, succs, port_of
+
+
+def hanging_sources(nodes: Iterable[str], preds: Adjacency, succs: Adjacency) -> dict[str, str]:
     """Source -> the consumer it hangs beside (see the module). Only beside a consumer that also takes a
     computed input: beside one fed by other sources it would sit among their edges, in the first gap."""
-    single = {n for n in g.nodes if g.in_degree(n) == 0 and g.out_degree(n) == 1}
     out: dict[str, str] = {}
-    for n in graph.nodes:
-        if n in single:
-            (c,) = g.successors(n)
-            if any(g.in_degree(p) > 0 for p in g.predecessors(c)):  # c takes a computed input
+    for n in nodes:
+        if not preds[n] and len(succs[n]) == 1:
+            (c,) = succs[n]
+            if any(preds[p] for p in preds[c]):  # c takes a computed input
                 out[n] = c
     return out
+
+
+def longest_path_layers(nodes: list[str], preds: Adjacency, succs: Adjacency) -> dict[str, int]:
+    """Layer of every node: the length of the longest path reaching it (Kahn's algorithm by generations;
+    the graph is acyclic, Graph refuses an edge that would close a cycle)."""
+    indegree = {n: len(preds[n]) for n in nodes}
+    generation = [n for n in nodes if indegree[n] == 0]
+    layer: dict[str, int] = {}
+    depth = 0
+    while generation:
+        following = []
+        for n in generation:
+            layer[n] = depth
+            for m in succs[n]:
+                indegree[m] -= 1
+                if indegree[m] == 0:
+                    following.append(m)
+        generation, depth = following, depth + 1
+    return layer
 
 
 def layered_positions(graph: Graph, size_of: Callable[[str], Sequence[float]] | None = None,
@@ -82,38 +115,35 @@ def layered_positions(graph: Graph, size_of: Callable[[str], Sequence[float]] | 
     (0: they carry none)."""
     size_of = size_of or (lambda _n: (80.0, 50.0))
     sizes = {n: _size3(size_of(n)) for n in graph.nodes}
-    g = networkx.DiGraph()
-    g.add_nodes_from(graph.nodes)
-    g.add_edges_from((e.src, e.dst) for e in graph.edges)
-    hang = hanging_sources(graph, g)
-    core = g.subgraph([n for n in graph.nodes if n not in hang])
-    layer: dict[str, int] = {}
-    for i, gen in enumerate(networkx.topological_generations(core)):
-        for n in gen:
-            layer[n] = i
-    for n in core.nodes:  # pull sources right, next to where they are used
-        if core.in_degree(n) == 0 and core.out_degree(n) > 0:
-            layer[n] = max(0, min(layer[s] for s in core.successors(n)) - 1)
+    all_preds, all_succs, port_of = adjacency(graph)
+    hang = hanging_sources(graph.nodes, all_preds, all_succs)
+    # The core: every node but the hanging sources, with the edges among them.
+    core = [n for n in graph.nodes if n not in hang]
+    preds = {n: {m: None for m in all_preds[n] if m not in hang} if hang else all_preds[n] for n in core}
+    succs = {n: all_succs[n] for n in core}  # a hanging source is never a successor
+    layer = longest_path_layers(core, preds, succs)
+    for n in core:  # pull sources right, next to where they are used
+        if not preds[n] and succs[n]:
+            layer[n] = max(0, min(layer[s] for s in succs[n]) - 1)
     n_layers = max(layer.values(), default=-1) + 1
     columns: list[list[str]] = [[] for _ in range(n_layers)]
     for n in graph.nodes:  # insertion order as the first guess: files list nodes top to bottom
         if n in layer:
             columns[layer[n]].append(n)
     rank = {n: i for col in columns for i, n in enumerate(col)}
-    for sweep in range(sweeps):
+    for sweep in range(sweeps):  # barycenter ordering: a fixed number of sweeps, each a sort per column
         down = sweep % 2 == 0
+        nbrs = preds if down else succs
         for col in (columns[1:] if down else reversed(columns[:-1])):
-            nbrs = core.predecessors if down else core.successors
             key: dict[str, float] = {}
             for n in col:
-                ranks = [rank[m] for m in nbrs(n)]
+                ranks = [rank[m] for m in nbrs[n]]
                 key[n] = sum(ranks) / len(ranks) if ranks else rank[n]
             col.sort(key=key.__getitem__)
             for i, n in enumerate(col):
                 rank[n] = i
 
     # Hanging sources: above or below their consumer, by the port they feed.
-    port_of = {(e.src, e.dst): e.port for e in graph.edges}
     above: dict[str, list[str]] = {}
     below: dict[str, list[str]] = {}
     for s, c in hang.items():
@@ -122,7 +152,7 @@ def layered_positions(graph: Graph, size_of: Callable[[str], Sequence[float]] | 
         def index(port: str) -> int:
             return inputs.index(port) if port in inputs else len(inputs)
 
-        main = [index(port_of[(p, c)]) for p in core.predecessors(c)]
+        main = [index(port_of[(p, c)]) for p in preds[c]]
         (above if main and index(port_of[(s, c)]) < min(main) else below).setdefault(c, []).append(s)
 
     def reach(n: str) -> tuple[float, float]:
@@ -138,37 +168,42 @@ def layered_positions(graph: Graph, size_of: Callable[[str], Sequence[float]] | 
         out = []
         for a, b in zip(col, col[1:]):
             s = reaches[a][1] + GAP_Y + reaches[b][0]
-            if set(core.successors(a)) & set(core.successors(b)):
+            if not succs[a].keys().isdisjoint(succs[b]):
                 # Two edges that meet at one node come closer halfway: keep room there for a's gradient
                 # (below its edge) and b's value (above its own) side by side in height.
                 s = max(s, 4 * max(heights(a), heights(b)) - 2 * CONVERGE_SLACK)
             out.append(s)
         return out
 
+    spacings = [spacing_of(col) for col in columns]  # the order is final from here on
     y: dict[str, float] = {}
-    for col in columns:  # first guess: each column centred on 0
-        ys = pack([0.0] * len(col), spacing_of(col))
-        y.update(zip(col, ys))
+    for col, spacing in zip(columns, spacings):  # first guess: each column centred on 0
+        y.update(zip(col, pack([0.0] * len(col), spacing)))
     for sweep in range(3):  # pull towards the neighbours: down, up, down
         down = sweep % 2 == 0
-        for col in (columns[1:] if down else reversed(columns[:-1])):
-            nbrs = core.predecessors if down else core.successors
+        nbrs = preds if down else succs
+        order = range(1, n_layers) if down else reversed(range(n_layers - 1))
+        for k in order:
+            col = columns[k]
             desired = []
             for n in col:
-                ys = [y[m] for m in nbrs(n)]
+                ys = [y[m] for m in nbrs[n]]
                 desired.append(sum(ys) / len(ys) if ys else y[n])
-            y.update(zip(col, pack(desired, spacing_of(col))))
+            y.update(zip(col, pack(desired, spacings[k])))
 
     # Horizontal: each gap as wide as what stands in it.
     widths = [max((sizes[n][0] for n in col), default=0.0) for col in columns]
     labels = [0.0] * max(0, n_layers - 1)
     if label_width is not None:
-        for e in graph.edges:
-            i, j = layer.get(e.src), layer.get(e.dst)
+        widest: dict[str, float] = {}  # label_width once per source, not once per edge
+        for (src, dst) in port_of:
+            i, j = layer.get(src), layer.get(dst)
             if i is None or j is None or j <= i:
                 continue
             k = min(n_layers - 2, (i + j - 1) // 2)
-            labels[k] = max(labels[k], label_width(e.src))
+            if src not in widest:
+                widest[src] = label_width(src)
+            labels[k] = max(labels[k], widest[src])
     gaps = []
     for k in range(n_layers - 1):
         gap = max(GAP_X, labels[k] + 2 * LABEL_MARGIN if labels[k] else 0.0)

@@ -1,0 +1,96 @@
+"""Narration in the lecture's words (no internal ids, no gradient steps into constants, sums written as
+differences) and the update phase of graphs with a learning rate."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graphapp.core.errors import BadValueError
+from graphapp.core.examples import example_names, load_example
+from graphapp.core.executor import Executor
+from graphapp.core.expr import parse_expression
+from graphapp.core.narration import node_name
+from graphapp.core.playback import frame_at
+
+
+def run(name: str):  # noqa: ANN201
+    g = load_example(name)
+    return g, Executor(g).run(lr=g.meta.get("lr"))
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_narration_never_shows_an_internal_id(name: str) -> None:
+    g, t = run(name)
+    hidden = [n for n, node in g.nodes.items() if not node.label and not node.spec.is_source]
+    for step in range(t.phase_end("done") + 1):
+        f = frame_at(g, t, step)
+        for text in (f.narration_en, f.narration_ko):
+            assert not [n for n in hidden if re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text)], (step, text)
+            assert "+ −" not in text and "-" not in text.replace("−", ""), (step, text)  # a − b, U+2212
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_constants_take_no_gradient_step(name: str) -> None:
+    g, t = run(name)
+    consts = {n for n, node in g.nodes.items() if node.op == "const"}
+    assert not [e for e in t.backward if e.src in consts]
+    assert not consts & t.grads.keys()
+    assert Executor(g).run(record=False).grads.keys() == t.grads.keys()  # the compiled path agrees
+
+
+def test_sigmoid_decomposed_names_what_each_node_computes() -> None:
+    g, t = run("sigmoid_decomposed")
+    assert node_name(g, "mul_1") == "x·(−1)" and node_name(g, "exp_1", "ko") == "exp(x·(−1))"
+    narrations = [frame_at(g, t, s).narration_en for s in range(1, t.phase_end("done") + 1)]
+    assert "Multiply: x·(−1) = −1" in narrations[2]
+    assert not any("∂y/∂−1" in n or "∂y/∂(−1)" in n for n in narrations)
+    assert narrations[-1].endswith("∂y/∂x = ∂y/∂(x·(−1)) × ∂(x·(−1))/∂x = −0.1966 × (−1) = 0.1966")
+
+
+def test_long_names_are_bounded_and_unnamed_nodes_fall_back_to_their_op() -> None:
+    g = parse_expression("L = sigmoid(alpha_one * beta_two + gamma_three * delta_four)", {
+        "alpha_one": 1.0, "beta_two": 2.0, "gamma_three": 3.0, "delta_four": 4.0})
+    sig = next(n for n, node in g.nodes.items() if node.op == "sigmoid")
+    assert node_name(g, sig) == "σ(… + …)"  # its full formula is 43 characters
+    add = next(n for n, node in g.nodes.items() if node.op == "add")
+    assert node_name(g, add, "ko") == "… + …"
+
+
+def test_logistic_update_moves_each_parameter_as_steps_of_the_trace() -> None:
+    g, t = run("logistic_update")
+    nb_end, end = t.phase_end("backward"), t.phase_end("done")
+    assert [u.node for u in t.updates] == ["w1", "w2"] and end == nb_end + 2
+    assert float(t.updates[0].after) == pytest.approx(0.5 - 0.48780, abs=1e-4)  # the lecture's 0.0122
+    assert float(t.updates[1].after) == pytest.approx(-1.1194, abs=1e-4)
+    f = frame_at(g, t, nb_end + 1)
+    assert f.phase == "update" and f.current_node == "w1" and f.current_edge is None
+    assert f.update_text("w1") == "0.5 − 1 × 0.4878 = 0.01225" and f.update_text("w2") is None
+    assert f.narration_ko.startswith("갱신 1/2 · 경사 하강법") and "가중치 w1 ← 가중치 w1 − η·∂손실/∂(가중치 w1)" \
+        in f.narration_ko
+    assert f.narration_en.startswith("Update 1/2 · gradient descent moves w1")
+    last = frame_at(g, t, end)
+    assert last.phase == "done" and last.update_text("w2") == "0.1 − 1 × 1.219 = −1.119"
+    assert frame_at(g, t, nb_end).phase == "backward" and not frame_at(g, t, nb_end).updates
+    assert Executor(g).run().updates == []  # no learning rate, no update phase
+
+
+@pytest.mark.parametrize("lr", [0, -1.0, float("nan"), "abc", True])
+def test_a_bad_learning_rate_is_refused_by_name(lr) -> None:  # noqa: ANN001
+    with pytest.raises(BadValueError, match="learning rate"):
+        Executor(load_example("logistic_update")).run(lr=lr)
+
+
+def test_a_compound_name_after_the_partial_sign_is_parenthesised() -> None:
+    g = parse_expression("L = exp(a) + exp(b)", {"a": 0.0, "b": 0.0})
+    t = Executor(g).run()
+    texts = [frame_at(g, t, s).narration_en for s in range(t.phase_end("forward") + 1, t.phase_end("done") + 1)]
+    assert any("∂L/∂(exp(a) + exp(b)) = ∂L/∂L × " in x for x in texts), texts
+    assert any("∂L/∂a = ∂L/∂exp(a) × ∂exp(a)/∂a = 1 × 1 = 1" in x for x in texts), texts
+
+
+def test_the_played_trace_carries_the_learning_rate_of_the_graph() -> None:
+    from graphapp.core.playback import play_trace  # noqa: PLC0415
+
+    assert [u.node for u in play_trace(load_example("logistic_update")).updates] == ["w1", "w2"]
+    assert play_trace(load_example("apple_tax")).updates == []
