@@ -31,6 +31,10 @@ PLACES: dict[str, str] = {
     "optimizer '{name}'": "최적화기 '{name}'",
     "initializer '{name}'": "초기화 방법 '{name}'",
     "invalid syntax": "문법 오류",
+    "learning rate (lr)": "학습률(lr)",
+    "a node's id": "노드 아이디",
+    "node '{node}' label": "노드 '{node}'의 이름표",
+    "node '{node}' label_ko": "노드 '{node}'의 한국어 이름표",
 }
 
 MESSAGES: dict[str, str] = {
@@ -58,6 +62,23 @@ MESSAGES: dict[str, str] = {
     "node '{node}' ({op}) produced NaN or infinity": "노드 '{node}' ({op})에서 NaN 또는 무한대가 나왔습니다",
     "node '{node}' ({op}) produced NaN or infinity from {ins}":
         "노드 '{node}' ({op})에서 NaN 또는 무한대가 나왔습니다 (입력: {ins})",
+    "input {port} = {x} (from '{src}') is outside its domain {rule}":
+        "입력 {port} = {x} (노드 '{src}'의 출력): 정의역을 벗어났습니다 (조건: {rule})",
+    "input {port} = {x} (from '{src}') is outside its domain {rule} (p = {p} is not a whole number)":
+        "입력 {port} = {x} (노드 '{src}'의 출력): 정의역을 벗어났습니다 (조건: {rule}, 정수가 아닌 지수 p = {p})",
+    "input {port} = {x} (from '{src}') is outside its domain {rule} (p = {p} is negative)":
+        "입력 {port} = {x} (노드 '{src}'의 출력): 정의역을 벗어났습니다 (조건: {rule}, 음수 지수 p = {p})",
+    "input {port} = {x} (from '{src}') is outside its domain {rule} (a probability)":
+        "입력 {port} = {x} (노드 '{src}'의 출력): 정의역을 벗어났습니다 (조건: {rule}, 확률)",
+    "input {port} = {x} (from '{src}') is outside its domain target is a class index 0, 1, …, C − 1 "
+    "(C = the number of classes)":
+        "입력 {port} = {x} (노드 '{src}'의 출력): 정의역을 벗어났습니다 (조건: 목표값은 클래스 번호 0, 1, …, C − 1, "
+        "C = 클래스 수)",
+    "{x} is not a positive number": "양수가 아닙니다: {x}",
+    "non-empty text": "비어 있지 않은 텍스트",
+    "{n} characters; at most {m}": "{n}자입니다 (최대 {m}자)",
+    "contains an unpaired surrogate (U+D800–U+DFFF), which is not text":
+        "짝 없는 서로게이트 문자(U+D800–U+DFFF)가 있어 텍스트가 아닙니다",
     # attributes and shapes
     "{op} attribute '{attr}' got {value}; expected {msg}": "{op} 노드의 속성 '{attr}'에 쓸 수 없는 값입니다: {value} (필요한 값: {msg})",
     "a finite number": "유한한 수",

@@ -23,7 +23,6 @@ from graphapp.core.expr import parse_expression
 from graphapp.core.graph import Graph
 from graphapp.core.messages import MESSAGES, PLACES, has_hangul, localize, translate
 from graphapp.core.meta import check_lr, check_meta
-from graphapp.core.ops import REGISTRY
 from graphapp.core.safeio import read_bytes, write_atomic
 from graphapp.core.train import csvdata, data, datasets, init, optim, templates, trainer
 from graphapp.core.train.errors import DataError, OptionError
@@ -42,16 +41,14 @@ def _literals(template: str) -> list[str]:
 
 def _fragments() -> list[str]:
     """English pieces of the templates that no translation keeps: finding one means a part was left.
-    Pieces of two words or more; single words only from places ("node", "line"), and no op names."""
+    Pieces of two words or more, and the words that start places (not "size" or "step": option and op names)."""
     korean = " ".join([*MESSAGES.values(), *PLACES.values()])
-    found = set()
-    for table, single in ((MESSAGES, None), (PLACES, r"^[a-z]{4,}$")):
-        for en in table:
-            for text in _literals(en):
-                piece = QUOTED.sub(" ", text).strip(" ,;:()'\".")
-                if (re.search(r"[a-z]{3,} [a-z]{2,}", piece) or single and re.search(single, piece)) \
-                        and piece not in korean and piece not in REGISTRY:
-                    found.add(piece)
+    found = {"node", "expression", "line", "column", "optimizer", "initializer"}
+    for en in [*MESSAGES, *PLACES]:
+        for text in _literals(en):
+            piece = QUOTED.sub(" ", text).strip(" ,;:()'\".")
+            if re.search(r"[a-z]{3,} [a-z]{2,}", piece) and piece not in korean:
+                found.add(piece)
     return sorted(found, key=len, reverse=True)
 
 
@@ -119,10 +116,12 @@ def bad_graph_inputs(tmp: Path) -> Iterator[Callable[[], Any]]:
     yield lambda: g.set_value("s", 1.0)
     yield lambda: g.disconnect("out", "zz")
     yield lambda: g.connect("x", "s", "nope")
+    values = {"x": "1", "v": "[1, 2, 3]", "v3": "[1, 2, 3]", "M": "[[1, 2], [3, 4]]", "t": "[0, 7]"}
     for expr in ["a + b", "v + M", "M @ v3", "sum(v, axis=1)", "reshape(v, shape=[2, 2])", "transpose(M, axes=[0])",
-                 "softmax_cross_entropy(M, v)", "x / (x - x)", "log(x - x)"]:
-        yield lambda e=expr: Executor(parse_expression(f"L = {e}", {"x": "1", "v": "[1, 2, 3]", "v3": "[1, 2, 3]",
-                                                                    "M": "[[1, 2], [3, 4]]"}, set())).run()
+                 "softmax_cross_entropy(M, v)", "x / (x - x)", "log(x - x)", "sqrt(x - 2)", "pow(x - 2, p=0.5)",
+                 "pow(x - x, p=-1)", "bce(x + 1, x)", "softmax_cross_entropy(M, t)"]:
+        used = {k: v for k, v in values.items() if re.search(rf"\b{k}\b", expr)}  # an unused --set is refused
+        yield lambda e=expr, u=used: Executor(parse_expression(f"L = {e}", u, set())).run()
     shapes = chain()  # the graph's own ShapeError (an expression wraps it in an ExpressionError)
     shapes.add_node("add", "ad")
     shapes.add_node("matmul", "mm")

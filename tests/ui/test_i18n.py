@@ -41,12 +41,12 @@ def test_an_engine_error_is_korean_on_the_node_and_follows_the_language(window: 
     window.set_graph(failing_graph())
     window.actions_["step_next"].trigger()
     error = window.scene.nodes["d"].error
-    assert error == "노드 'd' (div)에서 NaN 또는 무한대가 나왔습니다 (입력: a, zero)"
+    assert error == "노드 'd' (div): 입력 b = 0 (노드 'zero'의 출력): 정의역을 벗어났습니다 (조건: b ≠ 0)"
     assert error in window.statusBar().currentMessage()
     assert window.narration.main.full_text() == error  # Korean first, English second
     window.set_language("en")
-    assert window.scene.nodes["d"].error == "node 'd' (div) produced NaN or infinity from a, zero"
-    assert "NaN or infinity" in window.statusBar().currentMessage()
+    assert window.scene.nodes["d"].error == "node 'd' (div): input b = 0 (from 'zero') is outside its domain b ≠ 0"
+    assert "outside its domain" in window.statusBar().currentMessage()
 
 
 def test_a_refused_connection_says_why_in_korean(window: MainWindow) -> None:
