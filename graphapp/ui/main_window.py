@@ -319,16 +319,16 @@ class MainWindow(QMainWindow):
         frame = self.playback.frame
         if frame is None:
             err = self.playback.error
-            ready = ((str(err), str(err)) if err is not None else
+            ready = ((str(err), i18n.error_text(err, "ko")) if err is not None else
                      (describe(self.graph, Trace([], [], {}), 0, "en"), describe(self.graph, Trace([], [], {}), 0, "ko")))
             self.narration.set_frame(None, ready)
         else:
             self.narration.set_frame(frame)
 
     def _run_failed(self, exc: StudioError | None) -> None:
-        self.scene.set_errors({exc.node: str(exc)} if exc is not None and exc.node else {})
+        self.scene.set_errors({exc.node: i18n.error_text(exc)} if exc is not None and exc.node else {})
         if exc is not None:
-            self.statusBar().showMessage(tr("error", msg=str(exc)))
+            self.statusBar().showMessage(tr("error", msg=i18n.error_text(exc)))
         else:
             self.statusBar().clearMessage()
         self._show_narration()
@@ -343,8 +343,8 @@ class MainWindow(QMainWindow):
         try:
             apply(self.undo_stack, cmd)
         except StudioError as exc:
-            self.statusBar().showMessage(tr("edit_failed", msg=str(exc)), 8000)
-            return str(exc)
+            self.statusBar().showMessage(tr("edit_failed", msg=i18n.error_text(exc)), 8000)
+            return i18n.error_text(exc)
         return None
 
     def add_op(self, op: str, at: QPointF) -> str:
@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
         try:
             part = fileio.graph_from_dict(data, "clipboard")
         except StudioError as exc:
-            self.statusBar().showMessage(tr("edit_failed", msg=str(exc)), 8000)
+            self.statusBar().showMessage(tr("edit_failed", msg=i18n.error_text(exc)), 8000)
             return []
         if not part.nodes:
             return []
@@ -582,6 +582,7 @@ class MainWindow(QMainWindow):
         return path or None
 
     def _show_error(self, title: str, message: str) -> None:
+        message = i18n.error_text(message)
         self.statusBar().showMessage(f"{title}: {message}")
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -637,6 +638,8 @@ class MainWindow(QMainWindow):
         self._restyle()
         self.retranslate()
         self.playback.refresh() if self.playback.frame is not None else None
+        if self.playback.error is not None:  # the error on the node and in the status bar, in the new language
+            self._run_failed(self.playback.error)
 
     def set_theme(self, name: str) -> None:
         self.theme_name = name
