@@ -58,14 +58,15 @@ def png_bytes(image: QImage | QPixmap) -> bytes:
 
 def render_png(graph: Graph, out: str | os.PathLike[str], step: int | None = None, phase: str | None = None,
                lang: str = "en", size: tuple[int, int] = (1600, 1000), canvas_only: bool = False,
-               theme: str = "light") -> Path:
-    """Write the picture atomically to `out`; a bad size or step is a RenderError before any window exists."""
+               theme: str = "light", presentation: bool = False) -> Path:
+    """Write the picture atomically to `out`; a bad size or step is a RenderError before any window exists.
+    `presentation`: the window in presentation mode at `size` (as full screen on a screen of that size)."""
     check_size(*size)
     if step is not None:
         check_step(graph, step)
-    with quiet_qt_messages(), Offscreen(graph, lang, size, canvas_only, theme) as shot:
+    with quiet_qt_messages(), Offscreen(graph, lang, size, canvas_only, theme, presentation) as shot:
         shot.go_to(step, phase)
-        shot.fit()
+        shot.frame_graph()
         write_atomic(out, png_bytes(shot.grab()))
     return Path(out)
 
@@ -78,13 +79,14 @@ class Offscreen:
     the running app restores its own window's afterwards."""
 
     def __init__(self, graph: Graph, lang: str = "en", size: tuple[int, int] = (1600, 1000),
-                 canvas_only: bool = False, theme: str = "light") -> None:
+                 canvas_only: bool = False, theme: str = "light", presentation: bool = False) -> None:
         self.app = ensure_app()
         from graphapp.ui.canvas.view import GraphView  # noqa: PLC0415
         from graphapp.ui.main_window import MainWindow  # noqa: PLC0415
 
         self.size = size
         self.window = window = MainWindow(settings=None, lang=lang, theme=theme)
+        window.view.camera.animate = False  # a picture: the view stands where it is going
         window.set_graph(graph)
         self.canvas: GraphView | None = None
         if canvas_only:
@@ -92,6 +94,8 @@ class Offscreen:
             self.canvas.setFrameShape(GraphView.Shape.NoFrame)
             self.canvas.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.canvas.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.canvas.camera.animate = False
+            window.playback.frame_changed.connect(lambda _f: self.canvas.follow_playhead())
         elif size[0] < 1200:  # too narrow for the docks: show the canvas, narration and playback bar
             for dock in window.docks.values():
                 dock.hide()
@@ -100,18 +104,24 @@ class Offscreen:
         self.target.resize(*size)
         self.target.show()
         self.app.processEvents()
+        if presentation:
+            window.set_presentation(True, full_screen=False)  # the picture's size stands for the screen's
+            if self.canvas is not None:
+                self.canvas.presentation_ratio = window.view.presentation_ratio
+            for _ in range(2):  # the bar's larger buttons ask for a new layout only once the first has run
+                self.app.processEvents()
 
     def go_to(self, step: int | None, phase: str | None = None) -> None:
-        """The playhead at `step`, or at the end of `phase` (default: the last step)."""
+        """The playhead at `step`, or at the end of `phase` (default: the last step); the camera follows."""
         if step is not None:
             self.window.playback.go_to(step)
         else:
             self.window.playback.go_to_phase(phase or "done")
         self.app.processEvents()
 
-    def fit(self) -> None:
-        """Frame the whole graph as it is drawn now (its labels at this step included)."""
-        (self.canvas or self.window.view).fit()
+    def frame_graph(self) -> None:
+        """The camera's own framing, as on screen: the whole graph when it fits readably."""
+        (self.canvas or self.window.view).frame_graph()
         self.app.processEvents()
 
     def grab(self) -> QImage:
