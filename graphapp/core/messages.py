@@ -28,6 +28,7 @@ PLACES: dict[str, str] = {
     "target column {col} ({name})": "목표 열 {col} ({name})",
     "size {w}x{h}": "크기 {w}x{h}",
     "step {step}": "단계 {step}",
+    "animation": "애니메이션",
     "optimizer '{name}'": "최적화기 '{name}'",
     "initializer '{name}'": "초기화 방법 '{name}'",
     "invalid syntax": "문법 오류",
@@ -279,6 +280,21 @@ MESSAGES: dict[str, str] = {
     "each side must be {low}..{high} pixels": "각 변은 {low}..{high} 픽셀이어야 합니다",
     "out of range; this graph's steps are 0..{last}": "범위를 벗어났습니다 (이 그래프의 단계: 0..{last})",
     "a {w}x{h} picture could not be encoded as PNG": "{w}x{h} 그림을 PNG로 인코딩할 수 없습니다",
+    # animations (graphapp/ui/animate.py)
+    "an animation is written as .gif or .mp4, not {suffix}":
+        "애니메이션은 .gif 또는 .mp4로만 저장합니다 (받은 확장자: {suffix})",
+    "an animation is written as .gif or .mp4, not a name without one":
+        "애니메이션은 .gif 또는 .mp4로만 저장합니다 (파일 이름에 확장자가 없습니다)",
+    "must be {low}..{high}": "{low}..{high} 범위여야 합니다",
+    "a GIF shows at most {n} frames a second; use .mp4": "GIF는 초당 최대 {n}프레임까지만 보여 줍니다. .mp4를 쓰세요",
+    "must be 0 or more": "0 이상이어야 합니다",
+    "an MP4 needs even sides, e.g. {size}": "MP4는 가로와 세로가 짝수여야 합니다 (예: {size})",
+    "expected one of {choices}": "다음 중 하나여야 합니다: {choices}",
+    "no steps (the first comes after the last)": "단계가 없습니다 (시작 단계가 끝 단계보다 뒤에 있습니다)",
+    "{n} frames, more than {limit}; animate fewer steps (--from, --to) or hold less":
+        "프레임이 {n}개로 한도 {limit}개를 넘습니다. 단계를 줄이거나(--from, --to) --hold를 줄이세요",
+    "{n} pictures of {size} are too large for a GIF (at most {limit} at this size); use a smaller size or .mp4":
+        "{size} 그림 {n}장은 GIF로 만들기에 너무 큽니다 (이 크기에서는 최대 {limit}장). 크기를 줄이거나 .mp4를 쓰세요",
     # training: options and data sets
     "unknown setting '{key}' (it has: {keys})": "없는 설정입니다: '{key}' (있는 설정: {keys})",
     "setting '{key}' must be a number, not {value}": "설정 '{key}': 수여야 합니다 (받은 값: {value})",
