@@ -22,6 +22,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "save_as": ("Save &As…", "다른 이름으로 저장…"),
     "export_png": ("Export Canvas as &PNG…", "캔버스를 PNG로 내보내기…"),
     "export_svg": ("Export Canvas as S&VG…", "캔버스를 SVG로 내보내기…"),
+    "export_animation": ("Export &Animation (GIF, MP4)…", "애니메이션 내보내기 (GIF, MP4)…"),
     "quit": ("&Quit", "끝내기(&Q)"),
     "clear_recent": ("Clear List", "목록 지우기"),
     "no_recent": ("(none)", "(없음)"),
@@ -129,6 +130,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     # legend on the canvas
     "legend_value": ("forward value (above the edge)", "순전파 값 (화살표 위)"),
     "legend_grad": ("gradient ∂L/∂· (red, below the edge)", "기울기 ∂L/∂· (빨강, 화살표 아래)"),
+    # File → Export animation
+    "anim_title": ("Export Animation", "애니메이션 내보내기"),
+    "anim_range": ("Steps", "단계"),
+    "anim_range_forward": ("Forward pass", "순전파"),
+    "anim_range_backward": ("Backward pass", "역전파"),
+    "anim_range_all": ("All steps", "모든 단계"),
+    "anim_range_steps": ("From step … to step …", "지정한 단계부터 단계까지"),
+    "anim_steps": ("From, to", "시작, 끝"),
+    "anim_format": ("Format", "형식"),
+    "anim_size": ("Width, height (pixels)", "가로, 세로 (픽셀)"),
+    "anim_fps": ("Steps per second", "초당 단계 수"),
+    "anim_hold": ("Hold first and last (frames)", "처음과 끝 정지 (프레임)"),
+    "anim_lang": ("Language", "언어"),
+    "anim_theme": ("Theme", "테마"),
+    "anim_gif_filter": ("GIF animation (*.gif)", "GIF 애니메이션 (*.gif)"),
+    "anim_mp4_filter": ("MP4 video (*.mp4)", "MP4 동영상 (*.mp4)"),
+    "anim_drawing": ("Drawing the frames of {path}…", "{path}의 프레임을 그리는 중…"),
+    "anim_encoding": ("Encoding {path}…", "{path} 인코딩 중…"),
+    "anim_cancel": ("Cancel", "취소"),
+    "anim_cancelled": ("Export cancelled; nothing was written", "내보내기를 취소했습니다. 저장한 파일은 없습니다"),
+    "anim_failed": ("Could not export the animation", "애니메이션을 내보낼 수 없습니다"),
 }
 
 _lang = "en"

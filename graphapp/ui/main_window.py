@@ -40,6 +40,7 @@ from graphapp.ui.docks.inspector import Inspector
 from graphapp.ui.docks.narration import NarrationBar
 from graphapp.ui.docks.palette import Palette
 from graphapp.ui.docks.playback import Playback, PlaybackBar
+from graphapp.ui.export_animation import export_animation
 from graphapp.ui.fonts import apply_app_font
 from graphapp.ui.format import digits_menu
 from graphapp.ui.i18n import tr
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         a("save_as", self.save_as, K.SaveAs)
         a("export_png", lambda: self.export_dialog("png"))
         a("export_svg", lambda: self.export_dialog("svg"))
+        a("export_animation", lambda: export_animation(self))
         a("quit", self.close, K.Quit)
         undo = self.undo_stack.createUndoAction(self)
         undo.setShortcuts([QKeySequence(K.Undo)])
@@ -204,7 +206,7 @@ class MainWindow(QMainWindow):
         for key in ("save", "save_as"):
             m.addAction(acts[key])
         m.addSeparator()
-        for key in ("export_png", "export_svg"):
+        for key in ("export_png", "export_svg", "export_animation"):
             m.addAction(acts[key])
         m.addSeparator()
         m.addAction(acts["quit"])
