@@ -192,4 +192,8 @@ def export_animation(window: MainWindow,
     except StudioError as exc:  # a graph that cannot run, or a folder that cannot be written
         window.show_error(tr("anim_failed"), str(exc))
         return False
-    return AnimationExport(window, graph, out, animation, choice).run()
+    job = AnimationExport(window, graph, out, animation, choice)
+    try:
+        return job.run()
+    finally:
+        job.deleteLater()
