@@ -145,6 +145,14 @@ def write_animation(graph: Graph, out: str | os.PathLike[str], animation: Animat
     with quiet_qt_messages(), Offscreen(graph, lang, size, canvas_only, theme, presentation) as shot:
         shot.go_to(animation.steps[-1])  # framed with the labels of the last step, which has the most
         shot.frame_graph()
+        if shot.view.camera.whole:
+            # The camera widens a whole graph's frame once when a step's labels outgrow it (a formula
+            # beside a parameter): visit every step first, so that happens before the first frame
+            # rather than as a jump in the middle of the animation.
+            for step in animation.steps:
+                if cancelled is not None and cancelled():
+                    return False
+                shot.go_to(step)
 
         def pictures() -> Iterator[tuple[numpy.ndarray, int]]:
             frames = animation.frames

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QPixmap
@@ -13,6 +14,9 @@ from graphapp.core.graph import Graph
 from graphapp.core.playback import play_trace
 from graphapp.core.safeio import write_atomic
 from graphapp.ui.app import quiet_qt_messages
+
+if TYPE_CHECKING:
+    from graphapp.ui.canvas.view import GraphView
 
 # Each side of a picture, in pixels. 16384² is 1 GiB of pixels: large slides fit, a typo does not eat the memory.
 MIN_SIDE, MAX_SIDE = 16, 16384
@@ -119,9 +123,14 @@ class Offscreen:
             self.window.playback.go_to_phase(phase or "done")
         self.app.processEvents()
 
+    @property
+    def view(self) -> GraphView:
+        """The canvas the pictures show (the window's, or the lone one)."""
+        return self.canvas or self.window.view
+
     def frame_graph(self) -> None:
         """The camera's own framing, as on screen: the whole graph when it fits readably."""
-        (self.canvas or self.window.view).frame_graph()
+        self.view.frame_graph()
         self.app.processEvents()
 
     def grab(self) -> QImage:

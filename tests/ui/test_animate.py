@@ -272,3 +272,23 @@ def test_closing_the_dialog_exports_nothing(window: MainWindow, tmp_path: Path) 
     assert export_animation(window, ask=lambda *_: None) is False
     assert not list(tmp_path.glob("anim*")) and not window.errors
     assert window.actions_["export_animation"].text() == "Export &Animation (GIF, MP4)…"
+
+
+def test_a_whole_graph_stands_still_through_the_animation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """logistic_update's update formulas outgrow the frame fitted at its last step; the camera widens it
+    before the first picture, not as a jump in the middle."""
+    from graphapp.ui import render  # noqa: PLC0415
+
+    views = []
+    grab = render.Offscreen.grab
+
+    def recording(shot: render.Offscreen) -> object:
+        views.append((round(shot.view.zoom(), 6), shot.view.visible_scene_rect().center().toTuple()))
+        return grab(shot)
+
+    monkeypatch.setattr(render.Offscreen, "grab", recording)
+    graph = examples.load_example("logistic_update")
+    out = tmp_path / "a.gif"
+    assert write_animation(graph, out, plan(graph, out, size=(1280, 720), hold=0), size=(1280, 720),
+                           canvas_only=True, lang="ko")
+    assert len(views) == 26 and len(set(views)) == 1, sorted(set(views))
