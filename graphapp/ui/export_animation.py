@@ -94,6 +94,8 @@ class AnimationDialog(QDialog):
                              ("anim_lang", self.lang), ("anim_theme", self.theme), (None, self.presentation)):
             form.addRow(tr(label) if label else "", field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("anim_export"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("anim_cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

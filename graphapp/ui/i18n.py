@@ -149,6 +149,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "anim_drawing": ("Drawing the frames of {path}…", "{path}의 프레임을 그리는 중…"),
     "anim_encoding": ("Encoding {path}…", "{path} 인코딩 중…"),
     "anim_cancel": ("Cancel", "취소"),
+    "anim_export": ("Export…", "내보내기…"),
     "anim_cancelled": ("Export cancelled; nothing was written", "내보내기를 취소했습니다. 저장한 파일은 없습니다"),
     "anim_failed": ("Could not export the animation", "애니메이션을 내보낼 수 없습니다"),
 }
