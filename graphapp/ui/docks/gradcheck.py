@@ -32,6 +32,7 @@ class GradCheckPanel(QWidget):
 
     def retranslate(self) -> None:
         self.button.setText(tr("gc_run"))
+        self.button.setToolTip(tr("tip_gc_run"))
         self.help.setText(tr("gc_help"))
         self.table.setHorizontalHeaderLabels([tr("gc_node"), tr("gc_analytic"), tr("gc_numeric"), tr("gc_ok")])
         self._fill()
