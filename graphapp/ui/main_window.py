@@ -45,7 +45,7 @@ from graphapp.ui.model_signals import GraphSignals
 from graphapp.ui.theme import make_theme, window_palette
 
 MAX_RECENT = 8
-INSPECTOR_WIDTH = 215
+INSPECTOR_WIDTH = 250  # the gradient check's four columns of 6-digit numbers fit at 1280×720
 
 
 class MainWindow(QMainWindow):
