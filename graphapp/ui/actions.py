@@ -90,13 +90,7 @@ def key_texts(key: str) -> list[str]:
     """The keys of an action as the menus show them (native text: Ctrl+S, or ⌘S on a Mac)."""
     spec = ACTIONS[key]
     fmt = QKeySequence.SequenceFormat.NativeText
-    texts: list[str] = []
-    for k in spec.keys:
-        for seq in QKeySequence.keyBindings(k) if isinstance(k, K) else [QKeySequence(k)]:
-            text = seq.toString(fmt)
-            if text and text not in texts:
-                texts.append(text)
-    return texts + [QKeySequence(k).toString(fmt) for k in spec.shown]
+    return [QKeySequence(k).toString(fmt) for k in (*spec.keys, *spec.shown)]  # a standard key: its first binding
 
 
 def menu_actions(menu: str) -> list[str]:

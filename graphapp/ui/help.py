@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import numpy
 import PySide6
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractButton, QDialog, QDialogButtonBox, QHeaderView, QLabel, QMenuBar, QTabBar, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from graphapp import __version__
@@ -86,4 +87,14 @@ def tooltip_widgets(window: MainWindow) -> list[tuple[QWidget, str]]:
     pairs: list[tuple[QWidget, str]] = [
         (button, action_tip("play_pause" if key == "play" else key)) for key, button in bar.buttons.items()]
     pairs += [(bar.speed, tr("tip_speed")), (bar.slider, tr("tip_slider"))]
+    for button in window.findChildren(QAbstractButton):  # Qt's own buttons: dock title, clear, scroll arrows
+        key = QT_BUTTONS.get(button.objectName()) or QT_BUTTONS.get(button.metaObject().className())
+        if key is None and isinstance(button.parentWidget(), (QTabBar, QMenuBar)):
+            key = "tip_tab_scroll" if isinstance(button.parentWidget(), QTabBar) else "tip_more_menus"
+        if key is not None:
+            pairs.append((button, tr(key)))
     return pairs
+
+
+QT_BUTTONS = {"qt_dockwidget_floatbutton": "tip_float", "qt_dockwidget_closebutton": "tip_close_panel",
+              "QLineEditIconButton": "tip_clear", "QTableCornerButton": "tip_select_rows"}
