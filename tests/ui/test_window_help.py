@@ -139,3 +139,15 @@ def test_inspector_and_gradcheck_fit_1280x720(window, qapp, name):  # noqa: ANN0
         widths = sum(table.columnWidth(c) for c in range(table.columnCount()))
         assert table.columnCount() == 4 and widths <= table.viewport().width()
         assert not clipped(window.docks["gradcheck"])
+
+
+def test_edges_have_tooltips_with_value_gradient_and_formula(window):  # noqa: ANN001
+    window.open_example("apple_tax")
+    window.actions_["backward"].trigger()
+    tips = [e.toolTip() for e in window.scene.edges.values()]
+    assert all(tips) and all("→" in t and "Value: " in t for t in tips)
+    assert any("Gradient ∂L/∂·: " in t and " = " in t for t in tips)
+    window.set_language("ko")
+    window.actions_["reset"].trigger()
+    window.actions_["backward"].trigger()
+    assert all("값: " in e.toolTip() for e in window.scene.edges.values())
