@@ -55,6 +55,6 @@ REGULARIZATION = (
            (AttrSpec("eps", "float", 1e-5, "ε", "ε", 1e-12, 1.0),
             AttrSpec("momentum", "float", 0.1, "momentum", "모멘텀", 0.0, 1.0)),
            k.batch_norm, _bn_shape,
-           ("∂y/∂x = γ/σ·(1 − 1/N − x̂·x̂ᵀ/N) (training)", "∂y/∂γ = x̂", "∂y/∂β = 1",
+           ("∂y/∂x = γ/σ (evaluation); γ/σ·(1 − 1/N − x̂·x̂ᵀ/N) (training)", "∂y/∂γ = x̂", "∂y/∂β = 1",
             "∂y/∂μ_run = −γ/σ (evaluation)", "∂y/∂σ²_run = −γ·(x − μ)/(2σ³) (evaluation)")),
 )

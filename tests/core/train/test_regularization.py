@@ -148,3 +148,26 @@ def test_regularization_settings_belong_to_the_mlp() -> None:
     g = build_template("mlp", d, hidden=(4,), dropout=0.2, batch_norm=True, l2=0.01)
     assert [g.nodes[n].op for n in ("BN1", "drop1", "L2_W1", "L2_W2")] == ["batch_norm", "dropout", "l2", "l2"]
     assert g.source_of("A1", "x") == "BN1" and g.source_of("A1W2", "a") == "drop1"
+
+
+def test_an_l2_node_trains_like_torchs_weight_decay_of_two_lambda() -> None:
+    """SGD on mse + λ·ΣW² and SGD with weight_decay = 2λ on mse alone: the same trajectory."""
+    x = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.5]])
+    y = np.array([[1.0], [0.0], [2.0]])
+    w = np.array([[0.3], [-0.7]])
+    lam = 0.1
+    values = {"x": x, "y": y, "W": w}
+    ridge = parse_expression(f"L = mse(matmul(x, W), y) + l2(W, lambda={lam})", values, params={"W"})
+    plain = parse_expression("L = mse(matmul(x, W), y)", values, params={"W"})
+    runs = [Trainer(g, None, config=TrainConfig("sgd", settings, steps=20)).run().params["W"]
+            for g, settings in ((ridge, {"lr": 0.05}), (plain, {"lr": 0.05, "weight_decay": 2 * lam}))]
+    np.testing.assert_allclose(runs[0], runs[1], rtol=1e-12)
+    assert not np.allclose(runs[0], w)
+    torch = pytest.importorskip("torch")
+    wt = torch.tensor(w, requires_grad=True)
+    opt = torch.optim.SGD([wt], lr=0.05, weight_decay=2 * lam)
+    for _ in range(20):
+        opt.zero_grad()
+        torch.nn.functional.mse_loss(torch.tensor(x) @ wt, torch.tensor(y)).backward()
+        opt.step()
+    np.testing.assert_allclose(runs[0], wt.detach().numpy(), rtol=1e-10)
