@@ -271,7 +271,7 @@ def test_closing_the_dialog_exports_nothing(window: MainWindow, tmp_path: Path) 
     open_apple(window, tmp_path, ".gif")
     assert export_animation(window, ask=lambda *_: None) is False
     assert not list(tmp_path.glob("anim*")) and not window.errors
-    assert window.actions_["export_animation"].text() == "Export &Animation (GIF, MP4)…"
+    assert window.actions_["export_animation"].text() == "Export Ani&mation (GIF, MP4)…"
 
 
 def test_a_whole_graph_stands_still_through_the_animation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

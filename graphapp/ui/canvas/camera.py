@@ -102,6 +102,7 @@ class Camera(QObject):
         rect = self.graph_rect()
         self._scene_rect_around(rect)
         self._set_zoom(self.view.readable_zoom())
+        self.view.centerOn(self._home(rect))
         focus = self._focus()
         if focus is None:  # before a run: where the forward pass starts, the graph's left end
             view = self.view.visible_scene_rect()
@@ -153,6 +154,16 @@ class Camera(QObject):
         self._move_by(shift_into(need, self._viewable()), animate=self.animate)
 
     # ---- helpers ---------------------------------------------------------------------------------------
+    def _home(self, rect: QRectF) -> QPointF:
+        """Where a graph too big to fit starts: its top-left corner in view (per axis that does not fit),
+        centred on an axis that fits, so no screen is spent on empty scene beside the graph."""
+        view, m = self.view.visible_scene_rect(), MARGIN_PX / max(self.view.zoom(), 1e-6)
+
+        def axis(lo: float, hi: float, size: float) -> float:
+            return (lo + hi) / 2 if hi - lo + 2 * m <= size else lo - m + size / 2
+
+        return QPointF(axis(rect.left(), rect.right(), view.width()), axis(rect.top(), rect.bottom(), view.height()))
+
     def _focus(self) -> QRectF | None:
         scene = self.view.scene()
         return scene.focus_rect() if hasattr(scene, "focus_rect") else None
