@@ -173,7 +173,10 @@ class AnimationExport(QObject):
 def ask_animation(window: MainWindow, last_step: int) -> Choice | None:
     """The dialog, run modally, with the window's language, theme and presentation mode preselected."""
     dialog = AnimationDialog(last_step, i18n.language(), window.theme_name, window.presentation, window)
-    return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    try:
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
 
 
 def export_animation(window: MainWindow,

@@ -10,6 +10,7 @@ import imageio.v3 as iio
 import numpy
 import pytest
 from PIL import Image
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from graphapp.cli import main
@@ -292,3 +293,21 @@ def test_a_whole_graph_stands_still_through_the_animation(tmp_path: Path, monkey
     assert write_animation(graph, out, plan(graph, out, size=(1280, 720), hold=0), size=(1280, 720),
                            canvas_only=True, lang="ko")
     assert len(views) == 26 and len(set(views)) == 1, sorted(set(views))
+
+
+def test_the_real_dialog_runs_modally_and_its_choice_is_used(window: MainWindow, tmp_path: Path) -> None:
+    out = open_apple(window, tmp_path, ".gif")
+    seen = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen.append(type(dialog))
+        if isinstance(dialog, AnimationDialog):
+            dialog.range.setCurrentIndex(dialog.range.findData("forward"))
+            dialog.width_.setValue(160)
+            dialog.height_.setValue(100)
+            dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    assert export_animation(window) is True and seen == [AnimationDialog]
+    assert gif_frames(out)[0].shape == (FORWARD_STEPS, 100, 160, 3)
