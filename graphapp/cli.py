@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--size", default="1600x1000", help="WIDTHxHEIGHT in pixels")
     r.add_argument("--canvas-only", action="store_true", help="render the canvas without the window around it")
     r.add_argument("--theme", choices=("light", "dark"), default="light")
+    from graphapp.cli_lab import add_parsers  # noqa: PLC0415 - cli_lab imports this module
+    add_parsers(sub)
     return p
 
 
@@ -252,6 +254,9 @@ def run(args: argparse.Namespace) -> int:
         return cmd_trace(args)
     if args.command == "render":
         return cmd_render(args)
+    if args.command in ("train", "race", "plot"):
+        from graphapp.cli_lab import dispatch  # noqa: PLC0415
+        return dispatch(args)
     from graphapp.ui.app import run_app  # noqa: PLC0415 - the window, when no command is given
 
     return run_app()
