@@ -33,7 +33,8 @@ def _train_options(p: argparse.ArgumentParser, model: bool = True) -> None:
     p.add_argument("--data", required=True, help="xor, and, or, circles, moons, spirals, blobs, linear, digits, "
                    "or a CSV file")
     p.add_argument("--target", help="the CSV's target column (a name, or a number from 1); default the last")
-    p.add_argument("--scale", choices=("none", "minmax", "standard"), default="none")
+    p.add_argument("--scale", choices=("none", "minmax", "standard"), default="none",
+                   help="scale the features, and a numeric target (predictions come back in its units)")
     p.add_argument("--hidden", help="hidden layer sizes for mlp/xor_net, e.g. 300,100")
     p.add_argument("--activation", choices=("relu", "sigmoid", "tanh"))
     p.add_argument("--init", choices=("normal", "xavier", "he"))

@@ -72,7 +72,8 @@ class LabRun:
         x = self.prepared.features(rows)
         out = self.trainer.predict(x)
         if self.data.task == "regression":
-            return self.prepared.y_scaler.invert(out.reshape(len(out), -1)).tolist()
+            values = self.prepared.y_scaler.invert(out.reshape(len(out), -1))
+            return (values[:, 0] if values.shape[1] == 1 else values).tolist()
         chosen = [self.data.class_values[int(i)] for i in out]
         return [int(v) if v.is_integer() else v for v in chosen]
 
@@ -139,7 +140,9 @@ def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None
     data = load_dataset(opts.data, seed=opts.seed, target=opts.target)
     if data.task == "regression" and opts.model.strip().lower() in ("logistic_regression", "softmax_classifier", "xor_net"):
         raise DataError(f"'{data.name}' has a numeric target ({data.target}); {opts.model} needs classes")
-    prepared = prepare(data, opts.test_fraction, opts.seed, opts.scale)
+    # as the lab does (MinMaxScaler over every column), a regression target is scaled with the features;
+    # losses are then in scaled units, and predictions are turned back into the file's units
+    prepared = prepare(data, opts.test_fraction, opts.seed, opts.scale, scale_target=True)
     graph = build_model(opts, prepared.train)
     n = prepared.train.n
     batch = opts.batch_size if opts.batch_size is not None else (0 if n <= SMALL_SET else 100)
