@@ -31,6 +31,7 @@ TEXT = {  # key -> (English, Korean)
     "layer": ("layer", "층"),
     "activation": ("activation value", "활성화 값"),
     "count": ("count", "개수"),
+    "zeros": ("bar at 0: {n:,} (clipped)", "0 막대: {n:,}개 (잘림)"),
     "boundary": ("Decision boundary", "결정 경계"),
     "confusion": ("Confusion matrix", "혼동 행렬"),
     "predicted": ("predicted class", "예측한 클래스"),

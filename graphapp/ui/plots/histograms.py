@@ -24,7 +24,10 @@ class HistogramPlot(PlotCanvas):
         en, ko = INIT_NAMES[data.init]
         init = (ko if self.lang == "ko" else en).format(std=data.std)
         self.addLabel(f"{data.activation}, {init}", row=0, col=0, colspan=len(data.layers), color=INK, size="14pt")
-        top = max(int(layer.counts.max()) for layer in data.layers) * 1.05 or 1
+        # ReLU sends about half its inputs to exactly 0: that bar would flatten the rest, so (as the lecture's
+        # figures do) the scale follows the other bars and the clipped bar's count is written on it
+        clip = data.activation == "relu"
+        top = max(int(layer.counts[1:].max() if clip else layer.counts.max()) for layer in data.layers) * 1.15 or 1
         width = data.edges[1] - data.edges[0]
         first = None
         for i, layer in enumerate(data.layers):
@@ -33,10 +36,11 @@ class HistogramPlot(PlotCanvas):
             plot.addItem(pg.BarGraphItem(x0=data.edges[:-1], width=width, height=layer.counts,
                                          brush="#0072B2", pen=pg.mkPen("#004A75", width=0.5)))
             plot.setXRange(float(data.edges[0]), float(data.edges[-1]), padding=0.02)
-            plot.setYRange(0, top, padding=0)
-            text = pg.TextItem(f"μ {layer.mean:.3f}\nσ {layer.std:.3f}", color=INK, anchor=(0.5, 0))
+            plot.setYRange(0, top * 1.45, padding=0)  # the upper third holds the layer's numbers, above the bars
+            note = f"\n{self.t('zeros').format(n=int(layer.counts[0]))}" if clip and layer.counts[0] > top else ""
+            text = pg.TextItem(f"μ {layer.mean:.3f}\nσ {layer.std:.3f}{note}", color=INK, anchor=(0.5, 0))
             text.setFont(font(13))
-            text.setPos(float(numpy.mean(data.edges[[0, -1]])), top)
+            text.setPos(float(numpy.mean(data.edges[[0, -1]])), top * 1.43)
             plot.addItem(text)
             if first is None:
                 first = plot
