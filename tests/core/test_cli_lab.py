@@ -129,3 +129,32 @@ def test_subprocess_json_is_the_only_stdout_and_qt_is_not_loaded() -> None:
     r = subprocess.run([sys.executable, "main.py", "race", "--steps", "x"], cwd=ROOT, capture_output=True,
                        text=True, timeout=120, env=env)
     assert r.returncode == 2 and r.stdout == "" and r.stderr.count("\n") == 1 and "--steps" in r.stderr
+
+
+def test_a_saved_model_trains_on_from_its_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    whole = run_json(capsys, *XOR)
+    first = [*XOR[:-4], "--steps", "300", "--test-fraction", "0", "--save", str(tmp_path / "x.json")]
+    run_json(capsys, *first)
+    rest = run_json(capsys, "train", str(tmp_path / "x.json"), *XOR[2:-4], "--steps", "1700", "--test-fraction", "0")
+    assert rest["final_loss"] == pytest.approx(whole["final_loss"], rel=1e-9)  # 300 + 1700 steps = 2000 steps
+
+
+def test_regression_predictions_come_back_in_the_files_units(capsys: pytest.CaptureFixture[str],
+                                                             tmp_path: Path) -> None:
+    rows = "\n".join(f"{x},{3 * x + 100 + (0.1 if x % 2 else -0.1)}" for x in range(20))
+    (tmp_path / "line.csv").write_text("x,y\n" + rows + "\n", encoding="utf-8")
+    data = run_json(capsys, "train", "linear_regression", "--data", str(tmp_path / "line.csv"), "--scale", "minmax",
+                    "--lr", "0.1", "--steps", "2000", "--predict", "[[5], [30]]")
+    assert data["predictions"] == pytest.approx([115.0, 190.0], abs=0.5)
+
+
+def test_progress_bar_only_on_a_terminal(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    data = run_json_with_stderr(capsys, *XOR[:-4], "--steps", "50", "--test-fraction", "0")
+    out, err = data
+    assert json.loads(out)["steps"] == 50 and "50/50" in err and err.endswith("\n") and "█" in err
+
+
+def run_json_with_stderr(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[str, str]:
+    assert main([*args, "--json"]) == 0
+    return capsys.readouterr()
