@@ -43,7 +43,7 @@ def _train_options(p: argparse.ArgumentParser, model: bool = True) -> None:
     n = p.add_mutually_exclusive_group()
     n.add_argument("--steps", type=int)
     n.add_argument("--epochs", type=int, help="default 10")
-    p.add_argument("--batch-size", help=f"rows per step, or 'full' (default: full up to 1,000 training rows, else 100)")
+    p.add_argument("--batch-size", help="rows per step, or 'full' (default: full up to 1,000 training rows, else 100)")
     p.add_argument("--test-fraction", type=float, default=0.2, help="held-out rows (default 0.2; 0 trains on all)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--lang", choices=("en", "ko"), default="en", help="language of a picture's text")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 
 from graphapp.cli import main
 from graphapp.core.analysis.histograms import activation_histograms
@@ -99,3 +99,11 @@ def test_cli_writes_the_picture(qapp, tmp_path: Path, capsys: pytest.CaptureFixt
     w, h = (int(v) for v in args[args.index("--size") + 1].split("x"))
     image = picture(out)
     assert (image.width(), image.height()) == (w, h) and (tmp_path / "p.csv").stat().st_size > 0
+
+
+def test_decision_regions_are_pale_so_the_points_show(qapp, tmp_path: Path, xor_run) -> None:  # noqa: ANN001
+    out = export_plot("boundary", (xor_run, xor_run.boundary(30), xor_run.confusion()), tmp_path / "b.png", (1000, 500))
+    image = picture(out).convertToFormat(QImage.Format.Format_RGB32)
+    region = image.copy(100, 80, 400, 300).scaled(40, 30)  # inside the regions plot, away from its axes
+    channels = [c for x in range(40) for y in range(30) for c in QColor(region.pixel(x, y)).getRgb()[:3]]
+    assert np.mean(channels) > 185  # region colours at 45% over white; saturated ones would average ~150

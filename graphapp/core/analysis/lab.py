@@ -113,7 +113,7 @@ def parse_rows(text: str, features: int) -> numpy.ndarray:
     try:
         rows = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
-        raise OptionError(f"--predict: not JSON; expected rows such as [[0, 1], [1, 1]]") from None
+        raise OptionError("--predict: not JSON; expected rows such as [[0, 1], [1, 1]]") from None
     if isinstance(rows, list) and rows and not isinstance(rows[0], list):
         rows = [rows]
     ok = isinstance(rows, list) and rows and all(

@@ -47,7 +47,7 @@ class BoundaryPlot(PlotCanvas):
         # a sure region shows its class's colour at 45%, an unsure one fades to white
         strength = 0.45 * (confidence - 1.0 / k) / (1.0 - 1.0 / k)
         rgb = 255.0 * (1 - strength) + colours[grid.classes] * strength
-        image = pg.ImageItem(rgb.clip(0, 255).astype(numpy.uint8), axisOrder="row-major")
+        image = pg.ImageItem(rgb.clip(0, 255).astype(numpy.uint8), axisOrder="row-major", levels=(0, 255))
         xs, ys = grid.xs, grid.ys
         dx, dy = xs[1] - xs[0], ys[1] - ys[0]
         image.setRect(QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx, ys[-1] - ys[0] + dy))
@@ -55,7 +55,7 @@ class BoundaryPlot(PlotCanvas):
         if k == 2:  # the boundary itself, where p = 0.5
             line = pg.IsocurveItem(grid.probs[:, :, 1], 0.5, pen=pg.mkPen(INK, width=2), axisOrder="row-major")
             line.setParentItem(image)
-        legend(self.regions)
+        legend(self.regions, columns=2)
         for c in range(k):
             for rows, labels, symbol, part in ((x, y, "o", "train"), (x_test, y_test, "t", "test")):
                 if rows is None or labels is None or not (labels == c).any():
@@ -73,7 +73,7 @@ class BoundaryPlot(PlotCanvas):
         k = len(counts)
         shade = counts / max(int(counts.max()), 1)
         rgb = 255.0 - shade[..., None] * (255.0 - numpy.array([0.0, 114.0, 178.0]))
-        image = pg.ImageItem(rgb[::-1].astype(numpy.uint8), axisOrder="row-major")  # true class 0 on top
+        image = pg.ImageItem(rgb[::-1].astype(numpy.uint8), axisOrder="row-major", levels=(0, 255))  # class 0 on top
         image.setRect(QRectF(-0.5, -0.5, k, k))
         m.addItem(image)
         for i in range(k):

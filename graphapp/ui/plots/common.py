@@ -107,7 +107,7 @@ def heat_map(plot: pg.PlotItem, z: numpy.ndarray, xs: numpy.ndarray, ys: numpy.n
     if not finite.all():
         rgba = numpy.zeros((*z.shape, 4), dtype=numpy.uint8)
         rgba[~finite] = (190, 190, 190, 255)  # where the function is undefined
-        grey = pg.ImageItem(rgba, axisOrder="row-major")
+        grey = pg.ImageItem(rgba, axisOrder="row-major", levels=(0, 255))
         grey.setRect(rect)
         plot.addItem(grey)
     for level in numpy.linspace(lo, hi, contours + 2)[1:-1]:
@@ -118,8 +118,8 @@ def heat_map(plot: pg.PlotItem, z: numpy.ndarray, xs: numpy.ndarray, ys: numpy.n
     return image
 
 
-def legend(plot: pg.PlotItem, offset: tuple[int, int] = (-10, 10)) -> pg.LegendItem:
-    item = plot.addLegend(offset=offset, labelTextColor=INK, labelTextSize="12pt",
+def legend(plot: pg.PlotItem, offset: tuple[int, int] = (-10, 10), columns: int = 1) -> pg.LegendItem:
+    item = plot.addLegend(offset=offset, labelTextColor=INK, labelTextSize="12pt", colCount=columns,
                           brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#999999"))
     return item
 
