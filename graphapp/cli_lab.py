@@ -83,6 +83,8 @@ def add_parsers(sub: Any) -> None:
     land = kinds.add_parser("landscape", help="a trained network's loss on a 2-D slice, with its path")
     _train_options(land)
     land.add_argument("--grid", type=int, default=25, help="points per side (default 25)")
+    land.add_argument("--directions", choices=("random", "pca"), default="random",
+                      help="random filter-normalized directions (Li et al.), or the path's principal components")
     _picture(land, "900x800")
     b = kinds.add_parser("boundary", help="a trained 2-D classifier's decision regions and confusion matrix")
     _train_options(b)
@@ -226,8 +228,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
         summary = {"W": data[0].tolist(), "cost": data[1].tolist(), "gradient": data[2].tolist()}
     elif args.plot == "landscape":
         run = _run(lab_options(args))
-        data = run.landscape(args.grid, args.seed)
-        summary = {"center_loss": data.center_loss, "alphas": data.alphas.tolist(),
+        data = run.landscape(args.grid, args.seed, args.directions)
+        summary = {"center_loss": data.center_loss, "directions": data.directions, "alphas": data.alphas.tolist(),
                    "loss": [[None if v != v else v for v in row] for row in data.loss.tolist()],
                    "path": data.path.tolist()}
     else:

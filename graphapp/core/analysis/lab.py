@@ -77,8 +77,8 @@ class LabRun:
         chosen = [self.data.class_values[int(i)] for i in out]
         return [int(v) if v.is_integer() else v for v in chosen]
 
-    def landscape(self, grid: int = 25, seed: int | None = 0) -> Landscape:
-        return landscape(self.loss_at, self.result.params, self.path, grid=grid, seed=seed)
+    def landscape(self, grid: int = 25, seed: int | None = 0, directions: str = "random") -> Landscape:
+        return landscape(self.loss_at, self.result.params, self.path, grid=grid, seed=seed, directions=directions)
 
     def boundary(self, n: int = 150) -> DecisionGrid:
         self._classifier("a decision boundary")

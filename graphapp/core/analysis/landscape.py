@@ -7,7 +7,10 @@ filter to the norm of the weights it perturbs. Our weights multiply from the rig
 (the paper's choice, `ignore='biasbn'` in its code): the slice moves the weights only. keep_biases=True
 instead scales a bias direction to the bias's norm as a whole.
 
-The training path is projected onto the plane by least squares: θ_t − θ* ≈ a·d1 + b·d2.
+The training path is projected onto the plane by least squares: θ_t − θ* ≈ a·d1 + b·d2. In a network of
+thousands of weights two random directions are nearly orthogonal to the path, so its projection hugs the
+centre (Li et al. §7 make the same point); directions="pca" instead spans the plane with the path's two
+principal components (unit vectors, as in the paper's trajectory plots), where the path shows.
 """
 from __future__ import annotations
 
@@ -61,20 +64,29 @@ class Landscape:
     loss: numpy.ndarray  # (N, N): loss[i, j] at center + alphas[j]·d1 + betas[i]·d2
     path: numpy.ndarray  # (T, 2) the training path projected on the plane
     center_loss: float
+    directions: str = "random"
 
 
 def landscape(loss_at: Callable[[dict[str, numpy.ndarray]], float], center: Params, path: list[Params] | None = None,
-              grid: int = 25, span: float = 1.0, seed: int | None = 0, keep_biases: bool = False) -> Landscape:
+              grid: int = 25, span: float = 1.0, seed: int | None = 0, keep_biases: bool = False,
+              directions: str = "random") -> Landscape:
     """Loss on a grid×grid slice; `loss_at(params)` evaluates the network (one executor run per point).
 
-    The square spans ±span along each direction, widened to hold the projected path."""
+    The square spans ±span along each direction (random ones), widened to hold the projected path."""
     if not 3 <= grid <= MAX_GRID:
         raise OptionError(f"--grid: must be 3..{MAX_GRID}, not {grid}")
-    rng = numpy.random.default_rng(seed)
-    d1 = filter_normalized(center, rng, keep_biases)
-    d2 = filter_normalized(center, rng, keep_biases)
+    if directions == "random":
+        rng = numpy.random.default_rng(seed)
+        d1 = filter_normalized(center, rng, keep_biases)
+        d2 = filter_normalized(center, rng, keep_biases)
+    elif directions == "pca":
+        d1, d2 = principal_directions(path or [], center)
+        span = 0.0  # the path alone sets the square
+    else:
+        raise OptionError(f"--directions: unknown kind '{directions}' (choose one of: random, pca)")
     coords = project(path or [], center, d1, d2)
     reach = max(span, 1.1 * float(numpy.abs(coords).max())) if len(coords) else span
+    reach = reach if reach > 0 else 1.0
     axis = numpy.linspace(-reach, reach, grid)
     loss = numpy.empty((grid, grid))
     for i, b in enumerate(axis):
@@ -85,7 +97,19 @@ def landscape(loss_at: Callable[[dict[str, numpy.ndarray]], float], center: Para
                 loss[i, j] = numpy.nan
     with numpy.errstate(all="ignore"):
         loss[~numpy.isfinite(loss)] = numpy.nan
-    return Landscape(axis, axis, loss, coords, float(loss_at(dict(center))))
+    return Landscape(axis, axis, loss, coords, float(loss_at(dict(center))), directions)
+
+
+def principal_directions(path: list[Params], center: Params) -> tuple[dict[str, numpy.ndarray], dict[str, numpy.ndarray]]:
+    """The two principal components of θ_t − θ* over the path, as unit vectors shaped like the parameters."""
+    keys = list(center)
+    deltas = numpy.stack([_flat(p, keys) - _flat(center, keys) for p in path]) if path else numpy.zeros((0, 0))
+    if len(deltas) < 3 or not deltas.any():
+        raise OptionError("--directions pca needs a training path of at least 3 points that moves the parameters")
+    vt = numpy.linalg.svd(deltas - deltas.mean(axis=0), full_matrices=False)[2]
+    sizes = numpy.cumsum([0] + [numpy.size(center[k]) for k in keys])
+    return tuple({k: v[sizes[i]:sizes[i + 1]].reshape(numpy.shape(center[k])) for i, k in enumerate(keys)}
+                 for v in vt[:2])  # type: ignore[return-value]
 
 
 COST_EXPR = "cost = mean((W*x - y)**2)"

@@ -20,7 +20,11 @@ class LandscapePlot(PlotCanvas):
         self.plot.clear()
         self.data = data
         heat_map(self.plot, data.loss, data.alphas, data.betas, cmap="plasma", contours=14, log=True)
-        self.plot.setTitle(f"{self.t('landscape')} — {self.t('loss')} {data.center_loss:.4g}", color=INK, size="13pt")
+        pca = data.directions == "pca"
+        title = self.t("landscape_pca" if pca else "landscape")
+        self.plot.setTitle(f"{title} — {self.t('loss')} {data.center_loss:.4g}", color=INK, size="13pt")
+        self.plot.setLabel("bottom", self.t("pc1" if pca else "d1"))
+        self.plot.setLabel("left", self.t("pc2" if pca else "d2"))
         legend(self.plot)
         if len(data.path):
             p = data.path

@@ -45,3 +45,22 @@ def test_cost_curve_is_the_lectures_parabola() -> None:
     np.testing.assert_allclose(cost, (w - 1) ** 2 * 14 / 3)  # mean((W·x − x)²) = (W − 1)²·(1 + 4 + 9)/3
     np.testing.assert_allclose(grad, 2 * (w - 1) * 14 / 3)
     assert w[np.argmin(cost)] == 1.0
+
+
+def test_pca_directions_show_the_path_where_random_ones_lose_it() -> None:
+    run = run_lab(LabOptions("mlp", "digits", hidden=(32,), batch_size=100, epochs=3))
+    random_plane, pca_plane = run.landscape(grid=3), run.landscape(grid=3, directions="pca")
+    start = np.concatenate([np.ravel(run.path[0][k] - run.result.params[k]) for k in run.result.params])
+    # the PCA plane holds most of the way from the start to θ*; a random plane hardly any of it
+    assert np.linalg.norm(pca_plane.path[0]) > 0.9 * np.linalg.norm(start)
+    rng = np.random.default_rng(0)
+    d1, d2 = filter_normalized(run.result.params, rng), filter_normalized(run.result.params, rng)
+    a, b = project(run.path[:1], run.result.params, d1, d2)[0]
+    np.testing.assert_allclose(random_plane.path[0], (a, b))
+    caught = np.concatenate([np.ravel(a * d1[k] + b * d2[k]) for k in run.result.params])
+    assert np.linalg.norm(caught) < 0.3 * np.linalg.norm(start)
+    assert pca_plane.loss[1, 1] == pytest.approx(run.result.final.train_loss)
+    with pytest.raises(StudioError, match="at least 3 points"):
+        landscape(run.loss_at, run.result.params, run.path[:2], grid=3, directions="pca")
+    with pytest.raises(StudioError, match="--directions"):
+        landscape(run.loss_at, run.result.params, run.path, grid=3, directions="hessian")
