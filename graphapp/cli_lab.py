@@ -9,7 +9,7 @@ import argparse
 import sys
 from typing import Any
 
-from graphapp.cli import UsageError, clean, json_text, save_path
+from graphapp.cli import LANGS, UsageError, clean, env_lang, json_text, save_path
 from graphapp.core import fileio
 from graphapp.core.analysis import race as race_mod
 from graphapp.core.analysis.histograms import activation_histograms
@@ -24,6 +24,11 @@ def _size(text: str) -> tuple[int, int]:
     if not x or not all(v.strip().isascii() and v.strip().isdecimal() and len(v.strip()) <= 6 for v in (w, h)):
         raise UsageError(f"--size {text!r}: expected WIDTHxHEIGHT, e.g. 1200x900")
     return int(w), int(h)
+
+
+def _lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=LANGS, default=env_lang(),
+                   help="language of the picture's text and of error lines (default: BACKPROP_STUDIO_LANG or LANG)")
 
 
 def _train_options(p: argparse.ArgumentParser, model: bool = True) -> None:
@@ -46,7 +51,7 @@ def _train_options(p: argparse.ArgumentParser, model: bool = True) -> None:
     p.add_argument("--batch-size", help="rows per step, or 'full' (default: full up to 1,000 training rows, else 100)")
     p.add_argument("--test-fraction", type=float, default=0.2, help="held-out rows (default 0.2; 0 trains on all)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--lang", choices=("en", "ko"), default="en", help="language of a picture's text")
+    _lang(p)
 
 
 def _picture(p: argparse.ArgumentParser, default: str) -> None:
@@ -55,13 +60,14 @@ def _picture(p: argparse.ArgumentParser, default: str) -> None:
     p.add_argument("--json", action="store_true", help="print the numbers as one JSON object")
 
 
-def add_parsers(sub: Any) -> None:
-    t = sub.add_parser("train", help="train a template, example or graph file on a data set")
+def add_parsers(sub: Any, lang: str = "en") -> None:
+    """The lab's commands on the CLI's subparsers; `lang`: the language of their usage errors."""
+    t = sub.add_parser("train", help="train a template, example or graph file on a data set", lang=lang)
     _train_options(t)
     t.add_argument("--predict", metavar="JSON_ROWS", help="rows to predict after training, e.g. [[0,1],[1,1]]")
     t.add_argument("--save", metavar="FILE.json", help="write the trained graph to a file")
     t.add_argument("--json", action="store_true", help="print the result as one JSON object")
-    r = sub.add_parser("race", help="optimizers racing down a 2-D function, as a picture")
+    r = sub.add_parser("race", help="optimizers racing down a 2-D function, as a picture", lang=lang)
     r.add_argument("--function", default="lecture", help="lecture (x**2/20 + y**2), rosenbrock, beale, saddle, "
                    "or an expression in x and y")
     r.add_argument("--start", help="X,Y (default: the function's own, (-7, 2) for the lecture's)")
@@ -69,28 +75,28 @@ def add_parsers(sub: Any) -> None:
     r.add_argument("--steps", type=int, default=30)
     r.add_argument("--lr", help="X for all, or name=X,... (default the lecture's: sgd 0.95, momentum 0.1, "
                    "adagrad 1.5, adam 0.3; the rest PyTorch's)")
-    r.add_argument("--lang", choices=("en", "ko"), default="en")
+    _lang(r)
     _picture(r, "1200x800")
-    p = sub.add_parser("plot", help="pictures: activation histograms, a loss landscape, a decision boundary")
+    p = sub.add_parser("plot", help="pictures: activation histograms, a loss landscape, a decision boundary", lang=lang)
     kinds = p.add_subparsers(dest="plot", required=True)
-    h = kinds.add_parser("histograms", help="activations per layer: 1,000 inputs, 5 layers of 100 units")
+    h = kinds.add_parser("histograms", help="activations per layer: 1,000 inputs, 5 layers of 100 units", lang=lang)
     h.add_argument("--activation", choices=("sigmoid", "relu", "tanh"), default="sigmoid")
     h.add_argument("--init", choices=("normal", "xavier", "he"), default="normal")
     h.add_argument("--std", type=float, default=1.0, help="the weights' std for --init normal (default 1)")
     h.add_argument("--seed", type=int, default=0)
-    h.add_argument("--lang", choices=("en", "ko"), default="en")
+    _lang(h)
     _picture(h, "1500x400")
-    land = kinds.add_parser("landscape", help="a trained network's loss on a 2-D slice, with its path")
+    land = kinds.add_parser("landscape", help="a trained network's loss on a 2-D slice, with its path", lang=lang)
     _train_options(land)
     land.add_argument("--grid", type=int, default=25, help="points per side (default 25)")
     land.add_argument("--directions", choices=("random", "pca"), default="random",
                       help="random filter-normalized directions (Li et al.), or the path's principal components")
     _picture(land, "900x800")
-    b = kinds.add_parser("boundary", help="a trained 2-D classifier's decision regions and confusion matrix")
+    b = kinds.add_parser("boundary", help="a trained 2-D classifier's decision regions and confusion matrix", lang=lang)
     _train_options(b)
     _picture(b, "1400x650")
-    c = kinds.add_parser("cost", help="the lecture's cost(W) of H = W·x for x = y = [1, 2, 3]")
-    c.add_argument("--lang", choices=("en", "ko"), default="en")
+    c = kinds.add_parser("cost", help="the lecture's cost(W) of H = W·x for x = y = [1, 2, 3]", lang=lang)
+    _lang(c)
     _picture(c, "800x600")
 
 

@@ -2,6 +2,8 @@
 widgets call tr() again in their retranslate() methods."""
 from __future__ import annotations
 
+from graphapp.core.messages import localize
+
 STRINGS: dict[str, tuple[str, str]] = {
     "app_name": ("Backprop Studio", "역전파 스튜디오"),
     "untitled": ("Untitled", "제목 없음"),
@@ -147,6 +149,11 @@ def tr(key: str, **fmt: object) -> str:
     en, ko = STRINGS[key]
     text = ko if _lang == "ko" else en
     return text.format(**fmt) if fmt else text
+
+
+def error_text(error: BaseException | str, lang: str | None = None) -> str:
+    """A StudioError's message (English at the raise site) in the current language, or in `lang`."""
+    return localize(str(error), lang or _lang)
 
 
 def system_language() -> str:

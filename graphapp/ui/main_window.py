@@ -44,6 +44,7 @@ from graphapp.ui.fonts import apply_app_font
 from graphapp.ui.format import digits_menu
 from graphapp.ui.i18n import tr
 from graphapp.ui.model_signals import GraphSignals
+from graphapp.ui.presentation import Presenter
 from graphapp.ui.render import png_bytes
 from graphapp.ui.theme import make_theme, window_palette
 
@@ -60,12 +61,13 @@ class MainWindow(QMainWindow):
         self.settings = settings  # None: remember nothing (headless rendering)
         i18n.set_language(lang or str(self._pref("lang", i18n.system_language())))
         self.theme_name = theme or str(self._pref("theme", "light"))
-        self.presentation = self._pref("presentation", "false") in (True, "true")
+        self.presentation = False  # a mode for one lecture, not remembered: the next start is a desk again
         self.path: Path | None = None
         self.auto_placed = False  # the open graph's places all came from the automatic layout
         self.graph = Graph()
         self.signals = GraphSignals(self.graph, self)
         self.undo_stack = QUndoStack(self)
+        self.presenter = Presenter(self)
         self.playback = Playback(self.graph, self)
         self.style_ = Style(make_theme(self.theme_name, self.presentation), i18n.language())
         self.scene = GraphScene(self.graph, self.signals, self.style_)
@@ -309,7 +311,7 @@ class MainWindow(QMainWindow):
 
     def _frame_changed(self, frame: object) -> None:
         self.scene.apply_frame(frame)
-        self.view.follow(self.scene.focus_rect())
+        self.view.follow_playhead()
         self.inspector.set_frame(frame)
         self._show_narration()
 
@@ -317,16 +319,16 @@ class MainWindow(QMainWindow):
         frame = self.playback.frame
         if frame is None:
             err = self.playback.error
-            ready = ((str(err), str(err)) if err is not None else
+            ready = ((str(err), i18n.error_text(err, "ko")) if err is not None else
                      (describe(self.graph, Trace([], [], {}), 0, "en"), describe(self.graph, Trace([], [], {}), 0, "ko")))
             self.narration.set_frame(None, ready)
         else:
             self.narration.set_frame(frame)
 
     def _run_failed(self, exc: StudioError | None) -> None:
-        self.scene.set_errors({exc.node: str(exc)} if exc is not None and exc.node else {})
+        self.scene.set_errors({exc.node: i18n.error_text(exc)} if exc is not None and exc.node else {})
         if exc is not None:
-            self.statusBar().showMessage(tr("error", msg=str(exc)))
+            self.statusBar().showMessage(tr("error", msg=i18n.error_text(exc)))
         else:
             self.statusBar().clearMessage()
         self._show_narration()
@@ -341,8 +343,8 @@ class MainWindow(QMainWindow):
         try:
             apply(self.undo_stack, cmd)
         except StudioError as exc:
-            self.statusBar().showMessage(tr("edit_failed", msg=str(exc)), 8000)
-            return str(exc)
+            self.statusBar().showMessage(tr("edit_failed", msg=i18n.error_text(exc)), 8000)
+            return i18n.error_text(exc)
         return None
 
     def add_op(self, op: str, at: QPointF) -> str:
@@ -415,7 +417,7 @@ class MainWindow(QMainWindow):
         try:
             part = fileio.graph_from_dict(data, "clipboard")
         except StudioError as exc:
-            self.statusBar().showMessage(tr("edit_failed", msg=str(exc)), 8000)
+            self.statusBar().showMessage(tr("edit_failed", msg=i18n.error_text(exc)), 8000)
             return []
         if not part.nodes:
             return []
@@ -438,7 +440,7 @@ class MainWindow(QMainWindow):
     def relayout(self) -> None:
         positions = self.layout_positions(self.graph)
         self.move_nodes([(nid, pos) for nid, pos in positions.items()])
-        self.view.fit()
+        self.view.frame_graph()
 
     def layout_positions(self, graph: Graph) -> dict[str, tuple[float, float]]:
         try:
@@ -482,7 +484,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.path = path
-        self.view.fit()
+        self.view.frame_graph()
         self._update_title()
         self._show_narration()
 
@@ -580,6 +582,7 @@ class MainWindow(QMainWindow):
         return path or None
 
     def _show_error(self, title: str, message: str) -> None:
+        message = i18n.error_text(message)
         self.statusBar().showMessage(f"{title}: {message}")
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -635,6 +638,8 @@ class MainWindow(QMainWindow):
         self._restyle()
         self.retranslate()
         self.playback.refresh() if self.playback.frame is not None else None
+        if self.playback.error is not None:  # the error on the node and in the status bar, in the new language
+            self._run_failed(self.playback.error)
 
     def set_theme(self, name: str) -> None:
         self.theme_name = name
@@ -642,12 +647,13 @@ class MainWindow(QMainWindow):
         self.apply_theme()
         self.retranslate()
 
-    def set_presentation(self, on: bool) -> None:
+    def set_presentation(self, on: bool, full_screen: bool = True) -> None:
+        """Presentation mode (see Presenter); `full_screen` False keeps the size (headless rendering)."""
         self.presentation = on
-        self._set_pref("presentation", "true" if on else "false")
         self.apply_theme()
         self.actions_["presentation"].setChecked(on)
-        self.view.fit()
+        self.presenter.enter(full_screen) if on else self.presenter.leave()
+        self.view.frame_graph()
 
     def apply_theme(self) -> None:
         theme = make_theme(self.theme_name, self.presentation)
@@ -679,7 +685,9 @@ class MainWindow(QMainWindow):
             return
         for nid, pos in self.layout_positions(self.graph).items():
             self.graph.move_node(nid, pos)
-        self.view.fit()
+        for edge in self.scene.edges.values():  # placed while their neighbours still stood elsewhere
+            edge.place_labels()
+        self.view.frame_graph()
 
     def run_gradcheck(self) -> None:
         self.docks["gradcheck"].show()
@@ -700,6 +708,7 @@ class MainWindow(QMainWindow):
             return
         self.undo_stack.setClean()  # saved or discarded; else the stack's clear() at exit signals a dead window
         self.playback.pause()
+        self.set_presentation(False) if self.presentation else None  # remember the desk, not the hall
         self._set_pref("geometry", self.saveGeometry())
         self._set_pref("window_state", self.saveState())
         event.accept()

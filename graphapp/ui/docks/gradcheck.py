@@ -8,7 +8,7 @@ from graphapp.core.errors import StudioError
 from graphapp.core.gradcheck import GradRow, check_gradients
 from graphapp.core.graph import Graph
 from graphapp.core.values import fmt_value
-from graphapp.ui.i18n import language, tr
+from graphapp.ui.i18n import error_text, language, tr
 
 
 class GradCheckPanel(QWidget):
@@ -48,7 +48,7 @@ class GradCheckPanel(QWidget):
         except StudioError as exc:
             self.rows = []
             self.summary.setStyleSheet("color: #d0021b;")
-            self.summary.setText(tr("error", msg=str(exc)))
+            self.summary.setText(tr("error", msg=error_text(exc)))
             self._fill()
             return
         bad = sum(not r.ok for r in self.rows)

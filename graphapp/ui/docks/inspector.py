@@ -17,7 +17,7 @@ from graphapp.core.playback import Frame
 from graphapp.core.values import as_value, parse_json, to_json
 from graphapp.ui.commands import ModelCommand, SetAttr, SetLabel, SetValue
 from graphapp.ui.format import value_lines
-from graphapp.ui.i18n import language, tr
+from graphapp.ui.i18n import error_text, language, tr
 
 Apply = Callable[[ModelCommand], str | None]  # runs an edit; returns the refusal reason, if any
 
@@ -175,7 +175,7 @@ class Inspector(QScrollArea):
         try:
             value = as_value(text, f"node '{node.id}' value")
         except StudioError as exc:
-            self._show_error("value", str(exc))
+            self._show_error("value", error_text(exc))
             return
         if value.shape == node.value.shape and (value == node.value).all():
             self._show_error("value", None)
