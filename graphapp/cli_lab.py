@@ -6,6 +6,7 @@ stderr is a terminal. Pictures are drawn by graphapp.ui.plots offscreen (Qt is i
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any
 
@@ -22,7 +23,7 @@ COMMANDS = ("train", "race", "plot")
 def _size(text: str) -> tuple[int, int]:
     w, x, h = text.strip().lower().replace("×", "x").partition("x")
     if not x or not all(v.strip().isascii() and v.strip().isdecimal() and len(v.strip()) <= 6 for v in (w, h)):
-        raise UsageError(f"--size {text!r}: expected WIDTHxHEIGHT, e.g. 1200x900")
+        raise UsageError(f"--size {text!r}: expected WIDTHxHEIGHT, e.g. 1600x1000")
     return int(w), int(h)
 
 
@@ -71,6 +72,8 @@ def add_parsers(sub: Any, lang: str = "en") -> None:
     r.add_argument("--function", default="lecture", help="lecture (x**2/20 + y**2), rosenbrock, beale, saddle, "
                    "or an expression in x and y")
     r.add_argument("--start", help="X,Y (default: the function's own, (-7, 2) for the lecture's)")
+    # "--start -7,2": argparse takes only plain negative numbers (-7, -0.5) for values, not "-7,2"
+    r._negative_number_matcher = re.compile(r"^-\.?\d")  # noqa: SLF001 - argparse's own test, widened
     r.add_argument("--optimizers", help="comma-separated (default all eight)")
     r.add_argument("--steps", type=int, default=30)
     r.add_argument("--lr", help="X for all, or name=X,... (default the lecture's: sgd 0.95, momentum 0.1, "
@@ -113,7 +116,7 @@ def lab_options(args: argparse.Namespace) -> LabOptions:
     for name in ("steps", "epochs"):
         v = getattr(args, name)
         if v is not None and not 1 <= v <= 10**8:
-            raise UsageError(f"--{name} {v}: must be 1..100,000,000")
+            raise UsageError(f"--{name}: must be 1..100,000,000, not {v}")
     return LabOptions(args.model, args.data, args.target, args.scale,
                       None if args.hidden is None else parse_hidden(args.hidden), args.activation, args.init,
                       args.optimizer, args.lr, args.steps, args.epochs, size, args.test_fraction, args.seed)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from graphapp.cli import main
+from graphapp.cli import clean, main
 from graphapp.core import fileio
 from graphapp.core.executor import Executor
+from graphapp.core.messages import has_hangul, translate
 
 ROOT = Path(__file__).resolve().parents[1].parent
 LAB = ROOT.parent.parent / "shared" / "datasets"
@@ -81,7 +82,7 @@ def test_histograms_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["weight_std"] == pytest.approx(2 ** 0.5 / 10)
 
 
-@pytest.mark.parametrize(("args", "message"), [
+BAD = [
     (["train", "mlp", "--data", "xor", "--hidden", "3,x"], "--hidden"),
     (["train", "mlp", "--data", "xor", "--batch-size", "0"], "--batch-size"),
     (["train", "mlp", "--data", "xor", "--optimizer", "adamw"], "unknown optimizer 'adamw'"),
@@ -91,7 +92,7 @@ def test_histograms_json(capsys: pytest.CaptureFixture[str]) -> None:
     (["train", "mlp", "--data", "xor", "--predict", "[[1]]"], "--predict"),
     (["train", "mlp", "--data", "xor", "--predict", "{"], "--predict"),
     (["train", "lecture_bogus", "--data", "xor"], "lecture_bogus"),
-    (["train", "logistic", "--data", "xor", "--hidden", "3"], "--hidden shapes a template"),
+    (["train", "logistic", "--data", "xor", "--hidden", "3"], "only a template takes it"),
     (["train", "linear_regression", "--data", "xor", "--steps", "1"], "linear_regression needs a numeric target"),
     (["train", "mlp", "--data", "xor", "--steps", "3", "--epochs", "3"], "not allowed with"),
     (["race", "--start", "1"], "--start"),
@@ -105,7 +106,13 @@ def test_histograms_json(capsys: pytest.CaptureFixture[str]) -> None:
     (["plot", "histograms"], "give -o"),
     (["plot", "boundary", "softmax_classifier", "--data", "digits", "--steps", "1", "-o", "b.png"], "2 features"),
     (["plot", "landscape", "mlp", "--data", "xor", "--grid", "1", "--steps", "1", "-o", "l.png"], "--grid"),
-])
+    (["plot", "landscape", "mlp", "--data", "xor", "--directions", "pca", "--steps", "1", "-o", "l.png"], "pca"),
+    (["train", "logistic_regression", "--data", "xor", "--activation", "relu"], "only mlp lets you choose"),
+    (["train", "softmax_classifier", "--data", "digits", "--hidden", "3"], "only mlp and xor_net"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD)
 def test_bad_options_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch, args: list[str], message: str) -> None:
     monkeypatch.chdir(tmp_path)
@@ -158,3 +165,25 @@ def test_progress_bar_only_on_a_terminal(capsys: pytest.CaptureFixture[str], mon
 def run_json_with_stderr(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[str, str]:
     assert main([*args, "--json"]) == 0
     return capsys.readouterr()
+
+
+@pytest.mark.parametrize(("args", "message"), [case for case in BAD if case[1] not in ("not allowed with",)])
+def test_bad_options_in_korean(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               args: list[str], message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exc:
+        raise SystemExit(main(args))
+    english = capsys.readouterr().err.removeprefix("error: ").strip()
+    korean, missing = translate(english)
+    assert korean is not None and not missing and has_hangul(korean), english
+    with pytest.raises(SystemExit) as exc:
+        raise SystemExit(main([*args, "--lang", "ko"]))
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and err == f"오류: {clean(korean)}\n"
+
+
+def test_a_negative_start_is_a_value(capsys: pytest.CaptureFixture[str]) -> None:
+    data = run_json(capsys, "race", "--start", "-7,2", "--optimizers", "sgd", "--steps", "1")
+    assert data["start"] == [-7.0, 2.0]
+    data = run_json(capsys, "race", "--start", "-.5,-1", "--optimizers", "sgd", "--steps", "1")
+    assert data["start"] == [-0.5, -1.0]

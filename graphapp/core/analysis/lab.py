@@ -126,13 +126,18 @@ def parse_rows(text: str, features: int) -> numpy.ndarray:
 
 
 def build_model(opts: LabOptions, data: Dataset) -> Graph:
-    if opts.model.strip().lower() in TEMPLATES:
+    key = opts.model.strip().lower()
+    if key in TEMPLATES:
+        if opts.hidden is not None and key not in ("mlp", "xor_net"):
+            raise OptionError(f"--hidden: only mlp and xor_net have hidden layers; '{key}' has none")
+        if opts.activation is not None and key != "mlp":
+            raise OptionError(f"--activation: only mlp lets you choose; '{key}' has its own")
         return build_template(opts.model, data, hidden=opts.hidden, activation=opts.activation or "relu",
                               init=opts.init, seed=opts.seed)
     given = [name for name, v in (("--hidden", opts.hidden), ("--activation", opts.activation), ("--init", opts.init))
              if v is not None]
     if given:
-        raise OptionError(f"{given[0]} shapes a template ({', '.join(TEMPLATES)}); '{opts.model}' is a graph")
+        raise OptionError(f"{given[0]}: only a template takes it ({', '.join(TEMPLATES)}); '{opts.model}' is a graph")
     return examples.open_target(opts.model)
 
 

@@ -105,7 +105,7 @@ def principal_directions(path: list[Params], center: Params) -> tuple[dict[str, 
     keys = list(center)
     deltas = numpy.stack([_flat(p, keys) - _flat(center, keys) for p in path]) if path else numpy.zeros((0, 0))
     if len(deltas) < 3 or not deltas.any():
-        raise OptionError("--directions pca needs a training path of at least 3 points that moves the parameters")
+        raise OptionError("--directions pca: needs a training path of at least 3 points that moves the parameters")
     vt = numpy.linalg.svd(deltas - deltas.mean(axis=0), full_matrices=False)[2]
     sizes = numpy.cumsum([0] + [numpy.size(center[k]) for k in keys])
     return tuple({k: v[sizes[i]:sizes[i + 1]].reshape(numpy.shape(center[k])) for i, k in enumerate(keys)}

@@ -126,7 +126,7 @@ def parse_lrs(text: str | None, names: list[str]) -> dict[str, float]:
         name, _, value = item.partition("=")
         name = name.strip().lower()
         if name not in OPTIMIZERS:
-            raise OptionError(f"--lr {item.strip()!r}: unknown optimizer '{name}' (choose from: {', '.join(OPTIMIZERS)})")
+            raise OptionError(f"--lr {item.strip()!r}: unknown optimizer '{name}' (choose one of: {', '.join(OPTIMIZERS)})")
         if name not in out:
             raise OptionError(f"--lr {item.strip()!r}: '{name}' is not in the race (add it to --optimizers)")
         out[name] = _positive(value, f"--lr {name}")
@@ -149,7 +149,7 @@ def parse_optimizers(text: str | None) -> list[str]:
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     for n in names:
         if n not in OPTIMIZERS:
-            raise OptionError(f"--optimizers: unknown optimizer '{n}' (choose from: {', '.join(OPTIMIZERS)})")
+            raise OptionError(f"--optimizers: unknown optimizer '{n}' (choose one of: {', '.join(OPTIMIZERS)})")
     if len(set(names)) != len(names):
         raise OptionError(f"--optimizers {text!r}: an optimizer is named twice")
     return names
