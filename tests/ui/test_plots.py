@@ -107,3 +107,15 @@ def test_decision_regions_are_pale_so_the_points_show(qapp, tmp_path: Path, xor_
     region = image.copy(100, 80, 400, 300).scaled(40, 30)  # inside the regions plot, away from its axes
     channels = [c for x in range(40) for y in range(30) for c in QColor(region.pixel(x, y)).getRgb()[:3]]
     assert np.mean(channels) > 185  # region colours at 45% over white; saturated ones would average ~150
+
+
+def test_race_view_holds_overshoots_but_not_a_runaway_path() -> None:
+    from graphapp.ui.plots.race import _view  # noqa: PLC0415
+
+    lecture = Surface("lecture")
+    assert _view(lecture, race(lecture, optimizers=["adam"])) == (-10.0, 10.0, -5.0, 5.0)
+    wide = _view(lecture, race(lecture, (-7.0, 2.0), ["sgd"], 3, {"sgd": 1.5}))  # |y| grows ×2 per step
+    assert wide[2] < -5.0 and wide[3] > 5.0 and wide[3] <= 10.0
+    saddle = Surface("saddle")
+    x0, x1, y0, y1 = _view(saddle, race(saddle, optimizers=["sgd"]))  # y ≈ 0.01·2.9^30 ≈ 7e11
+    assert (x0, x1) == (-1.5, 1.5) and y0 == -1.5 and y1 == 3.0

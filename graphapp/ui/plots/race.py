@@ -53,9 +53,13 @@ class RacePlot(PlotCanvas):
 
 
 def _view(surface: Surface, paths: Sequence[Path]) -> tuple[float, float, float, float]:
-    """The function's own window, widened to hold every path (an overshooting SGD leaves it)."""
+    """The function's own window, widened to hold the paths (an overshooting SGD leaves it), but by at most
+    half its size on each side: a path that runs away (SGD leaving a saddle) is cut at the edge, and the
+    function stays readable."""
     x0, x1, y0, y1 = surface.function.view
     pts = numpy.array([pt for p in paths for pt in p.points] or [[x0, y0]])
     lo, hi = pts.min(axis=0), pts.max(axis=0)
-    pad_x, pad_y = 0.05 * (max(x1, hi[0]) - min(x0, lo[0])), 0.05 * (max(y1, hi[1]) - min(y0, lo[1]))
-    return (min(x0, lo[0] - pad_x), max(x1, hi[0] + pad_x), min(y0, lo[1] - pad_y), max(y1, hi[1] + pad_y))
+    w, h = x1 - x0, y1 - y0
+    lo_x, hi_x = max(min(x0, lo[0] - 0.05 * w), x0 - w / 2), min(max(x1, hi[0] + 0.05 * w), x1 + w / 2)
+    lo_y, hi_y = max(min(y0, lo[1] - 0.05 * h), y0 - h / 2), min(max(y1, hi[1] + 0.05 * h), y1 + h / 2)
+    return lo_x, hi_x, lo_y, hi_y
