@@ -384,6 +384,26 @@ MESSAGES: dict[str, str] = {
         "결정 경계에는 분류 모델이 필요합니다 ('{name}': 회귀)",
     "a confusion matrix needs a classifier; '{name}' is a regression":
         "혼동 행렬에는 분류 모델이 필요합니다 ('{name}': 회귀)",
+    # regularization: batch_norm's shapes, early stopping, the mlp's settings
+    "batch_norm normalizes rows of features, shape (N, D); '{src}' has {shape}":
+        "batch_norm은 특성의 행, 모양 (N, D)를 정규화합니다. '{src}'의 모양은 {shape}입니다",
+    "{port} '{src}' has {shape}; one value per feature of '{x}' {xs} is {want}":
+        "{port} '{src}'의 모양은 {shape}입니다. '{x}' {xs}의 특성마다 값 하나씩이면 모양 {want}입니다",
+    "validation fraction must be in [0, 1), not {x}": "검증 비율은 [0, 1) 안에 있어야 합니다 (받은 값: {x})",
+    "patience must be a whole number ≥ 1, not {x}": "patience는 1 이상의 정수여야 합니다 (받은 값: {x})",
+    "early stopping (patience) needs a validation fraction above 0":
+        "조기 종료(patience)에는 0보다 큰 검증 비율이 필요합니다",
+    "a validation split needs a training set": "검증 세트를 나누려면 학습 세트가 필요합니다",
+    "a validation split needs at least 2 training rows; '{name}' has {n}":
+        "검증 세트를 나누려면 학습 행이 2개 이상 필요합니다 ('{name}'의 행: {n}개)",
+    "{port} comes from '{src}', a {op} node; it must be a constant node (the trainer updates it)":
+        "{port}에 연결된 노드 '{src}' ({op}): 상수 노드여야 합니다 (트레이너가 갱신합니다)",
+    "batch normalization needs at least 2 rows in every batch; a batch size of {b} for {n} rows leaves a batch of 1":
+        "배치 정규화에는 배치마다 행이 2개 이상 필요합니다 (행 {n}개, 배치 크기 {b}: 행이 1개인 배치가 남습니다)",
+    "dropout must be a probability from 0 to 0.99, not {x}": "dropout은 0부터 0.99까지의 확률이어야 합니다 (받은 값: {x})",
+    "l2 (λ) must be a number from 0 to 1e6, not {x}": "l2 (λ)는 0부터 1e6까지의 수여야 합니다 (받은 값: {x})",
+    "dropout, batch normalization and L2 are settings of the mlp template, not of '{name}'":
+        "dropout, 배치 정규화, L2는 mlp 템플릿의 설정입니다 ('{name}'에는 없습니다)",
 }
 
 

@@ -242,6 +242,31 @@ def bad_training(tmp: Path) -> Iterator[Callable[[], Any]]:
                                   config=trainer.TrainConfig(batch_size=0))
     yield lambda: trainer.Trainer(templates.build_template("logistic_regression", ok), ok,
                                   config=trainer.TrainConfig(x="nope"))
+    yield from bad_regularization(ok)
+
+
+def bad_regularization(ok: Any) -> Iterator[Callable[[], Any]]:
+    """batch_norm's shapes and running statistics, early stopping, the mlp's regularization settings."""
+    logistic = templates.build_template("logistic_regression", ok)
+    for settings in ({"validation_fraction": 1.0}, {"validation_fraction": 0.5, "patience": 0}, {"patience": 2}):
+        yield lambda s=settings: trainer.Trainer(logistic, ok, config=trainer.TrainConfig(**s))
+    yield lambda: trainer.Trainer(logistic, ok.take(numpy.arange(1)), config=trainer.TrainConfig(validation_fraction=0.5))
+    yield lambda: trainer.Trainer(parse_expression("L = sum(w * w)", {"w": "1"}, {"w"}), None,
+                                  config=trainer.TrainConfig(validation_fraction=0.5))
+    bn = templates.build_template("mlp", ok, hidden=[2], batch_norm=True)
+    yield lambda: trainer.Trainer(bn, ok, config=trainer.TrainConfig(batch_size=3))  # 4 rows: a last batch of 1
+    free = templates.build_template("mlp", ok, hidden=[2], batch_norm=True)
+    free.add_node("param", "m", value=[0.0, 0.0])
+    free.disconnect("BN1", "running_mean")
+    free.connect("m", "BN1", "running_mean")
+    yield lambda: trainer.Trainer(free, ok)
+    yield lambda: templates.build_template("mlp", ok, dropout=1.0)
+    yield lambda: templates.build_template("mlp", ok, l2=-1.0)
+    yield lambda: templates.build_template("xor_net", ok, batch_norm=True)
+    values = {"M": "[[1, 2], [3, 4]]", "v": "[1, 2]", "w": "[1, 2, 3]", "n": "[1, -1]"}
+    for expr in ["batch_norm(v, v, v, v, v)", "batch_norm(M, w, v, v, v)", "batch_norm(M, v, v, v, n)"]:
+        used = {k: x for k, x in values.items() if re.search(rf"\b{k}\b", expr)}
+        yield lambda e=expr, u=used: Executor(parse_expression(f"L = sum({e})", u, set())).run()
 
 
 def test_every_hand_written_bad_input_has_a_korean_message(made: list[str], tmp_path: Path) -> None:

@@ -253,6 +253,7 @@ class GraphScene(QGraphicsScene):
             if self._edge_state.get(key) == state:
                 continue
             self._edge_state[key] = state
+            edge.set_tip(value, ev)
             edge.set_current(key == cur_key)
             from_value = self.graph.nodes[key[0]].op in VALUE_OPS
             grad_text = self._grad_text(frame, key, ev)

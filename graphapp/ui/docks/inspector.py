@@ -91,6 +91,7 @@ class Inspector(QScrollArea):
         spec = node.spec
         ko = language() == "ko"
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow docks: field under label
         form.addRow(tr("node_id"), QLabel(node.id))
         op = QLabel(f"{spec.symbol}  {spec.ko if ko else spec.en} ({spec.en if ko else spec.ko})")
         op.setWordWrap(True)  # a long name wraps instead of widening the dock past the window
@@ -109,6 +110,7 @@ class Inspector(QScrollArea):
         if spec.attrs:
             box = QGroupBox(tr("attributes"))
             attrs = QFormLayout(box)
+            attrs.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             for a in spec.attrs:
                 attrs.addRow(a.ko if ko else a.en, self._attr_editor(node.id, a, node.attrs.get(a.name)))
                 self.errors[f"attr:{a.name}"] = error_label()
@@ -128,8 +130,10 @@ class Inspector(QScrollArea):
             lay.addWidget(box)
         box = QGroupBox(tr("computed"))
         rl = QFormLayout(box)
+        rl.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # values can be wide matrices
         self.run_value, self.run_grad = QLabel(), QLabel()
         for label in (self.run_value, self.run_grad):
+            label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.run_grad.setStyleSheet("color: #d42a2a;")
         rl.addRow(tr("run_value"), self.run_value)
