@@ -149,6 +149,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     a.add_argument("--theme", choices=("light", "dark"), default="light")
     a.add_argument("--presentation", action="store_true",
                    help="presentation mode: canvas, narration and playback only, type sized to the picture")
+    from graphapp.cli_lab import add_parsers  # noqa: PLC0415 - cli_lab imports this module
+    add_parsers(sub, lang)
     return p
 
 
@@ -332,6 +334,9 @@ def run(args: argparse.Namespace) -> int:
         return cmd_render(args)
     if args.command == "animate":
         return cmd_animate(args)
+    if args.command in ("train", "race", "plot"):
+        from graphapp.cli_lab import dispatch  # noqa: PLC0415
+        return dispatch(args)
     from graphapp.ui.app import run_app  # noqa: PLC0415 - the window, when no command is given
 
     return run_app()

@@ -366,6 +366,40 @@ MESSAGES: dict[str, str] = {
     "linear_regression needs a numeric target; '{data}' is {task} (use logistic_regression or softmax_classifier)":
         "linear_regression에는 수치 목표값이 필요합니다 ('{data}'의 작업: {task}; logistic_regression이나 "
         "softmax_classifier를 쓰세요)",
+    # the training lab: race, plots and the train command (graphapp/core/analysis, graphapp/cli_lab.py)
+    "expected a number of rows ≥ 1, or 'full'": "1 이상의 행 수 또는 'full'이어야 합니다",
+    "must be {low}..{high}, not {value}": "{low}..{high} 범위여야 합니다 (받은 값: {value})",
+    "each size must be {low}..{high}": "각 크기는 {low}..{high} 범위여야 합니다",
+    "expected X,Y, e.g. {example}": "X,Y 형태여야 합니다 (예: {example})",
+    "each coordinate must be a finite number": "각 좌표는 유한한 수여야 합니다",
+    "give -o FILE.png (or --json)": "-o FILE.png(또는 --json)를 주세요",
+    "expected sizes separated by commas, e.g. {example}": "쉼표로 구분한 크기여야 합니다 (예: {example})",
+    "not JSON; expected rows such as {example}": "JSON이 아닙니다. {example} 같은 행 목록이어야 합니다",
+    "expected a list of rows of {n} numbers each, e.g. {example}":
+        "행마다 수가 {n}개인 행 목록이어야 합니다 (예: {example})",
+    "only mlp and xor_net have hidden layers; '{name}' has none": "은닉층은 mlp와 xor_net에만 있습니다 ('{name}'에는 없음)",
+    "only mlp lets you choose; '{name}' has its own": "mlp에서만 고를 수 있습니다 ('{name}': 정해져 있음)",
+    "only a template takes it ({names}); '{name}' is a graph":
+        "모델 틀({names})에만 쓸 수 있습니다 ('{name}': 그래프)",
+    "'{name}' has a numeric target ({target}); {model} needs classes":
+        "'{name}'의 목표값({target})은 수치입니다. {model}에는 클래스가 필요합니다",
+    "'{name}' is not in the race (add it to --optimizers)": "경주에 없는 최적화기입니다: '{name}' (--optimizers에 넣으세요)",
+    "the learning rate must be a positive number, not {value}": "학습률은 양수여야 합니다 (받은 값: {value})",
+    "an optimizer is named twice": "같은 최적화기가 두 번 있습니다",
+    "name '{name}' is not x or y (a race function has only x and y)":
+        "이름 '{name}': x도 y도 아닙니다 (경주 함수에는 x와 y만 쓸 수 있습니다)",
+    "it uses neither x nor y": "x도 y도 쓰지 않습니다",
+    "its value must be one number, not shape {shape}": "값이 수 하나여야 합니다 (받은 모양: {shape})",
+    "must be a number ≥ 0, not {value}": "0 이상의 수여야 합니다 (받은 값: {value})",
+    "unknown kind '{name}' (choose one of: {names})": "알 수 없는 종류입니다: '{name}' (고를 수 있는 것: {names})",
+    "needs a training path of at least 3 points that moves the parameters":
+        "매개변수를 움직인 학습 경로(점 3개 이상)가 필요합니다",
+    "a decision boundary needs data with 2 features; this data has {n}":
+        "결정 경계에는 특성이 2개인 데이터가 필요합니다 (이 데이터의 특성: {n}개)",
+    "a decision boundary needs a classifier; '{name}' is a regression":
+        "결정 경계에는 분류 모델이 필요합니다 ('{name}': 회귀)",
+    "a confusion matrix needs a classifier; '{name}' is a regression":
+        "혼동 행렬에는 분류 모델이 필요합니다 ('{name}': 회귀)",
     # regularization: batch_norm's shapes, early stopping, the mlp's settings
     "batch_norm normalizes rows of features, shape (N, D); '{src}' has {shape}":
         "batch_norm은 특성의 행, 모양 (N, D)를 정규화합니다. '{src}'의 모양은 {shape}입니다",
