@@ -20,6 +20,7 @@ from graphapp.core.narration import is_scalar
 from graphapp.core.numbers import fmt_sum, fmt_value, widest_number
 from graphapp.core.ops import VALUE_OPS
 from graphapp.core.playback import Frame
+from graphapp.core.trace import EdgeEvent
 from graphapp.ui.canvas.edge_item import Key
 from graphapp.ui.canvas.numtext import block_size
 from graphapp.ui.canvas.style import Style, text_size
@@ -60,7 +61,8 @@ def box_value(node: Node, value: Any) -> str | None:
     return None if value is None or node.op in VALUE_OPS else canvas_text(value)
 
 
-def pill_text(node: Node, grad: Any, consumers: int, summing: Any = None, moved: str | None = None) -> str | None:
+def pill_text(node: Node, grad: Any, consumers: int, summing: EdgeEvent | None = None,
+              moved: str | None = None) -> str | None:
     """The text of the pill under a node. `summing`: the current edge event when it adds a second path's
     gradient into this node; `moved`: the update phase's θ − η·g = θ′ for this node."""
     if moved is not None:
@@ -75,7 +77,7 @@ def pill_text(node: Node, grad: Any, consumers: int, summing: Any = None, moved:
     return canvas_text(grad)
 
 
-def chain_text(frame: Frame | None, key: Key, ev: Any) -> str | None:
+def chain_text(frame: Frame | None, key: Key, ev: EdgeEvent | None) -> str | None:
     """The chain rule (upstream × local = grad) where the core writes one; matrices row by row."""
     if frame is None or ev is None:
         return None
