@@ -1,19 +1,29 @@
 """Speed cases, one JSON line each: {"case", "engine_s", "torch_s", "ratio"} or {"case", "seconds"}.
 
-Run: python benchmarks/run.py [CASE ...]. Timings are best-of-N wall clock in one process, so the engine
-and its PyTorch peer see the same machine load. Not a test: this shared machine is too noisy for that.
+Run: python benchmarks/run.py [CASE ...]. Timings are best-of-N wall clock in one process, the engine and
+its peers (PyTorch, a hand-written numpy loop) taking turns, so they see the same machine load. Not a test:
+this shared machine is too noisy for that.
+
+Threads: numpy's BLAS and torch each run on one thread (`threads` in the training lines). On a small shared
+machine a multithreaded BLAS makes small matrix products many times slower, and one thread each keeps the
+comparison fair. Set OPENBLAS_NUM_THREADS / OMP_NUM_THREADS yourself to measure something else.
 """
 from __future__ import annotations
 
 import gc
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Callable
 
-import numpy
+# Before numpy is imported: OpenBLAS reads these once, when it loads.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -79,14 +89,109 @@ def xor_torch() -> float:
     return float(loss.detach())
 
 
+def xor_numpy() -> float:
+    """The same network, loss and updates as `xor_engine`, written out by hand in numpy: the floor for
+    array math driven from Python."""
+    rng = numpy.random.default_rng(0)
+    w1, b1 = rng.normal(size=(2, 2)), numpy.zeros(2)
+    w2, b2 = rng.normal(size=(2, 1)), numpy.zeros(1)
+    x, y = numpy.array(XOR_X, dtype=float), numpy.array(XOR_Y, dtype=float)
+    for _ in range(STEPS):
+        h = 1.0 / (1.0 + numpy.exp(-(x @ w1 + b1)))
+        out = 1.0 / (1.0 + numpy.exp(-(h @ w2 + b2)))
+        diff = out - y
+        loss = (diff * diff).mean()
+        d2 = (2.0 / diff.size) * diff * out * (1.0 - out)
+        d1 = (d2 @ w2.T) * h * (1.0 - h)
+        w2, b2 = w2 - LR * (h.T @ d2), b2 - LR * d2.sum(axis=0)
+        w1, b1 = w1 - LR * (x.T @ d1), b1 - LR * d1.sum(axis=0)
+    return float(loss)
+
+
 def case_xor() -> dict[str, object]:
     try:
         import torch  # noqa: F401, PLC0415 - only to know whether the peer can run
     except ImportError:
-        return {"case": "xor_sgd_10000_steps", "seconds": round(best_of_alternating([xor_engine])[0], 4)}
-    engine_s, torch_s = best_of_alternating([xor_engine, xor_torch])
+        engine_s, numpy_s = best_of_alternating([xor_engine, xor_numpy])
+        return {"case": "xor_sgd_10000_steps", "seconds": round(engine_s, 4), "numpy_s": round(numpy_s, 4),
+                "numpy_ratio": round(engine_s / numpy_s, 4)}
+    engine_s, torch_s, numpy_s = best_of_alternating([xor_engine, xor_torch, xor_numpy])
     return {"case": "xor_sgd_10000_steps", "engine_s": round(engine_s, 4), "torch_s": round(torch_s, 4),
-            "ratio": round(engine_s / torch_s, 4)}
+            "ratio": round(engine_s / torch_s, 4), "numpy_s": round(numpy_s, 4),
+            "numpy_ratio": round(engine_s / numpy_s, 4), "engine_step_us": round(engine_s / STEPS * 1e6, 1),
+            "numpy_step_us": round(numpy_s / STEPS * 1e6, 1)}
+
+
+def _threads() -> dict[str, object]:
+    import torch  # noqa: PLC0415
+
+    return {"numpy_blas": os.environ.get("OPENBLAS_NUM_THREADS"), "torch": torch.get_num_threads()}
+
+
+def mlp_epoch_case(case: str, data, hidden: tuple[int, ...], batch: int, repeats: int = 5,  # noqa: ANN001
+                   ) -> dict[str, object]:
+    """One epoch of training (ReLU MLP, softmax cross-entropy, Adam at its defaults, shuffled mini-batches):
+    the engine's Trainer (float64, its graph built from the mlp template beforehand; the Trainer itself,
+    with its compiled steps, made inside the timing) against the same network in PyTorch (float32, its
+    default), with the same starting weights."""
+    import torch  # noqa: PLC0415
+
+    from graphapp.core.train.templates import mlp  # noqa: PLC0415
+    from graphapp.core.train.trainer import TrainConfig, Trainer  # noqa: PLC0415
+
+    torch.set_num_threads(1)
+    graph = mlp(data, hidden, "relu", seed=0)
+    config = TrainConfig(optimizer="adam", batch_size=batch, epochs=1, seed=0)
+    widths = [data.n_features, *hidden, data.n_outputs]
+    x, y = torch.tensor(data.x, dtype=torch.float32), torch.tensor(data.y, dtype=torch.long)
+
+    def engine() -> float:
+        trainer = Trainer(graph, data, None, config)
+        for _ in range(trainer.steps_per_epoch):
+            loss = trainer.step()
+        return loss
+
+    def peer() -> float:
+        layers: list[torch.nn.Module] = []
+        for i in range(1, len(widths)):
+            linear = torch.nn.Linear(widths[i - 1], widths[i])
+            with torch.no_grad():  # the engine's W is (in, out); torch keeps (out, in)
+                linear.weight.copy_(torch.tensor(graph.nodes[f"W{i}"].value.T))
+                linear.bias.copy_(torch.tensor(graph.nodes[f"b{i}"].value))
+            layers += [linear, torch.nn.ReLU()]
+        model = torch.nn.Sequential(*layers[:-1])
+        opt = torch.optim.Adam(model.parameters())
+        loss_fn = torch.nn.CrossEntropyLoss()
+        order = torch.randperm(len(x), generator=torch.Generator().manual_seed(0))
+        for i in range(0, len(x), batch):
+            idx = order[i:i + batch]
+            opt.zero_grad()
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+        return float(loss.detach())
+
+    engine_s, torch_s = best_of_alternating([engine, peer], repeats)
+    return {"case": case, "engine_s": round(engine_s, 4), "torch_s": round(torch_s, 4),
+            "ratio": round(engine_s / torch_s, 4), "steps": -(-data.n // batch), "dtype": "engine float64, torch float32",
+            "threads": _threads()}
+
+
+def case_digits_epoch() -> dict[str, object]:
+    """The lecture's digits MLP, 64-300-100-10, batch 50: one epoch of the 1,797 shipped rows."""
+    from graphapp.core.train.datasets import load_dataset  # noqa: PLC0415
+
+    return mlp_epoch_case("digits_mlp_epoch", load_dataset("digits"), (300, 100), 50)
+
+
+def case_mnist_shaped_epoch() -> dict[str, object]:
+    """MNIST's shape, 784-300-100-10, batch 100, one epoch of 6,000 random rows (10 classes)."""
+    from graphapp.core.train.data import Dataset  # noqa: PLC0415
+
+    rng = numpy.random.default_rng(0)
+    data = Dataset(rng.normal(size=(6_000, 784)), rng.integers(0, 10, 6_000), "multiclass", "random",
+                   class_values=tuple(float(c) for c in range(10)))
+    return mlp_epoch_case("mlp_784_300_100_10_epoch", data, (300, 100), 100, repeats=3)
 
 
 def chain_graph(layers: int):  # noqa: ANN201
@@ -216,6 +321,8 @@ def case_core_load_trace() -> dict[str, object]:
 
 CASES: dict[str, Callable[[], dict[str, object]]] = {
     "xor_sgd_10000_steps": case_xor,
+    "digits_mlp_epoch": case_digits_epoch,
+    "mlp_784_300_100_10_epoch": case_mnist_shaped_epoch,
     "ui_step_300_nodes": case_ui_step,
     "ui_open_layout_1000_nodes": case_ui_open,
     "ui_open_layout_5000_nodes": case_ui_open_5000,
