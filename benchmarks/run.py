@@ -66,8 +66,9 @@ def xor_engine() -> float:
         "W2": rng.normal(size=(2, 1)).tolist(), "b2": [0.0]})
     ex = Executor(graph)
     params = {p: graph.nodes[p].value for p in param_ids(graph)}
+    wrt = frozenset(params)  # the gradients a training step needs: the parameters', not the data's
     for _ in range(STEPS):
-        trace = ex.run(record=False, values=params)
+        trace = ex.run(record=False, values=params, wrt=wrt)
         params = sgd_update(params, trace.grads, LR)
     return float(trace.values["L"])
 

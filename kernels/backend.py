@@ -43,5 +43,7 @@ def unbroadcast(xp: ModuleType, grad: Any, shape: tuple[int, ...]) -> Any:
     """Sum `grad` over the axes that broadcasting added or stretched, giving `shape` back."""
     if grad.shape == shape:
         return grad
-    summed = grad.sum(axis=_broadcast_axes(grad.shape, tuple(shape)))  # one reduction over all of them
+    axes = _broadcast_axes(grad.shape, tuple(shape))
+    # one reduction over all of them; numpy's add.reduce is what ndarray.sum calls, minus a Python layer
+    summed = numpy.add.reduce(grad, axis=axes) if xp is numpy else grad.sum(axis=axes)
     return summed if summed.shape == shape else summed.reshape(shape)

@@ -20,6 +20,7 @@ from graphapp.core.ops import VALUE_OPS, Shape, fmt_shape
 from graphapp.core.learning import sgd_update
 from graphapp.core.numbers import fmt_number
 from graphapp.core.trace import EdgeEvent, ForwardEvent, Trace, UpdateEvent
+from kernels.backend import unbroadcast
 from kernels.base import Kernel, outside
 
 # Python's compiler is superlinear in a function's length (0.4 s at 2,000 ops, 8 s at 13,000): past this
@@ -78,7 +79,9 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None = None
     Only the plan's structure goes into the source: variables are v<k>/s<k>/g<k> by position, node ids
     appear as string literals (repr), kernels and attributes are passed in as the lists F, B, A.
     Ops with a domain check their inputs first (some kernels fail outright outside it).
-    Output markers (identity, local derivative 1) are plain assignments, as their kernel would give.
+    Output markers (identity, local derivative 1) are plain assignments, as their kernel would give, and
+    elementwise kernels are inlined as their function and local derivatives (the same expressions as
+    kernels.base.elementwise's forward and vjp, so the same bits, without two layers of calls).
     With `wrt` only the gradients on the way to those nodes are formed: a kernel with a `partial` vjp is
     told which inputs need one (a matmul then skips the product for its data input).
     """
@@ -94,7 +97,10 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None = None
             continue
         if s.kernel.domain:
             lines.append(f"    if outside(xp, D[{i}], ({args}), A[{i}]) is not None: raise Refused")
-        lines.append(f"    v{pos[s.node]}, s{pos[s.node]} = F[{i}](xp, ({args}), A[{i}])")
+        if s.kernel.fn is not None:  # elementwise: its function called directly, nothing saved
+            lines.append(f"    v{pos[s.node]} = E[{i}](xp, A[{i}], {args})")
+        else:
+            lines.append(f"    v{pos[s.node]}, s{pos[s.node]} = F[{i}](xp, ({args}), A[{i}])")
     grads: list[str] = []
     if backward:
         for o in plan.outputs:
@@ -110,6 +116,17 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None = None
             parts = [f"t{k}_{j}" for j in range(len(s.srcs))]
             if s.node in plan.markers:
                 lines.append(f"    {parts[0]} = g{k}")
+            elif s.kernel.fn is not None:  # elementwise: upstream × local derivative, as its vjp forms it
+                args = ", ".join(f"v{pos[src]}" for src in s.srcs)
+                for j, (src, d, want) in enumerate(zip(s.srcs, s.kernel.derivs, wanted)):
+                    if not want:
+                        continue
+                    if d.__class__ is float:
+                        lines.append(f"    {parts[j]} = g{k}" if d == 1.0 else f"    {parts[j]} = g{k} * K[{i}][{j}]")
+                    else:
+                        lines.append(f"    {parts[j]} = g{k} * K[{i}][{j}](xp, A[{i}], v{k}, {args})")
+                    lines.append(f"    if {parts[j]}.shape != v{pos[src]}.shape: "
+                                 f"{parts[j]} = U(xp, {parts[j]}, v{pos[src]}.shape)")
             elif need is not None and not all(wanted) and s.kernel.partial is not None:
                 lines.append(f"    {', '.join(parts)}, = P[{i}](xp, s{k}, g{k}, A[{i}], {wanted})")
             else:
@@ -127,7 +144,8 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None = None
     lines.append(f"    return {{{values}}}, {{{grad_dict}}}")
     namespace: dict[str, Any] = {"outside": outside, "Refused": _Refused,
                                  "D": [s.kernel.domain for s in plan.ops],
-                                 "P": [s.kernel.partial for s in plan.ops]}
+                                 "P": [s.kernel.partial for s in plan.ops], "U": unbroadcast,
+                                 "E": [s.kernel.fn for s in plan.ops], "K": [s.kernel.derivs for s in plan.ops]}
     exec(compile("\n".join(lines), "<compiled graph>", "exec"), namespace)  # noqa: S102 - our own source
     return namespace["step"]
 
