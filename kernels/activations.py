@@ -9,7 +9,11 @@ def stable_sigmoid(xp, x):  # noqa: ANN001, ANN201
     return xp.exp(-xp.logaddexp(0.0, -x))
 
 
-sigmoid = elementwise(lambda xp, at, a: stable_sigmoid(xp, a), lambda xp, at, o, a: o * (1.0 - o))
+def _sigmoid(xp, at, a):  # noqa: ANN001, ANN202 - stable_sigmoid in elementwise's signature: one call, not two
+    return xp.exp(-xp.logaddexp(0.0, -a))
+
+
+sigmoid = elementwise(_sigmoid, lambda xp, at, o, a: o * (1.0 - o))
 tanh = elementwise(lambda xp, at, a: xp.tanh(a), lambda xp, at, o, a: 1.0 - o * o)
 relu = elementwise(lambda xp, at, a: xp.maximum(a, 0.0), lambda xp, at, o, a: (a > 0).astype(a.dtype))
 leaky_relu = elementwise(

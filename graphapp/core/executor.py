@@ -190,9 +190,13 @@ class Executor:
     def _inputs(self, plan: _Plan, values: Mapping[str, Any] | None) -> dict[str, Any]:
         """The value nodes' arrays: stored ones, overridden by `values` (same shapes)."""
         vals = dict(plan.stored)
-        for nid, v in (values or {}).items():
-            v = self.xp.asarray(v)
-            if nid not in plan.stored:
+        if not values:
+            return vals
+        stored, asarray, array_type = plan.stored, self.xp.asarray, self.xp.ndarray
+        for nid, v in values.items():
+            if v.__class__ is not array_type:  # a training loop passes arrays: no call for them
+                v = asarray(v)
+            if nid not in stored:
                 raise GraphError(f"node '{nid}' is not an input, parameter or constant", nid)
             if v.shape != plan.shapes[nid]:
                 raise GraphError(f"node '{nid}': value of shape {fmt_shape(v.shape)} given where "
@@ -267,7 +271,8 @@ class Executor:
         except _Refused:
             return self.run(backward, record=True, values=values)  # names the node and the rule
         for o in plan.outputs:
-            if not _finite(self.xp, vals[o]):
+            out = vals[o]
+            if not (math.isfinite(out) if out.ndim == 0 else _finite(self.xp, out)):  # a loss: one number
                 return self.run(backward, record=True, values=values)  # walks the plan to name the node
         # A NaN gradient shows up as a NaN parameter at the next step's forward pass.
         return Trace(plan.order, plan.outputs, vals, grads)
