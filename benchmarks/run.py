@@ -110,6 +110,7 @@ def xor_numpy() -> float:
 
 
 def case_xor() -> dict[str, object]:
+    """`ratio`: engine / PyTorch; `numpy_ratio`: engine / the hand-written numpy loop (all float64 but torch)."""
     try:
         import torch  # noqa: F401, PLC0415 - only to know whether the peer can run
     except ImportError:
@@ -120,7 +121,7 @@ def case_xor() -> dict[str, object]:
     return {"case": "xor_sgd_10000_steps", "engine_s": round(engine_s, 4), "torch_s": round(torch_s, 4),
             "ratio": round(engine_s / torch_s, 4), "numpy_s": round(numpy_s, 4),
             "numpy_ratio": round(engine_s / numpy_s, 4), "engine_step_us": round(engine_s / STEPS * 1e6, 1),
-            "numpy_step_us": round(numpy_s / STEPS * 1e6, 1)}
+            "numpy_step_us": round(numpy_s / STEPS * 1e6, 1), "threads": _threads()}
 
 
 def _threads() -> dict[str, object]:
