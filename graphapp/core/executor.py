@@ -16,7 +16,7 @@ import numpy
 
 from graphapp.core.errors import BadValueError, DomainError, GraphError, NonFiniteError
 from graphapp.core.graph import Graph
-from graphapp.core.ops import VALUE_OPS, Shape, fmt_shape
+from graphapp.core.ops import MODAL_OPS, VALUE_OPS, Shape, fmt_shape
 from graphapp.core.learning import sgd_update
 from graphapp.core.numbers import fmt_number
 from graphapp.core.trace import EdgeEvent, ForwardEvent, Trace, UpdateEvent
@@ -151,12 +151,20 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None = None
 
 
 class Executor:
-    def __init__(self, graph: Graph, xp: ModuleType = numpy, dtype: str = "float64") -> None:
-        """`dtype` is the float type the run computes in: the graph's float64 values, or float32 for
-        training at the speed (and precision) PyTorch uses by default. The stored values and ∂L/∂L = 1 take
-        it (a float64 0-d seed would lift every gradient back to float64); values given to `run` should too."""
+    """Runs one graph. `training` is the train/eval switch of the modal ops (dropout, batch_norm): off by
+    default, so the window, the CLI trace and the lectures' examples evaluate. set_mode() flips it and sets
+    the run's `step` (which, with a dropout node's seed, picks its mask); the plan hands both to those ops'
+    kernels as the attributes "training" and "step" (kernels/regularization.py).
+
+    `dtype` is the float type the run computes in: the graph's float64 values, or float32 for training at
+    the speed (and precision) PyTorch uses by default. The stored values and ∂L/∂L = 1 take it (a float64
+    0-d seed would lift every gradient back to float64); values given to `run` should too."""
+
+    def __init__(self, graph: Graph, xp: ModuleType = numpy, training: bool = False, dtype: str = "float64") -> None:
         self.graph = graph
         self.xp = xp
+        self.training, self.step = bool(training), 0
+        self._modal: list[dict[str, Any]] = []  # the plan's attribute dicts of the modal ops
         self.dtype = dtype
         self._plan: _Plan | None = None
         # compiled steps by (backward, wrt)
@@ -172,8 +180,11 @@ class Executor:
                 node = g.nodes[nid]
                 spec = node.spec
                 srcs = tuple(s for s in g.input_sources(nid) if s is not None)
+                attrs = {**spec.default_attrs(), **node.attrs}
+                if node.op in MODAL_OPS:
+                    attrs.update(training=self.training, step=self.step)
                 steps.append(_Step(nid, spec.kernel if node.op not in VALUE_OPS else None, srcs, spec.inputs,
-                                   {**spec.default_attrs(), **node.attrs}, spec.formulas))
+                                   attrs, spec.formulas))
             outputs = g.outputs()
             if not outputs:
                 raise GraphError("the graph has no output: add an Output node or an operation")
@@ -185,7 +196,15 @@ class Executor:
                                frozenset(s.node for s in steps if g.nodes[s.node].op == "const"),
                                frozenset(s.node for s in steps if g.nodes[s.node].op == "output"))
             self._compiled = {}
+            self._modal = [s.attrs for s in steps if g.nodes[s.node].op in MODAL_OPS]
         return self._plan
+
+    def set_mode(self, training: bool, step: int = 0) -> None:
+        """Switch training/evaluation and set the run's step, for this and later runs (the compiled code
+        reads the same attribute dicts, so nothing is recompiled)."""
+        self.training, self.step = bool(training), int(step)
+        for attrs in self._modal:
+            attrs["training"], attrs["step"] = self.training, self.step
 
     def _inputs(self, plan: _Plan, values: Mapping[str, Any] | None) -> dict[str, Any]:
         """The value nodes' arrays: stored ones, overridden by `values` (same shapes)."""
