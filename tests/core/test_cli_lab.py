@@ -195,4 +195,6 @@ def test_float32_training_is_offered_and_learns_the_same(capsys: pytest.CaptureF
     exact, fast = run_json(capsys, *args), run_json(capsys, *args, "--dtype", "float32")
     assert exact["train_accuracy"] == fast["train_accuracy"] == 1.0
     assert fast["final_loss"] == pytest.approx(exact["final_loss"], rel=1e-3)
-    assert main(["train", "xor_net", "--data", "xor", "--dtype", "float16"]) == 2
+    with pytest.raises(SystemExit) as exit_:  # argparse's choice error: one line, exit 2
+        main(["train", "xor_net", "--data", "xor", "--dtype", "float16"])
+    assert exit_.value.code == 2 and capsys.readouterr().err.count("\n") == 1
