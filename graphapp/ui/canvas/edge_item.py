@@ -23,11 +23,14 @@ from graphapp.ui.i18n import tr
 Key = tuple[str, str, str]
 
 # Where along the curve a label may stand, best first, and how far from the curve: the middle, then
-# towards either end, then the same a little further out. A label takes the first spot where it covers
-# no node, no other label and no other curve (the scene judges), so a crowded gap stays readable.
-T_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
-FAR_SPOTS = (0.5, 0.3, 0.7)
-FAR_STEPS = (0.6, 1.3, 2.0, 2.8)  # further out, in label heights (below the nodes' names at the last)
+# towards either end, then the same further out, then (last resort) on the other side of the curve. A
+# label takes the first spot where it covers no node, no other label and no curve (the scene judges), so
+# a crowded gap or a graph whose curves cross stays readable. A fixed number of spots per label, each one
+# query of the scene's index: placing stays linear in the labels shown.
+T_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88)
+FAR_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)  # a subset of T_SPOTS
+FAR_STEPS = (0.6, 1.3, 2.0, 2.8, 3.6, 4.5)  # further out, in label heights (below the nodes' names at the 4th)
+SHIFTS = (0.0, -0.5, 0.5)  # and sideways, in label widths, where the curves around cross
 RING_ROOM = 12.0  # the ring around the current node reaches this far out
 # A curve longer than this (scene units, about a screen at the readable zoom) is painted directly: cached,
 # it would need a picture as big as the view for one thin line, and a few hundred of those (a big graph
@@ -151,13 +154,16 @@ class EdgeItem(QGraphicsItem):
     def _candidates(self, label: LabelItem, below: bool) -> list[QPointF]:
         if not self._spots:
             self._spots = [self._spot(t) for t in T_SPOTS]
-        sign = -1.0 if below else 1.0
-        out = [label.offset_for(p, QPointF(sign * n.x(), sign * n.y())) for p, n in self._spots]
-        h = label.size()[1]
-        for i, step in enumerate(FAR_STEPS):
-            for t in FAR_SPOTS:
-                p, n = self._spots[T_SPOTS.index(t)]
-                out.append(label.offset_for(p, QPointF(sign * n.x(), sign * n.y()), gap=3 + step * h + 6 * (i + 1)))
+        w, h = label.size()
+        out = []
+        for sign in ((-1.0, 1.0) if below else (1.0, -1.0)):  # its own side first
+            out += [label.offset_for(p, QPointF(sign * n.x(), sign * n.y())) for p, n in self._spots]
+            for shift in SHIFTS:
+                for i, step in enumerate(FAR_STEPS):
+                    for t in FAR_SPOTS:
+                        p, n = self._spots[T_SPOTS.index(t)]
+                        spot = label.offset_for(p, QPointF(sign * n.x(), sign * n.y()), gap=3 + step * h + 6 * (i + 1))
+                        out.append(QPointF(spot.x() + shift * w, spot.y()))
         return out
 
     def place_labels(self, push: bool = True) -> None:
