@@ -188,7 +188,8 @@ class GraphScene(QGraphicsScene):
                 continue
             if isinstance(item, LabelItem):
                 if item.owner is not None and item.sceneBoundingRect().intersects(rect):
-                    cost += 10.0
+                    # The playhead's label may stand on another edge's number: that one is pushed aside.
+                    cost += 3.0 if edge.current and not item.owner.current else 10.0
             elif isinstance(item, NodeItem):
                 if self._covers_node(item, rect):
                     cost += 20.0
