@@ -24,8 +24,8 @@ from graphapp.ui.i18n import tr
 
 Key = tuple[str, str, str]
 
-# Where along the curve a label may stand, best first, and how far from the curve: the middle, then
-# towards either end, then the same further out, then (last resort) on the other side of the curve. A
+# Where along the curve a label may stand, best first: the middle, then towards either end, on its own
+# side of the curve, then on the other; then the same further out, then sideways (see _candidates). A
 # label takes the first spot where it covers no node, no other label and no curve (the scene judges), so
 # a crowded gap or a graph whose curves cross stays readable. A fixed number of spots per label, each one
 # query of the scene's index: placing stays linear in the labels shown.
@@ -154,15 +154,19 @@ class EdgeItem(QGraphicsItem):
         return point, QPointF(-math.sin(angle), -math.cos(angle))  # the normal on the upper side, y down
 
     def _candidates(self, label: LabelItem, below: bool) -> Iterator[QPointF]:
-        """Spots best first, made as asked for: most labels take the first."""
+        """Spots best first, made as asked for (most labels take the first): beside the curve on its own
+        side, then on the other; then further out, own side first; sideways last. Nearer spots come
+        first, so a label leaves its edge only as far as the crowd makes it."""
         if not self._spots:
             self._spots = [self._spot(t) for t in T_SPOTS]
         w, h = label.size()
-        for sign in ((-1.0, 1.0) if below else (1.0, -1.0)):  # its own side first
+        sides = (-1.0, 1.0) if below else (1.0, -1.0)
+        for sign in sides:
             for p, n in self._spots:
                 yield label.offset_for(p, QPointF(sign * n.x(), sign * n.y()))
-            for shift in SHIFTS:
-                for i, step in enumerate(FAR_STEPS):
+        for shift in SHIFTS:
+            for i, step in enumerate(FAR_STEPS):
+                for sign in sides:
                     for t in FAR_SPOTS:
                         p, n = self._spots[T_SPOTS.index(t)]
                         spot = label.offset_for(p, QPointF(sign * n.x(), sign * n.y()), gap=3 + step * h + 6 * (i + 1))
