@@ -52,8 +52,3 @@ def _log_softmax_vjp(xp, out, g, at):  # noqa: ANN001, ANN202
 
 softmax = Kernel(_softmax_fwd, _softmax_vjp)
 log_softmax = Kernel(_log_softmax_fwd, _log_softmax_vjp)
-
-KERNELS: dict[str, Kernel] = {
-    "sigmoid": sigmoid, "tanh": tanh, "relu": relu, "leaky_relu": leaky_relu, "elu": elu,
-    "softplus": softplus, "step": step, "sign": sign, "softmax": softmax, "log_softmax": log_softmax,
-}

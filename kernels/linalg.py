@@ -90,7 +90,3 @@ transpose = Kernel(_transpose_fwd, _transpose_vjp)
 sum_ = Kernel(_sum_fwd, _sum_vjp)
 mean = Kernel(_mean_fwd, _mean_vjp)
 reshape = Kernel(_reshape_fwd, _reshape_vjp)
-
-KERNELS: dict[str, Kernel] = {
-    "matmul": matmul, "transpose": transpose, "sum": sum_, "mean": mean, "reshape": reshape,
-}

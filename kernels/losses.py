@@ -92,8 +92,3 @@ bce = Kernel(_bce_fwd, _bce_vjp, domain=(_probability(0, "pred"), _probability(1
 bce_with_logits = Kernel(_bce_logits_fwd, _bce_logits_vjp, domain=(_probability(1, "target"),))
 softmax_cross_entropy = Kernel(_softmax_ce_fwd, _softmax_ce_vjp, domain=(
     Domain(1, _class_index, "target is a class index 0, 1, …, C − 1 (C = the number of classes)"),))
-
-KERNELS: dict[str, Kernel] = {
-    "mse": mse, "bce": bce, "bce_with_logits": bce_with_logits,
-    "softmax_cross_entropy": softmax_cross_entropy,
-}

@@ -11,7 +11,6 @@ from graphapp.core import examples
 from graphapp.core.graph import Graph
 from graphapp.core.ops import REGISTRY
 from graphapp.ui.canvas.label_item import LabelItem
-from graphapp.core.layout import isotonic, pack
 from graphapp.ui.canvas.style import READABLE_PX
 from graphapp.ui.docks.narration import FittedLabel
 from graphapp.ui.docks.palette import INDENT, row_width
@@ -139,14 +138,6 @@ def test_hanging_sources_and_compact_columns(window):  # noqa: ANN001
     pos = {n: (item.pos().x(), item.pos().y()) for n, item in scene.nodes.items()}
     for bias, consumer in (("b1", "add_1"), ("b2", "add_2")):
         assert pos[bias][0] < pos[consumer][0] and pos[bias][1] > pos[consumer][1]
-
-
-def test_pack_keeps_order_and_spacing():
-    assert isotonic([3.0, 1.0, 2.0]) == pytest.approx([2.0, 2.0, 2.0])
-    ys = pack([0.0, 0.0, 0.0], [10.0, 10.0])
-    assert ys == pytest.approx([-10.0, 0.0, 10.0])
-    ys = pack([0.0, 100.0, 5.0], [10.0, 10.0])
-    assert all(b - a >= 10.0 - 1e-9 for a, b in zip(ys, ys[1:]))
 
 
 def test_canvas_numbers_follow_the_one_rule():
