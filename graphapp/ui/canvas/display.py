@@ -175,6 +175,8 @@ def layout_positions(graph: Graph, st: Style) -> dict[str, Pos]:
         """Labels on n's outgoing edges (edge_texts): none out of a value node with one consumer (its box
         and pill show both numbers); gradients only out of other value nodes."""
         node, shape = graph.nodes[n], shapes.get(n)
+        if node.op in VALUE_OPS and not shape:  # the current edge shows its chain rule (backward)
+            return chain_width(st)
         if node.op in VALUE_OPS:
             return label_size(st, shape, grad=True)[0] if consumers.get(n, 0) > 1 else 0.0
         if not shape:  # a scalar edge shows the chain rule when the playhead is on it

@@ -164,14 +164,18 @@ class NodeItem(QGraphicsItem):
     def set_display(self, value_text: str | None, grad_text: str | None, active: bool, current: bool) -> None:
         size_changed = (value_text != self.value_text and not is_round(self.node)
                         and self.node.op not in VALUE_OPS) or grad_text != self.grad_text
+        before = self.occupied_rects()  # a new pill or the current ring may now cover a label
         self.value_text, self.grad_text, self.active, self.current = value_text, grad_text, active, current
         if size_changed:
             old = self._rect
             self.refresh()
             if old != self._rect:
                 self.scene().node_geometry_changed(self)
+                return
         else:
             self.update()
+        if self.scene() is not None and self.occupied_rects() != before:
+            self.scene().clear_labels_off(self)
 
     def set_error(self, message: str | None) -> None:
         if message != self.error:

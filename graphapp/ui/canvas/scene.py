@@ -161,9 +161,13 @@ class GraphScene(QGraphicsScene):
         own = self._edges_at.get(item.node_id, ())
         for key in own:
             self.edges[key].update_path()
-        # A pill or error that appeared under the node may now cover labels of other edges: move them.
+        self.clear_labels_off(item, own)
+
+    def clear_labels_off(self, item: NodeItem, skip: Any = ()) -> None:
+        """Move the labels that what the node now draws (a pill or error under it, the ring of the current
+        node) covers; labels of the edges in `skip` are placed already. One query of the index."""
         for other in self.items(item.sceneBoundingRect()):
-            if isinstance(other, LabelItem) and isinstance(other.owner, EdgeItem) and other.owner.key not in own \
+            if isinstance(other, LabelItem) and isinstance(other.owner, EdgeItem) and other.owner.key not in skip \
                     and other.isVisible() and self._covers_node(item, other.sceneBoundingRect()):
                 other.owner.place_labels()
 
@@ -181,7 +185,8 @@ class GraphScene(QGraphicsScene):
                 continue
             if isinstance(item, LabelItem):
                 if item.owner is not None and item.sceneBoundingRect().intersects(rect):
-                    cost += 10.0
+                    # The playhead's label may stand on another edge's number: that one is pushed aside.
+                    cost += 3.0 if edge.current and not item.owner.current else 10.0
             elif isinstance(item, NodeItem):
                 if self._covers_node(item, rect):
                     cost += 20.0
