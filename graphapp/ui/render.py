@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from graphapp.core.errors import RenderError, StudioError
 from graphapp.core.graph import Graph
@@ -17,6 +17,7 @@ from graphapp.ui.app import quiet_qt_messages
 
 if TYPE_CHECKING:
     from graphapp.ui.canvas.view import GraphView
+    from graphapp.ui.main_window import MainWindow
 
 # Each side of a picture, in pixels. 16384² is 1 GiB of pixels: large slides fit, a typo does not eat the memory.
 MIN_SIDE, MAX_SIDE = 16, 16384
@@ -75,6 +76,46 @@ def render_png(graph: Graph, out: str | os.PathLike[str], step: int | None = Non
     return Path(out)
 
 
+class CanvasOnly:
+    """The canvas without a window: the model, a scene and a view over it, and a playhead driving both,
+    wired as the window wires them (the scene draws each frame, the camera follows the playhead)."""
+
+    def __init__(self, graph: Graph, lang: str, theme: str, presentation: bool) -> None:
+        from graphapp.ui import i18n  # noqa: PLC0415
+        from graphapp.ui.canvas.display import layout_positions  # noqa: PLC0415
+        from graphapp.ui.canvas.scene import GraphScene  # noqa: PLC0415
+        from graphapp.ui.canvas.style import Style  # noqa: PLC0415
+        from graphapp.ui.canvas.view import GraphView  # noqa: PLC0415
+        from graphapp.ui.docks.playback import Playback  # noqa: PLC0415
+        from graphapp.ui.model_signals import GraphSignals  # noqa: PLC0415
+        from graphapp.ui.presentation import TEXT_PER_SCREEN_HEIGHT  # noqa: PLC0415
+        from graphapp.ui.theme import make_theme  # noqa: PLC0415
+
+        i18n.set_language(lang)
+        style = Style(make_theme(theme, presentation), lang)
+        for nid, pos in layout_positions(graph, style).items():  # as opening a document does
+            if graph.nodes[nid].pos is None:
+                graph.nodes[nid].pos = pos
+        self.graph = Graph()
+        self.signals = GraphSignals(self.graph)
+        self.graph.replace_with(graph)
+        self.scene = GraphScene(self.graph, self.signals, style)
+        self.view = GraphView(self.scene)
+        self.view.setFrameShape(GraphView.Shape.NoFrame)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.camera.animate = False
+        if presentation:
+            self.view.presentation_ratio = TEXT_PER_SCREEN_HEIGHT
+        self.playback = Playback(self.graph, self.view)
+        self.playback.frame_changed.connect(self._show)
+        self.view.frame_graph()
+
+    def _show(self, frame: object) -> None:
+        self.scene.apply_frame(frame)
+        self.view.follow_playhead()
+
+
 class Offscreen:
     """One window (or its canvas alone) of a fixed size, never shown on a screen, with `graph` open:
     pictures at any playhead position. An animation takes all its frames from one of these.
@@ -85,48 +126,45 @@ class Offscreen:
     def __init__(self, graph: Graph, lang: str = "en", size: tuple[int, int] = (1600, 1000),
                  canvas_only: bool = False, theme: str = "light", presentation: bool = False) -> None:
         self.app = ensure_app()
-        from graphapp.ui.canvas.view import GraphView  # noqa: PLC0415
-        from graphapp.ui.main_window import MainWindow  # noqa: PLC0415
-
         self.size = size
-        self.window = window = MainWindow(settings=None, lang=lang, theme=theme)
-        window.view.camera.animate = False  # a picture: the view stands where it is going
-        window.set_graph(graph)
-        self.canvas: GraphView | None = None
-        if canvas_only:
-            self.canvas = GraphView(window.scene)
-            self.canvas.setFrameShape(GraphView.Shape.NoFrame)
-            self.canvas.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            self.canvas.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            self.canvas.camera.animate = False
-            window.playback.frame_changed.connect(lambda _f: self.canvas.follow_playhead())
-        elif size[0] < 1200:  # too narrow for the docks: show the canvas, narration and playback bar
-            for dock in window.docks.values():
-                dock.hide()
-        self.target = self.canvas or window
+        self.window: MainWindow | None = None
+        if canvas_only:  # the canvas alone needs no window: a scene, its view and a playhead
+            self.canvas: CanvasOnly | None = CanvasOnly(graph, lang, theme, presentation)
+            self.playback = self.canvas.playback
+            self.target: QWidget = self.canvas.view
+        else:
+            from graphapp.ui.main_window import MainWindow  # noqa: PLC0415
+
+            self.canvas = None
+            self.window = window = MainWindow(settings=None, lang=lang, theme=theme)
+            window.view.camera.animate = False  # a picture: the view stands where it is going
+            window.set_graph(graph)
+            self.playback = window.playback
+            self.target = window
+            if size[0] < 1200:  # too narrow for the docks: show the canvas, narration and playback bar
+                for dock in window.docks.values():
+                    dock.hide()
         self.target.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # drawn for grab() only
         self.target.resize(*size)
         self.target.show()
         self.app.processEvents()
-        if presentation:
-            window.set_presentation(True, full_screen=False)  # the picture's size stands for the screen's
-            if self.canvas is not None:
-                self.canvas.presentation_ratio = window.view.presentation_ratio
+        if presentation and self.window is not None:
+            self.window.set_presentation(True, full_screen=False)  # the picture's size stands for the screen's
             for _ in range(2):  # the bar's larger buttons ask for a new layout only once the first has run
                 self.app.processEvents()
 
     def go_to(self, step: int | None, phase: str | None = None) -> None:
         """The playhead at `step`, or at the end of `phase` (default: the last step); the camera follows."""
         if step is not None:
-            self.window.playback.go_to(step)
+            self.playback.go_to(step)
         else:
-            self.window.playback.go_to_phase(phase or "done")
+            self.playback.go_to_phase(phase or "done")
         self.app.processEvents()
 
     @property
     def view(self) -> GraphView:
         """The canvas the pictures show (the window's, or the lone one)."""
-        return self.canvas or self.window.view
+        return self.canvas.view if self.canvas is not None else self.window.view
 
     def frame_graph(self) -> None:
         """The camera's own framing, as on screen: the whole graph when it fits readably."""
@@ -144,10 +182,12 @@ class Offscreen:
 
     def close(self) -> None:
         if self.canvas is not None:
-            self.canvas.close()
-        self.window.undo_stack.setClean()
-        self.window.close()
-        self.window.deleteLater()
+            self.canvas.view.close()
+            self.canvas.view.deleteLater()
+        else:
+            self.window.undo_stack.setClean()
+            self.window.close()
+            self.window.deleteLater()
 
     def __enter__(self) -> "Offscreen":
         return self

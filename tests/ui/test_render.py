@@ -96,3 +96,20 @@ def test_window_export_is_atomic_and_reports_failures(window, tmp_path: Path) ->
     assert not window.export(tmp_path / "missing" / "c.svg")
     assert window.errors[-1].startswith(f"{tmp_path / 'missing' / 'c.svg'}: cannot be written")
     assert not (tmp_path / "missing").exists() and not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+
+def test_the_canvas_alone_renders_without_a_main_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """render/animate --canvas-only draw a scene, its view and a playhead: no MainWindow is built."""
+    from graphapp.ui import main_window
+    from graphapp.ui.render import render_png
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("a MainWindow was built for a canvas-only picture")
+
+    monkeypatch.setattr(main_window.MainWindow, "__init__", refuse)
+    out = render_png(examples.load_example("apple_tax"), tmp_path / "c.png", step=8, size=(640, 400),
+                     canvas_only=True, lang="ko")
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (640, 400)
+    colours = {image.pixel(x, y) for x in range(0, 640, 8) for y in range(0, 400, 8)}
+    assert len(colours) > 10  # nodes, edges and the red current edge, not an empty canvas
