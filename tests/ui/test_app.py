@@ -36,3 +36,22 @@ def test_main_window_opens_apple_tax_and_quits_cleanly_after_copy(tmp_path: Path
     proc = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+DISCARD = SCRIPT.replace("""        window.scene.select_nodes(["price"])
+        assert window.copy()
+        window.undo_stack.setClean()
+        window.close()""", """        window.add_op("add", window.view.mapToScene(10, 10))  # an unsaved edit
+        window.ask_discard = lambda: "discard"
+        window.close()""")
+
+
+def test_quitting_after_an_edit_and_discard_is_clean(tmp_path: Path) -> None:
+    """It used to print "RuntimeError: libshiboken: Internal C++ object (MainWindow) already deleted"."""
+    assert DISCARD != SCRIPT
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path), "HOME": str(tmp_path),
+           "BACKPROP_STUDIO_AUTOSAVE_DIR": str(tmp_path / "autosave")}
+    proc = subprocess.run([sys.executable, "-c", DISCARD], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Error" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr[-2000:]
