@@ -104,6 +104,16 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{error_line(message, self.lang)} {clean(see)}\n")
 
 
+def picture_options(p: argparse.ArgumentParser, size: str, size_help: str) -> None:
+    """What `render` and `animate` share: the picture's language, size, frame and look."""
+    p.add_argument("--lang", choices=LANGS, default=env_lang(), help="window and error messages in this language")
+    p.add_argument("--size", default=size, help=size_help)
+    p.add_argument("--canvas-only", action="store_true", help="the canvas without the window around it")
+    p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.add_argument("--presentation", action="store_true",
+                   help="presentation mode: canvas, narration and playback only, type sized to the picture")
+
+
 def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     """`lang`: the language of usage errors and the default of --lang."""
     p = OneLineParser(prog="main.py", description="Backprop Studio: computational graphs, "
@@ -128,12 +138,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     r.add_argument("--step", type=int, help="playhead position (0 = before the run)")
     r.add_argument("--phase", choices=("start", "forward", "backward", "done"),
                    help="render at the end of this phase (backward: the middle of the backward pass)")
-    r.add_argument("--lang", choices=LANGS, default=env_lang(), help="window and error messages in this language")
-    r.add_argument("--size", default="1600x1000", help="WIDTHxHEIGHT in pixels")
-    r.add_argument("--canvas-only", action="store_true", help="render the canvas without the window around it")
-    r.add_argument("--theme", choices=("light", "dark"), default="light")
-    r.add_argument("--presentation", action="store_true",
-                   help="presentation mode: canvas, narration and playback only, type sized to the picture")
+    picture_options(r, "1600x1000", "WIDTHxHEIGHT in pixels")
     a = sub.add_parser("animate", help="an animated GIF or MP4 of the steps, for slides, offscreen", lang=lang)
     a.add_argument("target", help="an example name or a graph file (.json)")
     a.add_argument("-o", "--output", required=True, help="the .gif or .mp4 to write")
@@ -143,12 +148,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     a.add_argument("--to", dest="last", type=int, metavar="STEP", help="end at this step instead")
     a.add_argument("--fps", type=int, default=2, help="steps a second, 1..60 (a GIF: 1..50; default 2)")
     a.add_argument("--hold", type=int, default=2, help="extra frames on the first and last step (default 2)")
-    a.add_argument("--lang", choices=LANGS, default=env_lang(), help="window and error messages in this language")
-    a.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT in pixels (an MP4's must be even)")
-    a.add_argument("--canvas-only", action="store_true", help="the canvas without the window around it")
-    a.add_argument("--theme", choices=("light", "dark"), default="light")
-    a.add_argument("--presentation", action="store_true",
-                   help="presentation mode: canvas, narration and playback only, type sized to the picture")
+    picture_options(a, "1280x720", "WIDTHxHEIGHT in pixels (an MP4's must be even)")
     from graphapp.cli_lab import add_parsers  # noqa: PLC0415 - cli_lab imports this module
     add_parsers(sub, lang)
     return p
