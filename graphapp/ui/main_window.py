@@ -40,6 +40,7 @@ from graphapp.ui.docks.inspector import Inspector
 from graphapp.ui.docks.narration import NarrationBar
 from graphapp.ui.docks.palette import Palette
 from graphapp.ui.docks.playback import Playback, PlaybackBar
+from graphapp.ui.docks.train import TrainPanel
 from graphapp.ui.fonts import apply_app_font
 from graphapp.ui.format import digits_menu
 from graphapp.ui.i18n import tr
@@ -83,11 +84,14 @@ class MainWindow(QMainWindow):
         self.palette = Palette()
         self.inspector = Inspector(self.graph, self.apply)
         self.gradcheck = GradCheckPanel(self.graph)
+        self.train_panel = TrainPanel(self.graph, self.undo_stack, self.open_graph)
         self.docks = {
             "palette": self._dock("palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
             "inspector": self._dock("inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
             "gradcheck": self._dock("gradcheck", self.gradcheck, Qt.DockWidgetArea.RightDockWidgetArea),
+            "train": self._dock("train", self.train_panel, Qt.DockWidgetArea.BottomDockWidgetArea),
         }
+        self.docks["train"].hide()  # opened from Run → Train Panel or View → Panels
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gradcheck"])
         self.docks["inspector"].raise_()
         # Prompts are attributes so tests (and scripts) can replace them: nothing here may block a test.
@@ -178,6 +182,7 @@ class MainWindow(QMainWindow):
         a("play", pb.toggle_play)
         a("reset", pb.reset, Qt.Key.Key_Home)
         a("gradcheck", self.run_gradcheck, "Ctrl+G")
+        a("show_train", self.show_train, "Ctrl+T")
         self.theme_group = QActionGroup(self)
         for name in ("light", "dark"):
             act = a(f"theme_{name}", lambda n=name: self.set_theme(n), checkable=True)
@@ -224,7 +229,7 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             self.menus["docks"].addAction(dock.toggleViewAction())
         m = self.menus["run"] = mb.addMenu("")
-        for key in ("forward", "backward", "step_next", "step_prev", "play", "reset", None, "gradcheck"):
+        for key in ("forward", "backward", "step_next", "step_prev", "play", "reset", None, "gradcheck", "show_train"):
             m.addSeparator() if key is None else m.addAction(acts[key])
         self._fill_examples()
 
@@ -275,6 +280,7 @@ class MainWindow(QMainWindow):
         self.palette.retranslate()
         self.inspector.rebuild()
         self.gradcheck.retranslate()
+        self.train_panel.retranslate()
         self.bar.retranslate()
         self._fill_examples()
         self._show_narration()
@@ -513,6 +519,13 @@ class MainWindow(QMainWindow):
                                         or name), 5000)
         return True
 
+    def open_graph(self, graph: Graph) -> bool:
+        """Open a graph made in the window (a Train dock template) as a new document, like an example."""
+        if not self.maybe_save():
+            return False
+        self.set_graph(graph)
+        return True
+
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
@@ -681,6 +694,10 @@ class MainWindow(QMainWindow):
             self.graph.move_node(nid, pos)
         self.view.fit()
 
+    def show_train(self) -> None:
+        self.docks["train"].show()
+        self.docks["train"].raise_()
+
     def run_gradcheck(self) -> None:
         self.docks["gradcheck"].show()
         self.docks["gradcheck"].raise_()
@@ -700,6 +717,7 @@ class MainWindow(QMainWindow):
             return
         self.undo_stack.setClean()  # saved or discarded; else the stack's clear() at exit signals a dead window
         self.playback.pause()
+        self.train_panel.shutdown()
         self._set_pref("geometry", self.saveGeometry())
         self._set_pref("window_state", self.saveState())
         event.accept()
