@@ -27,7 +27,7 @@ from graphapp.core.graph import Graph
 from graphapp.core.numbers import fmt_number
 from graphapp.core.train.data import Prepared
 from graphapp.core.train.datasets import GENERATED, NAMES
-from graphapp.core.train.optim import OPTIMIZERS
+from graphapp.core.train.optim import OPTIMIZERS, make_optimizer
 from graphapp.core.train.templates import ACTIVATIONS, TEMPLATES, TITLES, build_template
 from graphapp.core.train.trainer import Trainer
 from graphapp.ui.commands import SetValue, apply
@@ -138,7 +138,7 @@ class TrainPanel(QWidget):
         for key, w in self.fields.items():
             self.labels[key] = QLabel()
             form.addRow(self.labels[key], w)
-        self.data.currentIndexChanged.connect(self._sync_enabled)
+        self.data.currentIndexChanged.connect(self._data_changed)
         self.model.currentIndexChanged.connect(self._sync_enabled)
         self.optimizer.currentIndexChanged.connect(self._optimizer_changed)
 
@@ -270,6 +270,7 @@ class TrainPanel(QWidget):
         hidden = parse_hidden(self.hidden.text(), tr("train_hidden")) if model in ("mlp", "xor_net") else (10,)
         settings = {"lr": parse_number(self.lr.text(), tr("train_lr")),
                     **parse_settings(self.settings.text(), tr("train_settings"))}
+        make_optimizer(self.optimizer.currentData(), **settings)  # its settings checked before any data is read
         length = self.length.value()
         by_epochs = self.length_kind.currentData() == "epochs"
         return Options(data, model, hidden, self.activation.currentData(), self.optimizer.currentData(),
@@ -281,6 +282,11 @@ class TrainPanel(QWidget):
         if self._data_cache is None or self._data_cache[0] != choice:
             self._data_cache = (choice, choice.load())
         return self._data_cache[1]
+
+    def _data_changed(self) -> None:
+        self._sync_enabled()
+        if self.data.currentData() == CSV and not self.csv_path.text():
+            self._browse()  # "CSV file…": the ellipsis promises the file dialog
 
     def _browse(self) -> None:
         path = self.ask_csv_path()
@@ -357,6 +363,9 @@ class TrainPanel(QWidget):
             return
         thread.wait()
         trainer = self.session.trainer
+        final = thread.result.final if thread.result is not None else None
+        if final is not None and trainer.history.evaluations[-1].step != final.step:
+            trainer.history.evaluations.append(final)  # the paused point, evaluated by run(): on the curves too
         self.curves.update_from(trainer.history, trainer.steps_per_epoch)
         if thread.error:
             self.message.setText(thread.error)
