@@ -128,16 +128,27 @@ class TrainPanel(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
 
+        # two columns, the data and the run, beside each other in a wide dock and one above the other in a tall one
         self.form = QWidget()
-        form = QFormLayout(self.form)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.form)
+        self.columns.setContentsMargins(0, 0, 0, 0)
         self.fields = {"data": self.data, "size": self.size, "csv": self.csv_box, "target": self.target,
-                       "scale": self.scale, "test": self.test_fraction, "model": self.model, "hidden": self.hidden,
-                       "activation": self.activation, "optimizer": self.optimizer, "lr": self.lr,
-                       "settings": self.settings, "batch": self.batch, "length": self.length_box, "seed": self.seed}
-        for key, w in self.fields.items():
+                       "scale": self.scale, "test": self.test_fraction, "seed": self.seed,
+                       "model": self.model, "hidden": self.hidden, "activation": self.activation,
+                       "optimizer": self.optimizer, "lr": self.lr, "settings": self.settings, "batch": self.batch,
+                       "length": self.length_box}
+        for i, key in enumerate(self.fields):
+            if i in (0, 7):
+                form = QFormLayout()
+                form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+                self.columns.addLayout(form, 1)
             self.labels[key] = QLabel()
-            form.addRow(self.labels[key], w)
+            form.addRow(self.labels[key], self.fields[key])
+        for combo in self.findChildren(QComboBox):  # narrow columns: long item texts elide, the curves get the room
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(7)
+        for edit in (self.csv_path, self.target, self.hidden, self.lr, self.settings):
+            edit.setMinimumWidth(60)
         self.data.currentIndexChanged.connect(self._data_changed)
         self.model.currentIndexChanged.connect(self._sync_enabled)
         self.optimizer.currentIndexChanged.connect(self._optimizer_changed)
@@ -191,7 +202,12 @@ class TrainPanel(QWidget):
         """Controls beside the curves in a wide dock (top or bottom), above them in a tall one."""
         wide = event.size().width() > 1.6 * event.size().height()
         self.box.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
-        self.controls.setMaximumWidth(380 if wide else 16_777_215)
+        # side by side only where a dock is wide enough for two columns and the curves
+        self.columns.setDirection(QBoxLayout.Direction.LeftToRight if event.size().width() > 1100
+                                  else QBoxLayout.Direction.TopToBottom)
+        self.controls.setMinimumWidth(min(self.form.minimumSizeHint().width() + 24, event.size().width() // 2)
+                                      if wide else 0)
+        self.controls.setMaximumWidth(int(0.42 * event.size().width()) if wide else 16_777_215)
         self.curves.arrange(wide)
         super().resizeEvent(event)
 
