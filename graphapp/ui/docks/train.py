@@ -369,7 +369,7 @@ class TrainPanel(QWidget):
             self._finished()
 
     def _progress(self, step: int, total: int) -> None:
-        if self.session is not None and self.thread is not None:
+        if self.session is not None and self.thread is not None and self.isVisible():  # hidden: caught up at the end
             self.curves.update_from(self.session.trainer.history, self.session.trainer.steps_per_epoch)
             self._show_status()
 
