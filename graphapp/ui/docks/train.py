@@ -10,6 +10,7 @@ a new run from the graph's current values. A template is opened as a new documen
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -65,6 +66,7 @@ class TrainPanel(QWidget):
         self.session: Session | None = None
         self.thread: TrainThread | None = None
         self._data_cache: tuple[DataChoice, Prepared | None] | None = None
+        self._drawn = 0.0  # when the curves were last updated during a run
         # Dialogs are attributes so tests can replace them: nothing here may block a test.
         self.ask_csv_path: Callable[[], str | None] = self._ask_csv_path
         self.ask_save_path: Callable[[str, str], str | None] = self._ask_save_path
@@ -369,9 +371,15 @@ class TrainPanel(QWidget):
             self._finished()
 
     def _progress(self, step: int, total: int) -> None:
-        if self.session is not None and self.thread is not None and self.isVisible():  # hidden: caught up at the end
-            self.curves.update_from(self.session.trainer.history, self.session.trainer.steps_per_epoch)
-            self._show_status()
+        if self.session is None or self.thread is None or not self.isVisible():  # hidden: caught up at the end
+            return
+        # On a slow machine a redraw can take longer than the signals' 50 ms: keep it to a third of the time
+        now = time.perf_counter()
+        if now - self._drawn < 3 * self.curves.paint_seconds:
+            return
+        self._drawn = now
+        self.curves.update_from(self.session.trainer.history, self.session.trainer.steps_per_epoch)
+        self._show_status()
 
     def _finished(self) -> None:
         thread, self.thread = self.thread, None

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import math
+import time
 from pathlib import Path
 
+import numpy
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from graphapp.core.errors import RenderError
@@ -45,6 +47,8 @@ class Curves(pg.GraphicsLayoutWidget):
         self.loss: list[float] = []
         self.smooth: list[float] = []
         self.evaluations: list[Evaluation] = []
+        self._buf = numpy.empty((3, 1024))
+        self.paint_seconds = 0.0  # the last redraw's time: the dock redraws less often when it is slow
         self.steps_per_epoch = 1
         self.loss_plot = pg.PlotItem()
         self.acc_plot = pg.PlotItem()
@@ -107,9 +111,15 @@ class Curves(pg.GraphicsLayoutWidget):
             self.acc_legend.addItem(item, tr(key))
 
     # ---- data ---------------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        start = time.perf_counter()
+        super().paintEvent(event)
+        self.paint_seconds = time.perf_counter() - start
+
     def reset(self) -> None:
         """Forget the curves (a new run). Not clear(): pyqtgraph binds that name to removing the plots."""
         self.loss, self.smooth, self.evaluations = [], [], []
+        self._buf = numpy.empty((3, 1024))  # step, batch loss, smoothed loss: what the curves draw
         for item in (self.raw, self.smoothed, self.train_loss, self.test_loss, self.train_acc, self.test_acc):
             item.setData([], [])
 
@@ -123,10 +133,17 @@ class Curves(pg.GraphicsLayoutWidget):
             s = SMOOTHING * s + (1.0 - SMOOTHING) * v if math.isfinite(v) else s
             self.smooth.append(s)
         self.loss.extend(new)
-        steps = range(1, len(self.loss) + 1)
         if new:
-            self.raw.setData(list(steps), self.loss)
-            self.smoothed.setData(list(steps), self.smooth)
+            n = len(self.loss)
+            if n > self._buf.shape[1]:  # grow by doubling: a redraw costs the new points, not all of them
+                grown = numpy.empty((3, max(2 * self._buf.shape[1], n)))
+                grown[:, :n - len(new)] = self._buf[:, :n - len(new)]
+                self._buf = grown
+            self._buf[0, n - len(new):n] = numpy.arange(n - len(new) + 1, n + 1)
+            self._buf[1, n - len(new):n] = new
+            self._buf[2, n - len(new):n] = self.smooth[n - len(new):]
+            self.raw.setData(self._buf[0, :n], self._buf[1, :n])
+            self.smoothed.setData(self._buf[0, :n], self._buf[2, :n])
         if len(evaluations) != len(self.evaluations):
             self.evaluations = evaluations
             self._set(self.train_loss, evaluations, "train_loss")
