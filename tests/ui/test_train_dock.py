@@ -183,10 +183,15 @@ def test_bad_csv_and_bad_options_are_messages(window, qtbot, tmp_path) -> None: 
 
 
 def test_the_dock_follows_the_language_switch(window) -> None:  # noqa: ANN001
-    p = panel_of(window)
+    assert not window.docks["train"].isVisible()  # hidden until asked for: the canvas keeps its room
+    assert window.actions_["show_train"] in window.menus["run"].actions()
+    window.actions_["show_train"].trigger()
+    assert window.docks["train"].isVisible()
+    p = window.train_panel
     assert p.labels["optimizer"].text() == "Optimizer" and p.start_button.text() == "Start"
     window.set_language("ko")
     assert p.labels["optimizer"].text() == "최적화 기법" and p.start_button.text() == "시작"
+    assert window.actions_["show_train"].text() == "학습 패널(&T)"
     assert "갱신" in p.step_button.toolTip() and p.batch.specialValueText() == "전체"
     assert p.data.itemText(0) == "그래프의 입력값 그대로" and window.docks["train"].windowTitle() == "학습"
     assert p.curves.loss_plot.titleLabel.text == "손실"

@@ -19,7 +19,7 @@ import numpy
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QBoxLayout, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QApplication, QBoxLayout, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
@@ -210,6 +210,7 @@ class TrainPanel(QWidget):
         self.controls.setMinimumWidth(min(self.form.minimumSizeHint().width() + 24, event.size().width() // 2)
                                       if wide else 0)
         self.controls.setMaximumWidth(int(0.42 * event.size().width()) if wide else 16_777_215)
+        self.controls.setMaximumHeight(16_777_215 if wide else int(0.55 * event.size().height()))
         self.curves.arrange(wide)
         super().resizeEvent(event)
 
@@ -249,7 +250,8 @@ class TrainPanel(QWidget):
         self._show_status()
 
     def restyle(self) -> None:
-        pal = self.palette()
+        """The curves in the window's theme (the application palette: set_theme has just changed it)."""
+        pal = QApplication.palette()
         self.curves.restyle(pal.color(pal.ColorRole.Base), pal.color(pal.ColorRole.Text))
 
     def _settings_tip(self) -> str:
