@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
+from graphapp.core.errors import StudioError
 from graphapp.ui.canvas.node_item import box_lines
 from graphapp.ui.docks.train import TrainPanel
 from graphapp.ui.docks.train_curves import CSV_COLUMNS
@@ -39,9 +40,9 @@ def run_to_end(qtbot, panel: TrainPanel, button) -> None:  # noqa: ANN001
 def test_one_sgd_step_on_the_logistic_example_shows_on_the_canvas_and_undoes(window, qtbot) -> None:  # noqa: ANN001
     window.open_example("logistic_update")
     p = panel_of(window)
-    choose(p.data, "own")
-    choose(p.optimizer, "sgd")
-    p.lr.setText("1")
+    choose(p.form.data, "own")
+    choose(p.form.optimizer, "sgd")
+    p.form.lr.setText("1")
     depth = window.undo_stack.count()
     run_to_end(qtbot, p, p.step_button)
     w1 = window.graph.nodes["w1"]
@@ -65,19 +66,19 @@ def test_one_sgd_step_on_the_logistic_example_shows_on_the_canvas_and_undoes(win
 
 def test_stop_takes_effect_within_100_ms_on_a_digits_mlp_with_batch_1(window, qtbot) -> None:  # noqa: ANN001
     p = panel_of(window)
-    choose(p.data, "digits")
-    choose(p.model, "mlp")
+    choose(p.form.data, "digits")
+    choose(p.form.model, "mlp")
     # 64-100-10: after Stop the trainer finishes the update in flight and evaluates the paused point on all
     # 1,797 rows (the last value of the curves); that evaluation is most of the 100 ms on a busy machine
-    p.hidden.setText("100")
-    choose(p.optimizer, "adam")
-    p.batch.setValue(1)
-    p.length.setValue(50)
-    choose(p.length_kind, "epochs")
+    p.form.hidden.setText("100")
+    choose(p.form.optimizer, "adam")
+    p.form.batch.setValue(1)
+    p.form.length.setValue(50)
+    choose(p.form.length_kind, "epochs")
     click(qtbot, p.start_button)
     assert p.message.text() == "" and p.running()
     assert window.graph.nodes["W1"].value.shape == (64, 100)  # the template opened as the document
-    assert p.model.currentData() == "current"
+    assert p.form.model.currentData() == "current"
     before = window.graph.nodes["W2"].value.copy()
     latencies = []
     for _ in range(3):  # Start after Stop continues the same run; the median is robust to a busy machine
@@ -102,14 +103,14 @@ def test_stop_takes_effect_within_100_ms_on_a_digits_mlp_with_batch_1(window, qt
 
 def test_curves_follow_a_run_and_export_png_and_csv(window, qtbot, tmp_path) -> None:  # noqa: ANN001
     p = panel_of(window)
-    choose(p.data, "xor")
-    choose(p.model, "xor_net")
-    p.hidden.setText("2")
-    choose(p.optimizer, "adam")
-    p.lr.setText("0.1")
-    p.test_fraction.setValue(0.0)  # four rows: train on all of them
-    choose(p.length_kind, "steps")
-    p.length.setValue(300)
+    choose(p.form.data, "xor")
+    choose(p.form.model, "xor_net")
+    p.form.hidden.setText("2")
+    choose(p.form.optimizer, "adam")
+    p.form.lr.setText("0.1")
+    p.form.test_fraction.setValue(0.0)  # four rows: train on all of them
+    choose(p.form.length_kind, "steps")
+    p.form.length.setValue(300)
     run_to_end(qtbot, p, p.start_button)
     assert len(p.curves.loss) == 300 and len(p.curves.smooth) == 300
     evals = p.curves.evaluations
@@ -135,8 +136,8 @@ def test_curves_follow_a_run_and_export_png_and_csv(window, qtbot, tmp_path) -> 
 def test_start_continues_a_paused_run_and_a_change_begins_a_new_one(window, qtbot) -> None:  # noqa: ANN001
     window.open_example("logistic_update")
     p = panel_of(window)
-    choose(p.data, "own")
-    p.lr.setText("1")
+    choose(p.form.data, "own")
+    p.form.lr.setText("1")
     for _ in range(3):
         run_to_end(qtbot, p, p.step_button)
     trainer = p.session.trainer
@@ -145,7 +146,7 @@ def test_start_continues_a_paused_run_and_a_change_begins_a_new_one(window, qtbo
     run_to_end(qtbot, p, p.step_button)
     assert p.session.trainer is not trainer and p.session.trainer.step_count == 1 and len(p.curves.loss) == 1
     trainer = p.session.trainer
-    p.lr.setText("0.5")  # another setting: a new run too
+    p.form.lr.setText("0.5")  # another setting: a new run too
     run_to_end(qtbot, p, p.step_button)
     assert p.session.trainer is not trainer
 
@@ -154,30 +155,30 @@ def test_bad_csv_and_bad_options_are_messages(window, qtbot, tmp_path) -> None: 
     bad = tmp_path / "ragged.csv"
     bad.write_text("a,b,y\n1,2,0\n3,4\n", encoding="utf-8")
     p = panel_of(window)
-    p.ask_csv_path = lambda: str(bad)
-    assert not p.browse.isEnabled()
-    choose(p.data, "csv")  # "CSV file…" asks for the file at once
-    assert p.csv_path.text() == str(bad) and p.browse.isEnabled()
+    p.form.ask_csv_path = lambda: str(bad)
+    assert not p.form.browse.isEnabled()
+    choose(p.form.data, "csv")  # "CSV file…" asks for the file at once
+    assert p.form.csv_path.text() == str(bad) and p.form.browse.isEnabled()
     click(qtbot, p.start_button)
     assert not p.running() and "ragged.csv" in p.message.text() and "line 3" in p.message.text()
     assert "Traceback" not in p.message.text()
-    choose(p.data, "xor")
-    p.lr.setText("fast")
+    choose(p.form.data, "xor")
+    p.form.lr.setText("fast")
     click(qtbot, p.start_button)
     assert p.message.text() == "Learning rate: 'fast' is not a number" and not p.running()
-    p.lr.setText("0.1")
-    p.settings.setText("momentum=0.9")  # plain SGD has momentum; AdaGrad does not
-    choose(p.optimizer, "adagrad")
-    assert p.lr.text() == "0.01" and p.settings.text() == ""  # its default learning rate
-    p.settings.setText("momentum=0.9")
+    p.form.lr.setText("0.1")
+    p.form.settings.setText("momentum=0.9")  # plain SGD has momentum; AdaGrad does not
+    choose(p.form.optimizer, "adagrad")
+    assert p.form.lr.text() == "0.01" and p.form.settings.text() == ""  # its default learning rate
+    p.form.settings.setText("momentum=0.9")
     click(qtbot, p.start_button)
     assert "unknown setting 'momentum'" in p.message.text() and not p.running()
-    p.settings.clear()
-    choose(p.data, "own")
-    choose(p.model, "mlp")
+    p.form.settings.clear()
+    choose(p.form.data, "own")
+    choose(p.form.model, "mlp")
     click(qtbot, p.start_button)
     assert "template" in p.message.text() and not p.running()
-    choose(p.model, "current")  # the empty window's graph has nothing to train
+    choose(p.form.model, "current")  # the empty window's graph has nothing to train
     click(qtbot, p.start_button)
     assert "no parameter nodes" in p.message.text() and not p.running()
 
@@ -188,13 +189,34 @@ def test_the_dock_follows_the_language_switch(window) -> None:  # noqa: ANN001
     window.actions_["show_train"].trigger()
     assert window.docks["train"].isVisible()
     p = window.train_panel
-    assert p.labels["optimizer"].text() == "Optimizer" and p.start_button.text() == "Start"
+    assert p.form.labels["optimizer"].text() == "Optimizer" and p.start_button.text() == "Start"
     window.set_language("ko")
-    assert p.labels["optimizer"].text() == "최적화 기법" and p.start_button.text() == "시작"
+    assert p.form.labels["optimizer"].text() == "최적화 기법" and p.start_button.text() == "시작"
     assert window.actions_["show_train"].text() == "학습 패널(&T)"
-    assert "갱신" in p.step_button.toolTip() and p.batch.specialValueText() == "전체"
-    assert p.data.itemText(0) == "그래프의 입력값 그대로" and window.docks["train"].windowTitle() == "학습"
+    assert "갱신" in p.step_button.toolTip() and p.form.batch.specialValueText() == "전체"
+    assert p.form.data.itemText(0) == "그래프의 입력값 그대로" and window.docks["train"].windowTitle() == "학습"
     assert p.curves.loss_plot.titleLabel.text == "손실"
-    assert all(p.labels[k].toolTip() and p.fields[k].toolTip() for k in p.fields)
+    assert all(p.form.labels[k].toolTip() and p.form.fields[k].toolTip() for k in p.form.fields)
     window.set_language("en")
-    assert p.labels["optimizer"].text() == "Optimizer"
+    assert p.form.labels["optimizer"].text() == "Optimizer"
+
+
+def test_only_the_fields_that_apply_are_editable(window) -> None:  # noqa: ANN001
+    f = panel_of(window).form
+    assert f.data.currentData() == "xor" and f.test_fraction.value() == 0.0
+    choose(f.data, "moons")  # a generated set: its size applies, and a validation split by default
+    assert f.size.isEnabled() and f.test_fraction.value() == pytest.approx(0.2) and not f.target.isEnabled()
+    choose(f.data, "and")  # four rows: all of them train
+    assert f.test_fraction.value() == 0.0 and not f.size.isEnabled()
+    choose(f.data, "own")
+    assert not f.scale.isEnabled() and not f.test_fraction.isEnabled()
+    assert not f.hidden.isEnabled() and not f.activation.isEnabled()
+    choose(f.model, "xor_net")
+    assert f.hidden.isEnabled() and not f.activation.isEnabled()
+    choose(f.model, "mlp")
+    assert f.hidden.isEnabled() and f.activation.isEnabled()
+    f.hidden.setText("16, x")
+    with pytest.raises(StudioError, match="Hidden: 'x' is not a layer size"):
+        f.options()
+    choose(f.optimizer, "nag")
+    assert f.lr.text() == "0.001" and "momentum=0.9" in f.settings.toolTip() and "nesterov=True" in f.settings.toolTip()

@@ -19,28 +19,22 @@ import numpy
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication, QBoxLayout, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+    QApplication, QBoxLayout, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Graph
 from graphapp.core.numbers import fmt_number
 from graphapp.core.train.data import Prepared
-from graphapp.core.train.datasets import GENERATED, NAMES
-from graphapp.core.train.optim import OPTIMIZERS, make_optimizer
-from graphapp.core.train.templates import ACTIVATIONS, TEMPLATES, TITLES, build_template
+from graphapp.core.train.templates import build_template
 from graphapp.core.train.trainer import Trainer
 from graphapp.ui.commands import SetValue, apply
 from graphapp.ui.docks.train_curves import Curves
-from graphapp.ui.docks.train_options import CSV, CURRENT, OWN, DataChoice, Options, parse_hidden, parse_number, \
-    parse_settings
+from graphapp.ui.docks.train_form import TrainForm
+from graphapp.ui.docks.train_options import CURRENT, DataChoice
 from graphapp.ui.docks.train_worker import TrainThread
-from graphapp.ui.i18n import language, tr
+from graphapp.ui.i18n import tr
 
-OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "Momentum", "nag": "Nesterov (NAG)", "adagrad": "AdaGrad",
-                    "rmsprop": "RMSProp", "adadelta": "AdaDelta", "adam": "Adam", "nadam": "NAdam"}
-SCALES = ("none", "minmax", "standard")
 ERROR_STYLE = "color: #d0021b;"
 
 
@@ -68,7 +62,6 @@ class TrainPanel(QWidget):
         self._data_cache: tuple[DataChoice, Prepared | None] | None = None
         self._drawn = 0.0  # when the curves were last updated during a run
         # Dialogs are attributes so tests can replace them: nothing here may block a test.
-        self.ask_csv_path: Callable[[], str | None] = self._ask_csv_path
         self.ask_save_path: Callable[[str, str], str | None] = self._ask_save_path
         self._build()
         self.retranslate()
@@ -76,85 +69,7 @@ class TrainPanel(QWidget):
 
     # ---- widgets ------------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.labels: dict[str, QLabel] = {}
-        self.data = QComboBox()
-        for key in (OWN, *NAMES, CSV):
-            self.data.addItem(key, key)
-        self.data.setCurrentIndex(self.data.findData("xor"))
-        self.size = QSpinBox()
-        self.size.setRange(4, 1_000_000)
-        self.size.setValue(200)
-        self.csv_path = QLineEdit()
-        self.browse = QPushButton()
-        self.browse.clicked.connect(self._browse)
-        csv_row = QHBoxLayout()
-        csv_row.setContentsMargins(0, 0, 0, 0)
-        csv_row.addWidget(self.csv_path, 1)
-        csv_row.addWidget(self.browse)
-        self.csv_box = QWidget()
-        self.csv_box.setLayout(csv_row)
-        self.target = QLineEdit()
-        self.scale = QComboBox()
-        for key in SCALES:
-            self.scale.addItem(key, key)
-        self.test_fraction = QDoubleSpinBox()
-        self.test_fraction.setRange(0.0, 0.9)
-        self.test_fraction.setSingleStep(0.05)
-        self.test_fraction.setValue(0.2)
-        self.model = QComboBox()
-        for key in (CURRENT, *TEMPLATES):
-            self.model.addItem(key, key)
-        self.hidden = QLineEdit("10")
-        self.activation = QComboBox()
-        for key in ACTIVATIONS:
-            self.activation.addItem(key, key)
-        self.optimizer = QComboBox()
-        for key in OPTIMIZERS:
-            self.optimizer.addItem(OPTIMIZER_TITLES.get(key, key), key)
-        self.lr = QLineEdit("0.1")
-        self.settings = QLineEdit()
-        self.batch = QSpinBox()
-        self.batch.setRange(0, 1_000_000)  # 0 shows as "full"
-        self.length_kind = QComboBox()
-        self.length_kind.addItem("epochs", "epochs")
-        self.length_kind.addItem("steps", "steps")
-        self.length = QSpinBox()
-        self.length.setRange(1, 10_000_000)
-        self.length.setValue(100)
-        length_row = QHBoxLayout()
-        length_row.setContentsMargins(0, 0, 0, 0)
-        length_row.addWidget(self.length, 1)
-        length_row.addWidget(self.length_kind)
-        self.length_box = QWidget()
-        self.length_box.setLayout(length_row)
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
-
-        # two columns, the data and the run, beside each other in a wide dock and one above the other in a tall one
-        self.form = QWidget()
-        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.form)
-        self.columns.setContentsMargins(0, 0, 0, 0)
-        self.fields = {"data": self.data, "size": self.size, "csv": self.csv_box, "target": self.target,
-                       "scale": self.scale, "test": self.test_fraction, "seed": self.seed,
-                       "model": self.model, "hidden": self.hidden, "activation": self.activation,
-                       "optimizer": self.optimizer, "lr": self.lr, "settings": self.settings, "batch": self.batch,
-                       "length": self.length_box}
-        for i, key in enumerate(self.fields):
-            if i in (0, 7):
-                form = QFormLayout()
-                form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-                self.columns.addLayout(form, 1)
-            self.labels[key] = QLabel()
-            form.addRow(self.labels[key], self.fields[key])
-        for combo in self.findChildren(QComboBox):  # narrow columns: long item texts elide, the curves get the room
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(7)
-        for edit in (self.csv_path, self.target, self.hidden, self.lr, self.settings):
-            edit.setMinimumWidth(60)
-        self.data.currentIndexChanged.connect(self._data_changed)
-        self.model.currentIndexChanged.connect(self._sync_enabled)
-        self.optimizer.currentIndexChanged.connect(self._optimizer_changed)
-
+        self.form = TrainForm()
         self.start_button, self.stop_button, self.step_button = QPushButton(), QPushButton(), QPushButton()
         self.start_button.clicked.connect(lambda: self.start())
         self.stop_button.clicked.connect(self.stop)
@@ -205,8 +120,8 @@ class TrainPanel(QWidget):
         wide = event.size().width() > 1.6 * event.size().height()
         self.box.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
         # side by side only where a dock is wide enough for two columns and the curves
-        self.columns.setDirection(QBoxLayout.Direction.LeftToRight if event.size().width() > 1100
-                                  else QBoxLayout.Direction.TopToBottom)
+        self.form.columns.setDirection(QBoxLayout.Direction.LeftToRight if event.size().width() > 1100
+                                       else QBoxLayout.Direction.TopToBottom)
         self.controls.setMinimumWidth(min(self.form.minimumSizeHint().width() + 24, event.size().width() // 2)
                                       if wide else 0)
         self.controls.setMaximumWidth(int(0.42 * event.size().width()) if wide else 16_777_215)
@@ -215,31 +130,7 @@ class TrainPanel(QWidget):
         super().resizeEvent(event)
 
     def retranslate(self) -> None:
-        for key, label in self.labels.items():
-            tip_key = {"test": "train_test_tip", "csv": "train_csv_tip"}.get(key, f"train_{key}_tip")
-            name_key = {"test": "train_test", "csv": "train_csv"}.get(key, f"train_{key}")
-            label.setText(tr(name_key))
-            tip = self._settings_tip() if key == "settings" else tr(tip_key)
-            label.setToolTip(tip)
-            self.fields[key].setToolTip(tip)
-        for i in range(self.data.count()):
-            key = self.data.itemData(i)
-            self.data.setItemText(i, tr("train_data_own") if key == OWN else tr("train_data_csv") if key == CSV
-                                  else key)
-        ko = language() == "ko"
-        for i in range(self.model.count()):
-            key = self.model.itemData(i)
-            self.model.setItemText(i, tr("train_model_current") if key == CURRENT
-                                   else f"{TITLES[key][1 if ko else 0]} ({key})")
-        for i, key in enumerate(SCALES):
-            self.scale.setItemText(i, tr(f"train_scale_{key}"))
-        for i, key in enumerate(("epochs", "steps")):
-            self.length_kind.setItemText(i, tr(f"train_{key}"))
-        self.batch.setSpecialValueText(tr("train_full"))
-        self.target.setPlaceholderText(tr("train_target_hint"))
-        self.settings.setPlaceholderText(tr("train_settings_hint"))
-        self.browse.setText(tr("train_browse"))
-        self.browse.setToolTip(tr("train_browse_tip"))
+        self.form.retranslate()
         for button, key in ((self.start_button, "train_start"), (self.stop_button, "train_stop"),
                             (self.step_button, "train_step"), (self.png_button, "train_export_png"),
                             (self.csv_button, "train_export_csv")):
@@ -254,65 +145,18 @@ class TrainPanel(QWidget):
         pal = QApplication.palette()
         self.curves.restyle(pal.color(pal.ColorRole.Base), pal.color(pal.ColorRole.Text))
 
-    def _settings_tip(self) -> str:
-        cls = OPTIMIZERS[self.optimizer.currentData()]
-        settings = ", ".join(f"{k}={v}" for k, v in cls.defaults.items() if k != "lr")
-        return tr("train_settings_tip", name=OPTIMIZER_TITLES[cls.name], settings=settings)
-
-    def _optimizer_changed(self) -> None:
-        self.lr.setText(f"{OPTIMIZERS[self.optimizer.currentData()].defaults['lr']:g}")
-        self.settings.clear()
-        tip = self._settings_tip()
-        self.settings.setToolTip(tip)
-        self.labels["settings"].setToolTip(tip)
-
     def _sync_enabled(self) -> None:
-        data, model = self.data.currentData(), self.model.currentData()
         running = self.thread is not None
         self.form.setEnabled(not running)
-        self.size.setEnabled(data in GENERATED)
-        for w in (self.csv_box, self.target):
-            w.setEnabled(data == CSV)
-        for w in (self.scale, self.test_fraction):
-            w.setEnabled(data != OWN)
-        self.hidden.setEnabled(model in ("mlp", "xor_net"))
-        self.activation.setEnabled(model == "mlp")
         self.start_button.setEnabled(not running)
         self.step_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
-
-    # ---- reading the fields -------------------------------------------------------------------------
-    def options(self) -> Options:
-        seed = self.seed.value()
-        data = DataChoice(self.data.currentData(), self.size.value(), self.csv_path.text(), self.target.text(),
-                          self.scale.currentData(), round(self.test_fraction.value(), 4), seed)
-        model = self.model.currentData()
-        hidden = parse_hidden(self.hidden.text(), tr("train_hidden")) if model in ("mlp", "xor_net") else (10,)
-        settings = {"lr": parse_number(self.lr.text(), tr("train_lr")),
-                    **parse_settings(self.settings.text(), tr("train_settings"))}
-        make_optimizer(self.optimizer.currentData(), **settings)  # its settings checked before any data is read
-        length = self.length.value()
-        by_epochs = self.length_kind.currentData() == "epochs"
-        return Options(data, model, hidden, self.activation.currentData(), self.optimizer.currentData(),
-                       tuple(sorted(settings.items())), self.batch.value() or None,
-                       length if by_epochs else None, None if by_epochs else length, seed)
 
     def _load(self, choice: DataChoice) -> Prepared | None:
         """Loading digits or a big CSV takes a moment: keep the last one while its fields stay the same."""
         if self._data_cache is None or self._data_cache[0] != choice:
             self._data_cache = (choice, choice.load())
         return self._data_cache[1]
-
-    def _data_changed(self) -> None:
-        self._sync_enabled()
-        if self.data.currentData() == CSV and not self.csv_path.text():
-            self._browse()  # "CSV file…": the ellipsis promises the file dialog
-
-    def _browse(self) -> None:
-        path = self.ask_csv_path()
-        if path:
-            self.csv_path.setText(path)
-            self.data.setCurrentIndex(self.data.findData(CSV))
 
     # ---- running ------------------------------------------------------------------------------------
     def running(self) -> bool:
@@ -338,7 +182,7 @@ class TrainPanel(QWidget):
         return True
 
     def _session(self, one_step: bool) -> Session | None:
-        opts = self.options()
+        opts = self.form.options()
         s = self.session
         if s is not None and s.key == opts.run_key() and s.revision == self.graph.revision and opts.model == CURRENT:
             t = s.trainer
@@ -355,7 +199,7 @@ class TrainPanel(QWidget):
                                    seed=opts.seed)
             if not self.open_graph(graph):
                 return None
-            self.model.setCurrentIndex(self.model.findData(CURRENT))  # the template is the open graph now
+            self.form.use_current_graph()  # the template is the open graph now
         trainer = Trainer(self.graph, data.train if data else None, data.test if data else None, opts.config())
         self.curves.reset()
         self.session = Session(trainer, opts.run_key(), self.graph.revision)
@@ -459,10 +303,6 @@ class TrainPanel(QWidget):
             return False
         self.message.clear()
         return True
-
-    def _ask_csv_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("train_csv"), str(Path.home()), tr("train_csv_filter"))
-        return path or None
 
     def _ask_save_path(self, filter_key: str, suffix: str) -> str | None:
         path, _ = QFileDialog.getSaveFileName(self, tr("save_as"), str(Path.home() / f"training{suffix}"),
