@@ -381,7 +381,7 @@ def run_cli(argv: list[str]) -> None:
             raise ContractBroken("a raw ESC reached the terminal")
         return
     lines = stderr.splitlines()
-    if code != 2 or len(lines) != 1 or not lines[0].startswith("error"):
+    if code != 2 or len(lines) != 1 or not lines[0].startswith(("error:", "오류:")):
         raise ContractBroken(f"exit {code}, stderr {stderr[-500:]!r}")
     if "\x1b" in stderr:
         raise ContractBroken("a raw ESC reached the terminal in an error line")

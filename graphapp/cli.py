@@ -24,6 +24,7 @@ from graphapp.core.executor import Executor
 from graphapp.core.expr import parse_expression
 from graphapp.core.graph import Graph
 from graphapp.core.learning import param_ids, sgd_update
+from graphapp.core.messages import localize
 from graphapp.core.meta import check_lr, check_meta
 from graphapp.core.meta import text as meta_text
 from graphapp.core.narration import local_text, node_name
@@ -59,19 +60,57 @@ class UsageError(StudioError):
     """A command line that asks for something impossible."""
 
 
+LANGS = ("en", "ko")
+ERROR_PREFIX = {"en": "error:", "ko": "오류:"}
+
+
+def env_lang() -> str:
+    """BACKPROP_STUDIO_LANG, else a Korean locale (LC_ALL, LC_MESSAGES, LANG): the default of --lang."""
+    chosen = os.environ.get("BACKPROP_STUDIO_LANG", "").strip().lower()
+    if chosen in LANGS:
+        return chosen
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:  # the first one set decides, as in C's setlocale
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
+
+
+def requested_lang(argv: Sequence[str]) -> str:
+    """The language of error lines, read before parsing: a usage error is reported before --lang is parsed."""
+    lang = env_lang()
+    for i, item in enumerate(argv):
+        value = argv[i + 1] if item == "--lang" and i + 1 < len(argv) else item.partition("=")[2] \
+            if item.startswith("--lang=") else None
+        if value in LANGS:
+            lang = value
+    return lang
+
+
+def error_line(message: str, lang: str) -> str:
+    return f"{ERROR_PREFIX[lang]} {clean(localize(message, lang))}"
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and exit code 2), like every other bad input."""
 
+    def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {clean(message)} (see: {self.prog} --help)\n")
+        # Two messages: argparse's may end in user data, which would swallow a suffix added to it.
+        see = localize(f"(see: {self.prog} --help)", self.lang)
+        self.exit(2, f"{error_line(message, self.lang)} {clean(see)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """`lang`: the language of usage errors and the default of --lang."""
     p = OneLineParser(prog="main.py", description="Backprop Studio: computational graphs, "
-                                "forward and backward, step by step. With no command, opens the window.")
+                                "forward and backward, step by step. With no command, opens the window.", lang=lang)
     sub = p.add_subparsers(dest="command")
-    sub.add_parser("examples", help="list the built-in lecture examples")
-    t = sub.add_parser("trace", help="run a graph and print its forward and backward pass")
+    sub.add_parser("examples", help="list the built-in lecture examples", lang=lang)
+    t = sub.add_parser("trace", help="run a graph and print its forward and backward pass", lang=lang)
     t.add_argument("target", nargs="?", help="an example name or a graph file (.json)")
     t.add_argument("--expr", help='an expression, e.g. "L = (sigmoid(w1*x1 + b) - y)**2"')
     t.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -80,18 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="treat NAME as a trainable parameter (w*, W*, b* are by default)")
     t.add_argument("--save", metavar="FILE.json", help="write the graph (e.g. built from --expr) to a file")
     t.add_argument("--json", action="store_true", help="print the trace as JSON")
-    t.add_argument("--lang", choices=("en", "ko"), default="en", help="names in this language")
+    t.add_argument("--lang", choices=LANGS, default=env_lang(),
+                   help="names and error messages in this language (default: BACKPROP_STUDIO_LANG or LANG)")
     t.add_argument("--lr", type=float, help="also show one SGD update θ − lr·∂L/∂θ of the parameters")
-    r = sub.add_parser("render", help="render the window or canvas to a PNG, offscreen")
+    r = sub.add_parser("render", help="render the window or canvas to a PNG, offscreen", lang=lang)
     r.add_argument("target", help="an example name or a graph file (.json)")
     r.add_argument("-o", "--output", required=True, help="the PNG to write")
     r.add_argument("--step", type=int, help="playhead position (0 = before the run)")
     r.add_argument("--phase", choices=("start", "forward", "backward", "done"),
                    help="render at the end of this phase (backward: the middle of the backward pass)")
-    r.add_argument("--lang", choices=("en", "ko"), default="en")
+    r.add_argument("--lang", choices=LANGS, default=env_lang(), help="window and error messages in this language")
     r.add_argument("--size", default="1600x1000", help="WIDTHxHEIGHT in pixels")
     r.add_argument("--canvas-only", action="store_true", help="render the canvas without the window around it")
     r.add_argument("--theme", choices=("light", "dark"), default="light")
+    r.add_argument("--presentation", action="store_true",
+                   help="presentation mode: canvas, narration and playback only, type sized to the picture")
     return p
 
 
@@ -240,7 +282,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.step is not None:
         render.check_step(graph, args.step, "--step")
     render.render_png(graph, args.output, step=args.step, phase=args.phase, lang=args.lang, size=(width, height),
-                      canvas_only=args.canvas_only, theme=args.theme)
+                      canvas_only=args.canvas_only, theme=args.theme, presentation=args.presentation)
     print(clean(args.output))
     return 0
 
@@ -257,24 +299,28 @@ def run(args: argparse.Namespace) -> int:
     return run_app()
 
 
-def fail(message: str) -> int:
-    print(f"error: {clean(message)}", file=sys.stderr)
+def fail(message: str, lang: str) -> int:
+    print(error_line(message, lang), file=sys.stderr)
     return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = requested_lang(argv)
     try:
-        return run(build_parser().parse_args(argv))
+        args = build_parser(lang).parse_args(argv)
+        lang = getattr(args, "lang", lang)
+        return run(args)
     except StudioError as exc:
-        return fail(str(exc))
+        return fail(str(exc), lang)
     except BrokenPipeError:  # output piped into `head`: stop quietly
         sys.stdout = None  # type: ignore[assignment] - nothing more can be written there
         return 0
     except OSError as exc:
-        return fail(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc))
+        return fail(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc), lang)
     except UnicodeEncodeError as exc:  # a label read from a file's "\\ud800": printable escaped, not writable
         return fail(f"cannot write {exc.object[exc.start:exc.end]} (an unpaired surrogate is not text UTF-8 can "
-                    "store); fix the label in the file")
+                    "store); fix the label in the file", lang)
     except KeyboardInterrupt:  # Ctrl+C: the user knows why it stopped; a traceback would only hide that
-        print("interrupted", file=sys.stderr)
+        print(localize("interrupted", lang), file=sys.stderr)
         return 130

@@ -16,7 +16,7 @@ import numpy
 
 from graphapp.core.errors import BadValueError, DomainError, GraphError, NonFiniteError
 from graphapp.core.graph import Graph
-from graphapp.core.ops import VALUE_OPS, Shape, fmt_shape
+from graphapp.core.ops import MODAL_OPS, VALUE_OPS, Shape, fmt_shape
 from graphapp.core.learning import sgd_update
 from graphapp.core.numbers import fmt_number
 from graphapp.core.trace import EdgeEvent, ForwardEvent, Trace, UpdateEvent
@@ -103,9 +103,16 @@ def _compile(plan: _Plan, backward: bool) -> Callable[..., tuple[dict[str, Any],
 
 
 class Executor:
-    def __init__(self, graph: Graph, xp: ModuleType = numpy) -> None:
+    """Runs one graph. `training` is the train/eval switch of the modal ops (dropout, batch_norm): off by
+    default, so the window, the CLI trace and the lectures' examples evaluate. set_mode() flips it and sets
+    the run's `step` (which, with a dropout node's seed, picks its mask); the plan hands both to those ops'
+    kernels as the attributes "training" and "step" (kernels/regularization.py)."""
+
+    def __init__(self, graph: Graph, xp: ModuleType = numpy, training: bool = False) -> None:
         self.graph = graph
         self.xp = xp
+        self.training, self.step = bool(training), 0
+        self._modal: list[dict[str, Any]] = []  # the plan's attribute dicts of the modal ops
         self._plan: _Plan | None = None
         self._compiled: dict[bool, tuple[Callable[..., Any], list[Any], list[Any], list[Any]]] = {}
 
@@ -118,8 +125,11 @@ class Executor:
                 node = g.nodes[nid]
                 spec = node.spec
                 srcs = tuple(s for s in g.input_sources(nid) if s is not None)
+                attrs = {**spec.default_attrs(), **node.attrs}
+                if node.op in MODAL_OPS:
+                    attrs.update(training=self.training, step=self.step)
                 steps.append(_Step(nid, spec.kernel if node.op not in VALUE_OPS else None, srcs, spec.inputs,
-                                   {**spec.default_attrs(), **node.attrs}, spec.formulas))
+                                   attrs, spec.formulas))
             outputs = g.outputs()
             if not outputs:
                 raise GraphError("the graph has no output: add an Output node or an operation")
@@ -129,7 +139,15 @@ class Executor:
                                {o: self.xp.ones(shapes[o]) for o in outputs},
                                frozenset(s.node for s in steps if g.nodes[s.node].op == "const"))
             self._compiled = {}
+            self._modal = [s.attrs for s in steps if g.nodes[s.node].op in MODAL_OPS]
         return self._plan
+
+    def set_mode(self, training: bool, step: int = 0) -> None:
+        """Switch training/evaluation and set the run's step, for this and later runs (the compiled code
+        reads the same attribute dicts, so nothing is recompiled)."""
+        self.training, self.step = bool(training), int(step)
+        for attrs in self._modal:
+            attrs["training"], attrs["step"] = self.training, self.step
 
     def _inputs(self, plan: _Plan, values: Mapping[str, Any] | None) -> dict[str, Any]:
         """The value nodes' arrays: stored ones, overridden by `values` (same shapes)."""

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QMessageBox
 from graphapp.core import examples, fileio
 from graphapp.core.errors import StudioError
 from graphapp.core.safeio import write_atomic
-from graphapp.ui.i18n import tr
+from graphapp.ui.i18n import error_text, tr
 
 if TYPE_CHECKING:
     from graphapp.ui.main_window import MainWindow
@@ -110,7 +110,7 @@ class Autosave(QObject):
             write_atomic(self.copy, fileio.dumps(self.window.graph).encode("utf-8"))
             write_atomic(self.doc, json.dumps({"path": str(path) if path else None}).encode("utf-8"))
         except StudioError as exc:  # a status line, not a dialog every interval
-            self.window.statusBar().showMessage(tr("autosave_failed", msg=str(exc)), 10_000)
+            self.window.statusBar().showMessage(tr("autosave_failed", msg=error_text(exc)), 10_000)
             return
         self.written = self.changes
 

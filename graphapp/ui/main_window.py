@@ -1,57 +1,53 @@
-"""The main window: canvas in the middle, narration and playback under it, palette, inspector and
-gradient check in docks; menus for files, editing, view, run and the lecture examples.
+"""The main window: canvas in the middle, narration and playback under it, palette, inspector,
+gradient check and lesson in docks; menus from the action table (actions.py).
 
-The window owns one Graph for its whole life (Open replaces its content, so every listener stays
-subscribed) and turns user gestures into undo commands.
+The window holds documents (open, save, the title) and wiring. One Graph lives as long as the window
+(Open replaces its content, so every listener stays subscribed); edits go through the GraphEditor,
+which owns the undo stack and takes node ids: the window turns gestures and selections into ids.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QMimeData, QPointF, QRectF, QSettings, QSize, Qt
-from PySide6.QtGui import (
-    QAction, QActionGroup, QCloseEvent, QGuiApplication, QImage, QKeyEvent, QKeySequence, QPainter,
-    QUndoStack,
-)
+from PySide6.QtCore import QByteArray, QPointF, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget,
 )
 
 from graphapp.core import examples, fileio
 from graphapp.core.errors import StudioError
-from graphapp.core.graph import Graph, Node
+from graphapp.core.graph import Graph
+from graphapp.core.meta import check_meta, text
 from graphapp.core.narration import describe
-from graphapp.core.safeio import write_atomic
-from graphapp.core.ops import REGISTRY, VALUE_OPS
 from graphapp.core.trace import Trace
-from graphapp.core.values import as_value, parse_json
 from graphapp.ui import i18n
-from graphapp.core.layout import layered_positions
-from graphapp.ui.canvas.node_item import chain_width, label_size, layout_size
+from graphapp.ui.actions import ACTIONS, MENU_BAR, MENUS, plain
 from graphapp.ui.canvas.scene import GraphScene
 from graphapp.ui.canvas.style import Style
 from graphapp.ui.canvas.view import GraphView
-from graphapp.ui.commands import AddNode, Connect, Disconnect, ModelCommand, MoveNode, RemoveNode, apply
 from graphapp.ui.docks.gradcheck import GradCheckPanel
 from graphapp.ui.docks.inspector import Inspector
+from graphapp.ui.docks.lesson import LessonPanel
 from graphapp.ui.docks.narration import NarrationBar
 from graphapp.ui.docks.palette import Palette
 from graphapp.ui.docks.playback import Playback, PlaybackBar
 from graphapp.ui.docks.train import TrainPanel
+from graphapp.ui.editor import GraphEditor, layout_positions
+from graphapp.ui.expr_dialog import ExpressionDialog
+from graphapp.ui.export import export_scene, scene_image
 from graphapp.ui.fonts import apply_app_font
 from graphapp.ui.format import digits_menu
+from graphapp.ui.help import about_dialog, shortcuts_dialog, tooltip_widgets
 from graphapp.ui.i18n import tr
 from graphapp.ui.model_signals import GraphSignals
-from graphapp.ui.render import png_bytes
+from graphapp.ui.presentation import Presenter
 from graphapp.ui.theme import make_theme, window_palette
 
-CLIP_MIME = "application/x-backprop-studio-graph"
 MAX_RECENT = 8
-PASTE_OFFSET = 40.0
-INSPECTOR_WIDTH = 215
+INSPECTOR_WIDTH = 250  # the gradient check's four columns of 6-digit numbers fit at 1280×720
 
 
 class MainWindow(QMainWindow):
@@ -61,14 +57,16 @@ class MainWindow(QMainWindow):
         self.settings = settings  # None: remember nothing (headless rendering)
         i18n.set_language(lang or str(self._pref("lang", i18n.system_language())))
         self.theme_name = theme or str(self._pref("theme", "light"))
-        self.presentation = self._pref("presentation", "false") in (True, "true")
+        self.presentation = False  # a mode for one lecture, not remembered: the next start is a desk again
         self.path: Path | None = None
         self.auto_placed = False  # the open graph's places all came from the automatic layout
         self.graph = Graph()
         self.signals = GraphSignals(self.graph, self)
-        self.undo_stack = QUndoStack(self)
-        self.playback = Playback(self.graph, self)
+        self.presenter = Presenter(self)
         self.style_ = Style(make_theme(self.theme_name, self.presentation), i18n.language())
+        self.editor = GraphEditor(self.graph, lambda: self.style_, self)
+        self.undo_stack = self.editor.stack  # the document's clean state lives there
+        self.playback = Playback(self.graph, self)
         self.scene = GraphScene(self.graph, self.signals, self.style_)
         self.view = GraphView(self.scene)
         self.narration = NarrationBar()
@@ -82,17 +80,20 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.bar)
         self.setCentralWidget(central)
         self.palette = Palette()
-        self.inspector = Inspector(self.graph, self.apply)
+        self.inspector = Inspector(self.graph, self.editor.apply)
         self.gradcheck = GradCheckPanel(self.graph)
+        self.lesson = LessonPanel()
         self.train_panel = TrainPanel(self.graph, self.undo_stack, self.open_graph)
         self.docks = {
             "palette": self._dock("palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
             "inspector": self._dock("inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
             "gradcheck": self._dock("gradcheck", self.gradcheck, Qt.DockWidgetArea.RightDockWidgetArea),
+            "lesson": self._dock("lesson", self.lesson, Qt.DockWidgetArea.RightDockWidgetArea),
             "train": self._dock("train", self.train_panel, Qt.DockWidgetArea.BottomDockWidgetArea),
         }
         self.docks["train"].hide()  # opened from Run → Train Panel or View → Panels
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gradcheck"])
+        self.tabifyDockWidget(self.docks["gradcheck"], self.docks["lesson"])
         self.docks["inspector"].raise_()
         # Prompts are attributes so tests (and scripts) can replace them: nothing here may block a test.
         self.ask_discard: Callable[[], str] = self._ask_discard  # "save" | "discard" | "cancel"
@@ -137,101 +138,77 @@ class MainWindow(QMainWindow):
         return dock
 
     # ---- actions and menus ----------------------------------------------------------------------
-    def _action(self, key: str, slot: Callable[[], object], *shortcuts: QKeySequence | str,
-                checkable: bool = False) -> QAction:
-        action = QAction(self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.setCheckable(checkable)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)  # shortcuts work even where the menu bar is hidden
-        self.actions_[key] = action
-        return action
+    def _slots(self) -> dict[str, Callable[[], object]]:
+        """What each action of the table does (undo and redo come from the stack)."""
+        pb, view = self.playback, self.view
+        slots: dict[str, Callable[[], object]] = {
+            "new": self.new_file, "new_expr": self.new_from_expression, "open": self.open_dialog,
+            "save": self.save, "save_as": self.save_as, "export_png": lambda: self.export_dialog("png"),
+            "export_svg": lambda: self.export_dialog("svg"), "quit": self.close,
+            "cut": self.cut, "copy": self.copy, "copy_image": self.copy_image, "paste": self.paste,
+            "duplicate": self.duplicate, "delete": self.delete_selection, "select_all": self.select_all,
+            "insert_expr": self.insert_expression,
+            "zoom_in": lambda: view.zoom_by(1.25), "zoom_out": lambda: view.zoom_by(0.8), "fit": view.fit,
+            "relayout": self.relayout, "presentation": lambda: self.set_presentation(not self.presentation),
+            "forward": pb.run_forward, "backward": pb.run_backward, "step_next": lambda: pb.step_by(1),
+            "step_prev": lambda: pb.step_by(-1), "play_pause": pb.toggle_play, "reset": pb.reset,
+            "gradcheck": self.run_gradcheck, "lesson": self.show_lesson, "show_train": self.show_train, "shortcuts": self.show_shortcuts,
+            "about": self.show_about,
+        }
+        for name in ("light", "dark"):
+            slots[f"theme_{name}"] = lambda n=name: self.set_theme(n)
+        for lang in ("en", "ko"):
+            slots[f"lang_{lang}"] = lambda lg=lang: self.set_language(lg)
+        return slots
 
     def _build_actions(self) -> None:
-        self.actions_: dict[str, QAction] = {}
-        K = QKeySequence.StandardKey  # noqa: N806
-        a = self._action
-        a("new", self.new_file, K.New)
-        a("open", self.open_dialog, K.Open)
-        a("save", self.save, K.Save)
-        a("save_as", self.save_as, K.SaveAs)
-        a("export_png", lambda: self.export_dialog("png"))
-        a("export_svg", lambda: self.export_dialog("svg"))
-        a("quit", self.close, K.Quit)
-        undo = self.undo_stack.createUndoAction(self)
-        undo.setShortcuts([QKeySequence(K.Undo)])
-        redo = self.undo_stack.createRedoAction(self)
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.actions_["undo"], self.actions_["redo"] = undo, redo
-        a("cut", self.cut, K.Cut)
-        a("copy", self.copy, K.Copy)
-        a("paste", self.paste, K.Paste)
-        a("duplicate", self.duplicate, "Ctrl+D")
-        a("delete", self.delete_selection, K.Delete, "Backspace")
-        a("select_all", self.select_all, K.SelectAll)
-        a("zoom_in", lambda: self.view.zoom_by(1.25), K.ZoomIn, "Ctrl+=")
-        a("zoom_out", lambda: self.view.zoom_by(0.8), K.ZoomOut)
-        a("fit", self.view.fit, "Ctrl+0", "F")
-        a("relayout", self.relayout, "Ctrl+L")
-        a("presentation", lambda: self.set_presentation(not self.presentation), "F11", checkable=True)
-        pb = self.playback
-        a("forward", pb.run_forward, "F5")
-        a("backward", pb.run_backward, "F6")
-        a("step_next", lambda: pb.step_by(1), Qt.Key.Key_Right, Qt.Key.Key_PageDown)
-        a("step_prev", lambda: pb.step_by(-1), Qt.Key.Key_Left, Qt.Key.Key_PageUp)
-        a("play", pb.toggle_play)
-        a("reset", pb.reset, Qt.Key.Key_Home)
-        a("gradcheck", self.run_gradcheck, "Ctrl+G")
-        a("show_train", self.show_train, "Ctrl+T")
+        self.actions_: dict[str, QAction] = {
+            "undo": self.undo_stack.createUndoAction(self), "redo": self.undo_stack.createRedoAction(self)}
+        for key, slot in self._slots().items():
+            action = QAction(self)
+            action.triggered.connect(lambda _checked=False, f=slot: f())
+            self.actions_[key] = action
+        for key, action in self.actions_.items():
+            spec = ACTIONS[key]
+            action.setShortcuts([QKeySequence(k) for k in spec.keys])
+            action.setCheckable(spec.checkable)
+            self.addAction(action)  # shortcuts work even where the menu bar is hidden
         self.theme_group = QActionGroup(self)
-        for name in ("light", "dark"):
-            act = a(f"theme_{name}", lambda n=name: self.set_theme(n), checkable=True)
-            self.theme_group.addAction(act)
         self.lang_group = QActionGroup(self)
-        for lang in ("en", "ko"):
-            act = a(f"lang_{lang}", lambda lg=lang: self.set_language(lg), checkable=True)
-            self.lang_group.addAction(act)
+        for key in MENUS["theme"]:
+            self.theme_group.addAction(self.actions_[key])
+        for key in MENUS["language"]:
+            self.lang_group.addAction(self.actions_[key])
 
     def _build_menus(self) -> None:
-        mb = self.menuBar()
-        acts = self.actions_
         self.menus: dict[str, QMenu] = {}
-        m = self.menus["file"] = mb.addMenu("")
-        for key in ("new", "open"):
-            m.addAction(acts[key])
-        self.menus["recent"] = m.addMenu("")
-        self.menus["recent"].aboutToShow.connect(self._fill_recent)
-        self.menus["examples"] = mb.addMenu("")
-        self.menus["examples"].aboutToShow.connect(self._fill_examples)
-        m.addSeparator()
-        for key in ("save", "save_as"):
-            m.addAction(acts[key])
-        m.addSeparator()
-        for key in ("export_png", "export_svg"):
-            m.addAction(acts[key])
-        m.addSeparator()
-        m.addAction(acts["quit"])
-        m = self.menus["edit"] = mb.addMenu("")
-        for key in ("undo", "redo", None, "cut", "copy", "paste", "duplicate", "delete", None, "select_all"):
-            m.addSeparator() if key is None else m.addAction(acts[key])
-        m = self.menus["view"] = mb.addMenu("")
-        for key in ("zoom_in", "zoom_out", "fit", "relayout", None, "presentation"):
-            m.addSeparator() if key is None else m.addAction(acts[key])
-        self.menus["theme"] = m.addMenu("")
-        for key in ("theme_light", "theme_dark"):
-            self.menus["theme"].addAction(acts[key])
-        self.menus["language"] = m.addMenu("")
-        for key in ("lang_en", "lang_ko"):
-            self.menus["language"].addAction(acts[key])
-        self.menus["digits"] = digits_menu(self, self.settings, self._digits_changed)
-        m.addMenu(self.menus["digits"])
-        self.menus["docks"] = m.addMenu("")
-        for dock in self.docks.values():
-            self.menus["docks"].addAction(dock.toggleViewAction())
-        m = self.menus["run"] = mb.addMenu("")
-        for key in ("forward", "backward", "step_next", "step_prev", "play", "reset", None, "gradcheck", "show_train"):
-            m.addSeparator() if key is None else m.addAction(acts[key])
+        extra = {"recent": self._fill_recent, "examples": self._fill_examples}
+        for name in MENU_BAR:
+            menu = self.menus[name] = self.menuBar().addMenu("")
+            if name in extra:
+                menu.aboutToShow.connect(extra[name])
+            else:
+                self._fill_menu(menu, name)
         self._fill_examples()
+
+    def _fill_menu(self, menu: QMenu, name: str) -> None:
+        for entry in MENUS[name]:
+            if entry == "-":
+                menu.addSeparator()
+            elif entry == "@digits":
+                self.menus["digits"] = digits_menu(self, self.settings, self._digits_changed)
+                menu.addMenu(self.menus["digits"])
+            elif entry.startswith("@"):
+                sub = self.menus[entry[1:]] = menu.addMenu("")
+                if entry[1:] in MENUS:
+                    self._fill_menu(sub, entry[1:])
+                elif entry == "@recent":
+                    sub.aboutToShow.connect(self._fill_recent)
+                elif entry == "@docks":
+                    for dock in self.docks.values():
+                        sub.addAction(dock.toggleViewAction())
+            else:
+                menu.addAction(self.actions_[entry])
 
     def _fill_examples(self) -> None:
         menu = self.menus["examples"]
@@ -268,12 +245,20 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         for key, action in self.actions_.items():
-            if key not in ("undo", "redo"):
-                action.setText(tr(key))
+            shown = "\t" + ", ".join(ACTIONS[key].shown) if ACTIONS[key].shown else ""
+            if key not in ("undo", "redo"):  # the stack names what they undo
+                action.setText(tr(key) + shown)  # after a tab: shown in the menu's key column
+            action.setToolTip(tr(f"tip_{key}"))
+            action.setStatusTip(tr(f"tip_{key}"))
         for key, menu in self.menus.items():
             menu.setTitle(tr(f"menu_{key}") if f"menu_{key}" in i18n.STRINGS else tr(key))
+            menu.setToolTipsVisible(True)
         for key, dock in self.docks.items():
-            dock.setWindowTitle(tr(key))
+            dock.setWindowTitle(plain(tr(key)))
+            dock.toggleViewAction().setToolTip(tr("tip_dock", name=plain(tr(key))))
+        for widget, tip in tooltip_widgets(self):
+            widget.setToolTip(tip)
+        self.lesson.set_meta(self.graph.meta)
         self.actions_[f"lang_{i18n.language()}"].setChecked(True)
         self.actions_[f"theme_{self.theme_name}"].setChecked(True)
         self.actions_["presentation"].setChecked(self.presentation)
@@ -292,9 +277,10 @@ class MainWindow(QMainWindow):
         self.playback.frame_changed.connect(self._frame_changed)
         self.playback.failed.connect(self._run_failed)
         self.scene.selectionChanged.connect(self._selection_changed)
-        self.scene.connect_requested.connect(lambda s, d, p: self.apply(Connect(self.graph, s, d, p)))
-        self.scene.nodes_moved.connect(self.move_nodes)
+        self.scene.connect_requested.connect(self.editor.connect)
+        self.scene.nodes_moved.connect(self.editor.move_nodes)
         self.scene.op_dropped.connect(self.add_op)
+        self.editor.refused.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.scene.refused.connect(lambda reason: self.statusBar().showMessage(tr("refused", reason=reason), 6000))
         self.palette.add_requested.connect(lambda op: self.add_op(op, self.view.mapToScene(
             self.view.viewport().rect().center())))
@@ -315,24 +301,31 @@ class MainWindow(QMainWindow):
 
     def _frame_changed(self, frame: object) -> None:
         self.scene.apply_frame(frame)
-        self.view.follow(self.scene.focus_rect())
+        self.view.follow_playhead()
         self.inspector.set_frame(frame)
         self._show_narration()
 
     def _show_narration(self) -> None:
+        """At step 0 the bar tells the lesson (title and description) when the graph has one."""
         frame = self.playback.frame
-        if frame is None:
+        if frame is None or frame.step == 0:
             err = self.playback.error
-            ready = ((str(err), str(err)) if err is not None else
+            lesson = tuple(self.lesson_text(lang) for lang in ("en", "ko"))
+            ready = ((str(err), i18n.error_text(err, "ko")) if err is not None else lesson if any(lesson) else
                      (describe(self.graph, Trace([], [], {}), 0, "en"), describe(self.graph, Trace([], [], {}), 0, "ko")))
             self.narration.set_frame(None, ready)
         else:
             self.narration.set_frame(frame)
 
+    def lesson_text(self, lang: str) -> str:
+        meta = check_meta(self.graph.meta)
+        title, description = text(meta, "title", lang), text(meta, "description", lang)
+        return f"{title} — {description}" if title and description else title or description
+
     def _run_failed(self, exc: StudioError | None) -> None:
-        self.scene.set_errors({exc.node: str(exc)} if exc is not None and exc.node else {})
+        self.scene.set_errors({exc.node: i18n.error_text(exc)} if exc is not None and exc.node else {})
         if exc is not None:
-            self.statusBar().showMessage(tr("error", msg=str(exc)))
+            self.statusBar().showMessage(tr("error", msg=i18n.error_text(exc)))
         else:
             self.statusBar().clearMessage()
         self._show_narration()
@@ -341,146 +334,72 @@ class MainWindow(QMainWindow):
         if shiboken6.isValid(self.scene) and shiboken6.isValid(self.inspector):  # not while being destroyed
             self.inspector.set_nodes(self.scene.selected_node_ids())
 
-    # ---- editing ----------------------------------------------------------------------------------
-    def apply(self, cmd: ModelCommand) -> str | None:
-        """Run one edit through the undo stack; a refusal goes to the status bar and is returned."""
-        try:
-            apply(self.undo_stack, cmd)
-        except StudioError as exc:
-            self.statusBar().showMessage(tr("edit_failed", msg=str(exc)), 8000)
-            return str(exc)
-        return None
-
+    # ---- editing: selections become ids for the editor --------------------------------------------
     def add_op(self, op: str, at: QPointF) -> str:
-        spec = REGISTRY[op]
-        node = Node(self.graph.unique_id(op), op, value=as_value(1.0, op) if op in VALUE_OPS else None,
-                    attrs=spec.default_attrs(), pos=(at.x(), at.y()))
-        self.apply(AddNode(self.graph, node))
-        self.scene.select_nodes([node.id])
-        return node.id
-
-    def move_nodes(self, moves: list[tuple[str, tuple[float, float]]]) -> None:
-        if len(moves) == 1:
-            self.apply(MoveNode(self.graph, *moves[0]))
-            return
-        self.undo_stack.beginMacro(tr("cmd_move_many", n=len(moves)))
-        for nid, pos in moves:
-            self.apply(MoveNode(self.graph, nid, pos))
-        self.undo_stack.endMacro()
+        nid = self.editor.add_op(op, (at.x(), at.y()))
+        self.scene.select_nodes([nid])
+        return nid
 
     def delete_selection(self) -> None:
-        ids = self.scene.selected_node_ids()
-        doomed = set(ids)
-        edges = [e for e in self.graph.edges if e.src in doomed or e.dst in doomed]
-        edges += [e for e in self.scene.selected_edges() if e not in edges]
-        if not ids and not edges:
-            return
-        # One undo step: the edges first, then the nodes (each command calls one model method).
-        self.undo_stack.beginMacro(tr("cmd_delete", n=len(ids) + len(edges)))
-        for e in edges:
-            self.apply(Disconnect(self.graph, e))
-        for nid in ids:
-            self.apply(RemoveNode(self.graph, nid))
-        self.undo_stack.endMacro()
+        self.editor.delete(self.scene.selected_node_ids(), self.scene.selected_edges())
 
     def select_all(self) -> None:
         self.scene.select_nodes(list(self.graph.nodes))
 
     def copy(self) -> bool:
-        ids = self.scene.selected_node_ids()
-        if not ids:
-            return False
-        data = json.dumps(fileio.graph_to_dict(self.graph, ids), ensure_ascii=False)
-        mime = QMimeData()
-        mime.setData(CLIP_MIME, data.encode())
-        mime.setText(data)
-        QGuiApplication.clipboard().setMimeData(mime)
-        return True
+        return self.editor.copy(self.scene.selected_node_ids())
 
     def cut(self) -> None:
-        if self.copy():
-            self.delete_selection()
+        self.editor.cut(self.scene.selected_node_ids())
 
     def paste(self) -> list[str]:
-        mime = QGuiApplication.clipboard().mimeData()
-        if mime is None:
-            return []
-        raw = bytes(mime.data(CLIP_MIME).data()).decode() if mime.hasFormat(CLIP_MIME) else mime.text()
-        try:  # the clipboard may hold anything: bounded nesting, long integers allowed, junk ignored
-            data = parse_json(raw, fileio.MAX_DEPTH, StudioError)
-        except (StudioError, ValueError, TypeError):
-            return []
-        return self.insert_subgraph(data)
+        return self._select(self.editor.paste())
 
     def duplicate(self) -> list[str]:
-        ids = self.scene.selected_node_ids()
-        return self.insert_subgraph(fileio.graph_to_dict(self.graph, ids)) if ids else []
+        return self._select(self.editor.duplicate(self.scene.selected_node_ids()))
 
-    def insert_subgraph(self, data: dict) -> list[str]:
-        """Paste a graph_to_dict() fragment with fresh ids, offset so it does not hide the original."""
-        try:
-            part = fileio.graph_from_dict(data, "clipboard")
-        except StudioError as exc:
-            self.statusBar().showMessage(tr("edit_failed", msg=str(exc)), 8000)
-            return []
-        if not part.nodes:
-            return []
-        self.undo_stack.beginMacro(tr("cmd_paste", n=len(part.nodes)))
-        new_ids: dict[str, str] = {}
-        for old in part.nodes.values():
-            base = old.id.rstrip("0123456789").rstrip("_") or old.op
-            nid = old.id if old.id not in self.graph.nodes else self.graph.unique_id(base)
-            x, y = old.pos or (0.0, 0.0)
-            node = Node(nid, old.op, old.label, old.label_ko, old.value, dict(old.attrs),
-                        (x + PASTE_OFFSET, y + PASTE_OFFSET))
-            self.apply(AddNode(self.graph, node))
-            new_ids[old.id] = nid
-        for e in part.edges:
-            self.apply(Connect(self.graph, new_ids[e.src], new_ids[e.dst], e.port))
-        self.undo_stack.endMacro()
-        self.scene.select_nodes(list(new_ids.values()))
-        return list(new_ids.values())
+    def _select(self, ids: list[str]) -> list[str]:
+        if ids:
+            self.scene.select_nodes(ids)
+        return ids
 
     def relayout(self) -> None:
-        positions = self.layout_positions(self.graph)
-        self.move_nodes([(nid, pos) for nid, pos in positions.items()])
-        self.view.fit()
+        self.editor.relayout()
+        self.view.frame_graph()
 
-    def layout_positions(self, graph: Graph) -> dict[str, tuple[float, float]]:
-        try:
-            shapes = graph.infer_shapes(partial=True)
-        except StudioError:
-            shapes = {}
-        st = self.style_
-        consumers: dict[str, int] = {}
-        for e in graph.edges:
-            consumers[e.src] = consumers.get(e.src, 0) + 1
+    def copy_image(self) -> None:
+        """Edit → Copy as image: the whole canvas as a picture, for slides and notes."""
+        QGuiApplication.clipboard().setImage(scene_image(self.scene))
+        self.statusBar().showMessage(tr("copied_image"), 4000)
 
-        def label_width(n: str) -> float:
-            """Labels on n's outgoing edges (see GraphScene.apply_frame): none out of a value node with
-            one consumer (its box and pill show both numbers); gradients only out of other value nodes."""
-            node, shape = graph.nodes[n], shapes.get(n)
-            if node.op in VALUE_OPS:
-                return label_size(st, shape, grad=True)[0] if consumers.get(n, 0) > 1 else 0.0
-            if not shape:  # a scalar edge shows the chain rule when the playhead is on it
-                return chain_width(st)
-            return max(label_size(st, shape)[0], label_size(st, shape, grad=True)[0])
+    def new_from_expression(self) -> None:
+        if self.maybe_save():
+            self._expression_dialog(replace=True)
 
-        def label_height(n: str) -> float:
-            node, shape = graph.nodes[n], shapes.get(n)
-            if node.op in VALUE_OPS:
-                return 0.0
-            return label_size(st, shape)[1]
+    def insert_expression(self) -> None:
+        self._expression_dialog(replace=False)
 
-        return layered_positions(graph, lambda n: layout_size(graph.nodes[n], st, shapes.get(n), consumers.get(n, 0)),
-                                 label_width=label_width, label_height=label_height)
+    def _expression_dialog(self, replace: bool) -> None:
+        dialog = ExpressionDialog(self, replace)
+        dialog.accepted_graph.connect(lambda graph: self.put_expression(graph, replace))
+        self.expression_dialog = dialog  # tests drive it; open(), never exec(): nothing blocks
+        dialog.open()
+
+    def put_expression(self, graph: Graph, replace: bool) -> list[str]:
+        """A graph built from an expression: a new document, or inserted into this one; one undo step."""
+        if replace:
+            self.set_graph(Graph())
+        ids = self.editor.insert_graph(graph, tr("cmd_expression", n=len(graph.nodes)))
+        self._select(ids)
+        self.view.frame_graph()
+        return ids
 
     # ---- documents ----------------------------------------------------------------------------------
     def set_graph(self, graph: Graph, path: Path | None = None) -> None:
         """Show another graph (open, example, new): lay out unplaced nodes, forget the undo history."""
         self.auto_placed = bool(graph.nodes) and all(n.pos is None for n in graph.nodes.values())
         if any(n.pos is None for n in graph.nodes.values()):
-            for nid, pos in self.layout_positions(graph).items():
+            for nid, pos in layout_positions(graph, self.style_).items():
                 if graph.nodes[nid].pos is None:
                     graph.nodes[nid].pos = pos  # graph is not shown yet: nobody to notify
         self.playback.pause()
@@ -488,7 +407,8 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.path = path
-        self.view.fit()
+        self.lesson.set_meta(self.graph.meta)
+        self.view.frame_graph()
         self._update_title()
         self._show_narration()
 
@@ -565,19 +485,25 @@ class MainWindow(QMainWindow):
         self._update_title()
         return True
 
+    def document_name(self) -> str:
+        """The file's name, else the graph's title in this language (an example), else "Untitled"."""
+        if self.path:
+            return self.path.name
+        return text(check_meta(self.graph.meta), "title", i18n.language()) or tr("untitled")
+
     def _update_title(self) -> None:
-        name = self.path.name if self.path else (examples.info(self.graph).title_ko if i18n.language() == "ko"
-                                                 else examples.info(self.graph).title_en) or tr("untitled")
-        self.setWindowTitle(f"{name}[*] — {tr('app_name')}")
+        self.setWindowTitle(f"{self.document_name()}[*] — {tr('app_name')}")
         self.setWindowModified(not self.undo_stack.isClean())
 
     # ---- dialogs (replaceable) ----------------------------------------------------------------------
+    def discard_box(self) -> QMessageBox:
+        return QMessageBox(QMessageBox.Icon.Question, tr("unsaved_title"),
+                           tr("unsaved_text", name=self.document_name()),
+                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                           | QMessageBox.StandardButton.Cancel, self)
+
     def _ask_discard(self) -> str:
-        name = self.path.name if self.path else tr("untitled")
-        box = QMessageBox(QMessageBox.Icon.Question, tr("unsaved_title"), tr("unsaved_text", name=name),
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
-        answer = box.exec()
+        answer = self.discard_box().exec()
         return {QMessageBox.StandardButton.Save: "save",
                 QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
 
@@ -593,6 +519,7 @@ class MainWindow(QMainWindow):
         return path or None
 
     def _show_error(self, title: str, message: str) -> None:
+        message = i18n.error_text(message)
         self.statusBar().showMessage(f"{title}: {message}")
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -605,36 +532,9 @@ class MainWindow(QMainWindow):
             self.export(path)
 
     def export(self, path: str | Path) -> bool:
-        """The canvas as SVG or PNG (2×), encoded in memory and written atomically like a graph file."""
-        path = Path(path)
-        self.scene.clearSelection()
-        with self.scene.uncached():  # vector text in an SVG, crisp text at 2× in a PNG
-            rect = self.scene.graph_rect().adjusted(-30, -30, 30, 30)
-            if path.suffix.lower() == ".svg":
-                from PySide6.QtSvg import QSvgGenerator  # noqa: PLC0415 - only when exporting SVG
-
-                data = QByteArray()
-                buffer = QBuffer(data)
-                gen = QSvgGenerator()
-                gen.setOutputDevice(buffer)
-                gen.setSize(QSize(int(rect.width()), int(rect.height())))
-                gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
-                gen.setTitle(tr("app_name"))
-                painter = QPainter(gen)
-                self.scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
-                painter.end()
-                content = data.data()
-            else:
-                scale = 2.0  # crisp on slides
-                image = QImage(int(rect.width() * scale), int(rect.height() * scale), QImage.Format.Format_ARGB32)
-                image.fill(self.scene.backgroundBrush().color())
-                painter = QPainter(image)
-                painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-                self.scene.render(painter, QRectF(image.rect()), rect)
-                painter.end()
-                content = png_bytes(image)
+        """The canvas as SVG or PNG (2×), written atomically like a graph file."""
         try:
-            write_atomic(path, content)
+            export_scene(self.scene, path, tr("app_name"))
         except StudioError as exc:
             self.show_error(tr("save_failed"), str(exc))
             return False
@@ -648,6 +548,8 @@ class MainWindow(QMainWindow):
         self._restyle()
         self.retranslate()
         self.playback.refresh() if self.playback.frame is not None else None
+        if self.playback.error is not None:  # the error on the node and in the status bar, in the new language
+            self._run_failed(self.playback.error)
 
     def set_theme(self, name: str) -> None:
         self.theme_name = name
@@ -655,12 +557,13 @@ class MainWindow(QMainWindow):
         self.apply_theme()
         self.retranslate()
 
-    def set_presentation(self, on: bool) -> None:
+    def set_presentation(self, on: bool, full_screen: bool = True) -> None:
+        """Presentation mode (see Presenter); `full_screen` False keeps the size (headless rendering)."""
         self.presentation = on
-        self._set_pref("presentation", "true" if on else "false")
         self.apply_theme()
         self.actions_["presentation"].setChecked(on)
-        self.view.fit()
+        self.presenter.enter(full_screen) if on else self.presenter.leave()
+        self.view.frame_graph()
 
     def apply_theme(self) -> None:
         theme = make_theme(self.theme_name, self.presentation)
@@ -690,13 +593,27 @@ class MainWindow(QMainWindow):
         step, and the document stays clean; a graph someone arranged or edited keeps its places."""
         if not getattr(self, "auto_placed", False) or not self.undo_stack.isClean() or self.undo_stack.count():
             return
-        for nid, pos in self.layout_positions(self.graph).items():
+        for nid, pos in layout_positions(self.graph, self.style_).items():
             self.graph.move_node(nid, pos)
-        self.view.fit()
+        for edge in self.scene.edges.values():  # placed while their neighbours still stood elsewhere
+            edge.place_labels()
+        self.view.frame_graph()
 
     def show_train(self) -> None:
         self.docks["train"].show()
         self.docks["train"].raise_()
+
+    def show_lesson(self) -> None:
+        self.docks["lesson"].show()
+        self.docks["lesson"].raise_()
+
+    def show_shortcuts(self) -> None:
+        self.help_dialog = shortcuts_dialog(self)
+        self.help_dialog.open()
+
+    def show_about(self) -> None:
+        self.help_dialog = about_dialog(self)
+        self.help_dialog.open()
 
     def run_gradcheck(self) -> None:
         self.docks["gradcheck"].show()
@@ -718,6 +635,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.setClean()  # saved or discarded; else the stack's clear() at exit signals a dead window
         self.playback.pause()
         self.train_panel.shutdown()
+        self.set_presentation(False) if self.presentation else None  # remember the desk, not the hall
         self._set_pref("geometry", self.saveGeometry())
         self._set_pref("window_state", self.saveState())
         event.accept()

@@ -58,22 +58,24 @@ def png_bytes(image: QImage | QPixmap) -> bytes:
 
 def render_png(graph: Graph, out: str | os.PathLike[str], step: int | None = None, phase: str | None = None,
                lang: str = "en", size: tuple[int, int] = (1600, 1000), canvas_only: bool = False,
-               theme: str = "light") -> Path:
-    """Write the picture atomically to `out`; a bad size or step is a RenderError before any window exists."""
+               theme: str = "light", presentation: bool = False) -> Path:
+    """Write the picture atomically to `out`; a bad size or step is a RenderError before any window exists.
+    `presentation`: the window in presentation mode at `size` (as full screen on a screen of that size)."""
     check_size(*size)
     if step is not None:
         check_step(graph, step)
     with quiet_qt_messages():  # the offscreen platform's chatter is no news to a command-line user
-        return _render(graph, Path(out), step, phase, lang, size, canvas_only, theme)
+        return _render(graph, Path(out), step, phase, lang, size, canvas_only, theme, presentation)
 
 
 def _render(graph: Graph, out: Path, step: int | None, phase: str | None, lang: str, size: tuple[int, int],
-            canvas_only: bool, theme: str) -> Path:
+            canvas_only: bool, theme: str, presentation: bool) -> Path:
     app = ensure_app()
     from graphapp.ui.canvas.view import GraphView  # noqa: PLC0415
     from graphapp.ui.main_window import MainWindow  # noqa: PLC0415
 
     window = MainWindow(settings=None, lang=lang, theme=theme)
+    window.view.camera.animate = False  # one picture: the view stands where it is going
     window.set_graph(graph)
     if step is not None:
         window.playback.go_to(step)
@@ -85,6 +87,7 @@ def _render(graph: Graph, out: Path, step: int | None, phase: str | None, lang: 
         target.setFrameShape(GraphView.Shape.NoFrame)
         target.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         target.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        target.camera.animate = False
     else:
         target = window
         if width < 1200:  # too narrow for the docks: show the canvas, narration and playback bar
@@ -93,7 +96,13 @@ def _render(graph: Graph, out: Path, step: int | None, phase: str | None, lang: 
     target.resize(width, height)
     target.show()
     app.processEvents()
-    (target if canvas_only else window.view).fit()
+    if presentation:
+        window.set_presentation(True, full_screen=False)  # the picture's size stands for the screen's
+        if canvas_only:
+            target.presentation_ratio = window.view.presentation_ratio
+        for _ in range(2):  # the bar's larger buttons ask for a new layout only once the first has run
+            app.processEvents()
+    (target if canvas_only else window.view).frame_graph()  # the camera's own framing, as on screen
     app.processEvents()
     image = target.grab()
     if (image.width(), image.height()) != (width, height):  # the window's minimum size won

@@ -201,6 +201,36 @@ def softmax_ce_case(draw: Callable, kind: str | None = None) -> Case:
     return Case([logits, target.reshape(shape)], attrs_for("softmax_cross_entropy"))
 
 
+@st.composite
+def penalty_case(draw: Callable, op: str) -> Case:  # l1, l2
+    shape = draw(SHAPES)
+    lam = draw(st.sampled_from([0.0, 0.01, 0.5, 3.0]))
+    return Case([draw(arr(shape, AWAY_FROM_0 if op == "l1" else ANY))], attrs_for(op, **{"lambda": lam}))
+
+
+@st.composite
+def dropout_case(draw: Callable, training: bool | None = None) -> Case:
+    """Training or evaluation (the attributes the Executor's plan adds), any p, seed and step."""
+    training = draw(st.booleans()) if training is None else training
+    attrs = attrs_for("dropout", p=draw(st.sampled_from([0.0, 0.2, 0.5, 0.9])), seed=draw(st.integers(0, 9)))
+    attrs.update(training=training, step=draw(st.integers(0, 99)))
+    return Case([draw(arr(draw(SHAPES), ANY))], attrs)
+
+
+@st.composite
+def batch_norm_case(draw: Callable, training: bool | None = None) -> Case:
+    """x (N, D) with rows at least 0.5 apart per feature (a variance well above ε), γ, β, running stats."""
+    training = draw(st.booleans()) if training is None else training
+    n, d = draw(st.integers(2, 5)), draw(st.integers(1, 3))
+    spread = draw(arr((n, d), _floats(0.0, 0.5))) + np.arange(n)[:, None] * draw(st.sampled_from([1.0, -1.0]))
+    x = spread + draw(arr((d,), ANY))
+    rows = [draw(arr((d,), e)) for e in (ANY, ANY, ANY, POSITIVE)]
+    attrs = attrs_for("batch_norm", eps=draw(st.sampled_from([1e-5, 1e-3, 0.1])),
+                      momentum=draw(st.sampled_from([0.1, 0.5])))
+    attrs.update(training=training, step=0)
+    return Case([x, *rows], attrs, zero_grad=(3, 4) if training else (), no_fd=(3, 4) if training else ())
+
+
 def case_strategy(op: str) -> st.SearchStrategy[Case]:
     """The general strategy of one op (shapes drawn too)."""
     if op in BINARY_ELEMENTS:
@@ -214,7 +244,9 @@ def case_strategy(op: str) -> st.SearchStrategy[Case]:
     if op in LOSS_ELEMENTS:
         return loss_pair_case(op)
     special = {"matmul": matmul_case, "transpose": transpose_case, "reshape": reshape_case,
-               "softmax_cross_entropy": softmax_ce_case}
+               "softmax_cross_entropy": softmax_ce_case, "dropout": dropout_case, "batch_norm": batch_norm_case}
+    if op in ("l1", "l2"):
+        return penalty_case(op)
     if op in special:
         return special[op]()
     raise KeyError(f"no test case strategy for op {op!r}: add one to tests/kernels/_cases.py")

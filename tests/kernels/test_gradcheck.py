@@ -30,7 +30,7 @@ EXPECTED_OPS = {
     "add", "sub", "mul", "div", "neg", "pow", "square", "sqrt", "exp", "log", "reciprocal", "abs", "maximum",
     "minimum", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "step", "sign", "softmax",
     "log_softmax", "matmul", "transpose", "sum", "mean", "reshape", "mse", "bce", "bce_with_logits",
-    "softmax_cross_entropy", "output",
+    "softmax_cross_entropy", "output", "l1", "l2", "dropout", "batch_norm",
 }
 
 

@@ -49,6 +49,23 @@ def _cross_entropy(logits: Any, target: Any, at: dict) -> Any:
     return F.cross_entropy(logits, target)  # one-hot / probability rows
 
 
+def _dropout(x: Any, at: dict) -> Any:
+    """Evaluation is torch's identity; training is checked with torch's own mask (test_dropout_* below)."""
+    if at.get("training") and at["p"] > 0:
+        from kernels.regularization import dropout_keep, dropout_scale  # noqa: PLC0415
+        keep = dropout_keep(np, tuple(x.shape), at["p"], at["seed"], at["step"])
+        return x * torch.tensor(dropout_scale(np, x.detach().numpy(), keep, at["p"]))
+    return F.dropout(x, at["p"], training=False)
+
+
+def _batch_norm(x: Any, gamma: Any, beta: Any, rm: Any, rv: Any, at: dict) -> Any:
+    if at.get("training"):
+        return F.batch_norm(x, rm.detach().clone(), rv.detach().clone(), gamma, beta, True, at["momentum"], at["eps"])
+    # torch has no gradient for the running statistics: evaluation is its formula, checked against
+    # F.batch_norm's values in test_batch_norm_matches_torch_over_steps.
+    return (x - rm) * torch.rsqrt(rv + at["eps"]) * gamma + beta
+
+
 TORCH: dict[str, Callable] = {
     "add": lambda a, b, at: torch.add(a, b),
     "sub": lambda a, b, at: torch.sub(a, b),
@@ -85,6 +102,10 @@ TORCH: dict[str, Callable] = {
     "bce": _pair(F.binary_cross_entropy),
     "bce_with_logits": _pair(F.binary_cross_entropy_with_logits),
     "softmax_cross_entropy": _cross_entropy,
+    "l1": lambda w, at: at["lambda"] * torch.abs(w).sum(),
+    "l2": lambda w, at: at["lambda"] * torch.square(w).sum(),
+    "dropout": _dropout,
+    "batch_norm": _batch_norm,
 }
 
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from graphapp.core import fileio
@@ -42,7 +42,7 @@ def test_a_copy_while_unsaved_none_once_saved_or_quit(window, tmp_path: Path) ->
     saver.start()
     saver.save_now()
     assert files(folder) == ["lock"]  # nothing unsaved yet
-    node = window.add_op("input", QPointF(0, 300))
+    node = window.editor.add_op("input", (0, 300))
     saver.save_now()
     assert files(folder) == ["doc.json", "json", "lock"]
     assert node in fileio.load(saver.copy).nodes
@@ -50,7 +50,7 @@ def test_a_copy_while_unsaved_none_once_saved_or_quit(window, tmp_path: Path) ->
     before = saver.copy.stat().st_mtime_ns
     saver.save_now()  # unchanged since: not written again
     assert saver.copy.stat().st_mtime_ns == before
-    window.move_nodes([(node, (10.0, 310.0))])  # a move is a change too (graph.revision ignores moves)
+    window.editor.move_nodes([(node, (10.0, 310.0))])  # a move is a change too (graph.revision ignores moves)
     saver.save_now()
     assert fileio.load(saver.copy).nodes[node].pos == (10.0, 310.0)
     window.ask_save_path = lambda *_: str(tmp_path / "g.json")
@@ -67,7 +67,7 @@ def test_a_failed_autosave_is_a_status_message(window, tmp_path: Path) -> None: 
     blocker = tmp_path / "file"
     blocker.write_text("")
     saver = Autosave(window, blocker / "autosave")  # its folder cannot exist
-    window.add_op("input", QPointF(0, 0))
+    window.editor.add_op("input", (0, 0))
     saver.save_now()
     assert "Autosave failed:" in window.statusBar().currentMessage()
 
@@ -75,7 +75,7 @@ def test_a_failed_autosave_is_a_status_message(window, tmp_path: Path) -> None: 
 def test_a_running_sessions_copy_is_not_offered(window, tmp_path: Path) -> None:  # noqa: ANN001
     other = Autosave(window, tmp_path)
     other.start()
-    window.add_op("input", QPointF(0, 0))
+    window.editor.add_op("input", (0, 0))
     other.save_now()
     stale = tmp_path / "session-1-dead.lock"
     stale.write_text("999999999\npython\n\n")  # a session that crashed with nothing unsaved
@@ -93,14 +93,14 @@ def test_a_running_sessions_copy_is_not_offered(window, tmp_path: Path) -> None:
 CHILD = """
 import sys
 from pathlib import Path
-from PySide6.QtCore import QPointF, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 import graphapp.core.fileio as fileio
 import graphapp.ui.app as app_module
 
 def edit():
     (window,) = [w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow"]
-    node = window.add_op("input", QPointF(0, 400))
+    node = window.editor.add_op("input", (0, 400))
     folder = Path(sys.argv[1])
 
     def saved():

@@ -13,7 +13,7 @@ from graphapp.core.ops import REGISTRY
 from graphapp.ui.canvas.label_item import LabelItem
 from graphapp.core.layout import isotonic, pack
 from graphapp.ui.canvas.style import READABLE_PX
-from graphapp.ui.docks.narration import FittedLabel, fit_text
+from graphapp.ui.docks.narration import FittedLabel
 from graphapp.ui.docks.palette import INDENT, row_width
 from graphapp.ui.format import canvas_text
 from graphapp.ui.symbols import runs
@@ -82,7 +82,7 @@ def test_xor_matrix_fits_the_lecture_window_at_a_readable_zoom(window):  # noqa:
     assert not collisions(scene)
 
 
-def test_fit_never_goes_below_the_readable_zoom_and_follows_the_playhead(window):  # noqa: ANN001
+def test_framing_never_goes_below_the_readable_zoom_and_follows_the_playhead(window):  # noqa: ANN001
     g = Graph()  # a chain far too long for the window
     g.add_node("input", "x0", value=0.5)
     prev = "x0"
@@ -101,10 +101,12 @@ def test_fit_never_goes_below_the_readable_zoom_and_follows_the_playhead(window)
         window.playback.go_to(step)
         assert view.visible_scene_rect().contains(window.scene.focus_rect().center()), step
     window.playback.go_to(40)
-    view.zoom_by(0.2)  # the lecturer zoomed out; fit brings the readable zoom back, on the playhead
-    view.fit()
+    view.zoom_by(0.2)  # the lecturer zoomed out; the automatic framing brings the readable zoom back
+    view.frame_graph()
     assert view.zoom() == pytest.approx(window.scene.style.readable_zoom())
     assert view.visible_scene_rect().contains(window.scene.focus_rect())
+    view.fit()  # F shows the whole chain, below the readable size
+    assert view.visible_scene_rect().contains(window.scene.graph_rect())
 
 
 def test_a_small_graph_is_fitted_whole(window):  # noqa: ANN001
@@ -168,18 +170,21 @@ def test_superscripts_are_drawn_as_raised_digits(window):  # noqa: ANN001
     window.set_language("en")
 
 
-def test_long_narration_is_cut_not_overflowing(window):  # noqa: ANN001
-    label = FittedLabel(lines=2)
+def test_long_narration_wraps_whole_and_the_bar_grows_once(window):  # noqa: ANN001
+    label = FittedLabel()
     label.setFixedWidth(400)
+    label.set_line_height(40)
     long_text = "Backward 3/11 · ∂L/∂W = " + ", ".join(["[−0.0275, 0.0000]"] * 40)
     label.set_full_text(long_text)
     fm = QFontMetricsF(label.font())
-    assert label.text().endswith("…") and label.full_text() == long_text and label.toolTip() == long_text
-    shown = fit_text(long_text, fm, 398, 2)
-    height = fm.boundingRect(QRectF(0, 0, 398, 1e6), int(Qt.TextFlag.TextWordWrap), shown).height()
-    two_lines = fm.boundingRect(QRectF(0, 0, 398, 1e6), int(Qt.TextFlag.TextWordWrap), "Ag\nAg").height()
-    assert height <= two_lines + 0.5
+    assert label.text() == long_text and "…" not in label.text()
+    needed = fm.boundingRect(QRectF(0, 0, label.contentsRect().width() - 2, 1e6), int(Qt.TextFlag.TextWordWrap),
+                             long_text).height()
+    assert label.height() >= needed > 40  # every line shows
+    tall = label.height()
     label.set_full_text("short")
-    assert label.text() == "short" and label.toolTip() == ""
+    assert label.text() == "short" and label.height() == tall  # no shrinking while stepping
+    label.reset()
+    assert label.height() == 40
     window.narration.set_frame(None, (long_text, long_text))
-    assert window.narration.main.text().endswith("…") and window.narration.main.full_text() == long_text
+    assert window.narration.main.text() == long_text and window.narration.main.full_text() == long_text

@@ -81,7 +81,7 @@ def test_stop_takes_effect_within_100_ms_on_a_digits_mlp_with_batch_1(window, qt
     assert p.form.model.currentData() == "current"
     before = window.graph.nodes["W2"].value.copy()
     latencies = []
-    for _ in range(3):  # Start after Stop continues the same run; the median is robust to a busy machine
+    for _ in range(5):  # Start after Stop continues the same run; the median is robust to a busy machine
         if not p.running():
             click(qtbot, p.start_button)
         goal = len(p.curves.loss) + 20
@@ -96,8 +96,8 @@ def test_stop_takes_effect_within_100_ms_on_a_digits_mlp_with_batch_1(window, qt
         assert thread.result.stopped and p.curves.evaluations[-1].step == p.session.trainer.step_count
         assert not np.array_equal(window.graph.nodes["W2"].value, before)  # paused: the values are written
         before = window.graph.nodes["W2"].value.copy()
-    assert sorted(latencies)[1] < 0.1 and max(latencies) < 0.3, latencies
-    assert p.session.trainer.step_count < p.session.trainer.total_steps and len(p.curves.loss) >= 60
+    assert sorted(latencies)[2] < 0.1 and max(latencies) < 0.5, latencies
+    assert p.session.trainer.step_count < p.session.trainer.total_steps and len(p.curves.loss) >= 100
     assert "Paused at step" in p.status.text()
 
 

@@ -31,7 +31,10 @@ def _head(task: str) -> str:
 
 
 def _build(name: str, data: Dataset, hidden: Sequence[int], activation: str, head: str,
-           init: Initializer, seed: int | None) -> Graph:
+           init: Initializer, seed: int | None, dropout: float = 0.0, batch_norm: bool = False,
+           l2: float = 0.0) -> Graph:
+    """The layers; with the regularization settings each hidden layer is Z → [batch_norm] → activation →
+    [dropout], and cost = data_cost + Σ l2(W) (one L2 penalty node per weight matrix)."""
     if activation not in ACTIVATIONS:
         raise OptionError(f"unknown activation '{activation}' (choose one of: {', '.join(ACTIVATIONS)})")
     if any(int(h) < 1 for h in hidden):
@@ -66,17 +69,26 @@ def _build(name: str, data: Dataset, hidden: Sequence[int], activation: str, hea
         g.connect(f"b{i}", z, "b")
         prev = z
         if not last:
+            if batch_norm:
+                prev = _batch_norm(g, i, prev, widths[i])
             g.add_node(activation, f"A{i}", label=f"A{i}")
-            g.connect(z, f"A{i}", "x")
+            g.connect(prev, f"A{i}", "x")
             prev = f"A{i}"
+            if dropout > 0.0:
+                g.add_node("dropout", f"drop{i}", label=f"drop{i}", attrs={"p": dropout, "seed": i})
+                g.connect(prev, f"drop{i}", "x")
+                prev = f"drop{i}"
     if head == "sigmoid":
         g.add_node("sigmoid", "H", label="H", label_ko="가설 H")
         g.connect(prev, "H", "x")
         prev = "H"
     loss = {"linear": "mse", "sigmoid": "bce", "softmax": "softmax_cross_entropy"}[head]
-    g.add_node(loss, "cost", label="cost", label_ko="비용")
-    g.connect(prev, "cost", "logits" if loss == "softmax_cross_entropy" else "pred")
-    g.connect("Y", "cost", "target")
+    data_cost = "data_cost" if l2 > 0.0 else "cost"
+    g.add_node(loss, data_cost, label=data_cost, label_ko="비용" if l2 == 0.0 else "데이터 비용")
+    g.connect(prev, data_cost, "logits" if loss == "softmax_cross_entropy" else "pred")
+    g.connect("Y", data_cost, "target")
+    if l2 > 0.0:
+        _add_penalties(g, data_cost, [f"W{i}" for i in range(1, layers + 1)], l2)
     en, ko = TITLES[name]
     g.meta = {"name": name, "title": {"en": en, "ko": ko},
               "description": {"en": f"{en} for '{data.name}': {' → '.join(str(w) for w in widths)}.",
@@ -86,6 +98,32 @@ def _build(name: str, data: Dataset, hidden: Sequence[int], activation: str, hea
                                      **({"std": v.std} if v.kind == "normal" else {})}
                                  for k, v in inits.items()}}}
     return g
+
+
+def _batch_norm(g: Graph, i: int, prev: str, width: int) -> str:
+    """BN{i}(prev) with γ = 1 and β = 0 (parameters) and running statistics 0 and 1 (constants, as torch)."""
+    g.add_node("param", f"gamma{i}", label=f"γ{i}", value=numpy.ones(width))
+    g.add_node("param", f"beta{i}", label=f"β{i}", value=numpy.zeros(width))
+    g.add_node("const", f"running_mean{i}", label=f"μ{i}", value=numpy.zeros(width))
+    g.add_node("const", f"running_var{i}", label=f"σ²{i}", value=numpy.ones(width))
+    g.add_node("batch_norm", f"BN{i}", label=f"BN{i}")
+    for port, src in (("x", prev), ("gamma", f"gamma{i}"), ("beta", f"beta{i}"),
+                      ("running_mean", f"running_mean{i}"), ("running_var", f"running_var{i}")):
+        g.connect(src, f"BN{i}", port)
+    return f"BN{i}"
+
+
+def _add_penalties(g: Graph, data_cost: str, weights: list[str], lam: float) -> None:
+    """cost = data_cost + l2(W1) + l2(W2) + …: the penalties are nodes, so backward shows ∂cost/∂W through them."""
+    total = data_cost
+    for k, w in enumerate(weights):
+        g.add_node("l2", f"L2_{w}", label=f"L2({w})", attrs={"lambda": lam})
+        g.connect(w, f"L2_{w}", "w")
+        out = "cost" if k == len(weights) - 1 else f"cost_{w}"
+        g.add_node("add", out, label=out, label_ko="비용" if out == "cost" else "")
+        g.connect(total, out, "a")
+        g.connect(f"L2_{w}", out, "b")
+        total = out
 
 
 def _init(init: str | Initializer | None, activation: str, **settings: Any) -> Initializer:
@@ -114,9 +152,17 @@ def softmax_classifier(data: Dataset, init: str | Initializer | None = None, see
 
 
 def mlp(data: Dataset, hidden: Sequence[int] = (10,), activation: str = "relu",
-        init: str | Initializer | None = None, seed: int | None = 0) -> Graph:
-    """Hidden layers of the given sizes with one activation; the head follows the task (linear, σ, softmax)."""
-    return _build("mlp", data, hidden, activation, _head(data.task), _init(init, activation), seed)
+        init: str | Initializer | None = None, seed: int | None = 0, *, dropout: float = 0.0,
+        batch_norm: bool = False, l2: float = 0.0) -> Graph:
+    """Hidden layers of the given sizes with one activation; the head follows the task (linear, σ, softmax).
+    Optionally batch normalization before and dropout (probability p) after each hidden activation, and an
+    L2 penalty λ·ΣW² per weight matrix added to the cost."""
+    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0.0 <= dropout <= 0.99:
+        raise OptionError(f"dropout must be a probability from 0 to 0.99, not {dropout!r}")
+    if isinstance(l2, bool) or not isinstance(l2, (int, float)) or not 0.0 <= l2 <= 1e6:
+        raise OptionError(f"l2 (λ) must be a number from 0 to 1e6, not {l2!r}")
+    return _build("mlp", data, hidden, activation, _head(data.task), _init(init, activation), seed,
+                  float(dropout), bool(batch_norm), float(l2))
 
 
 def xor_net(data: Dataset, hidden: int = 2, init: str | Initializer | None = None, seed: int | None = 0) -> Graph:
@@ -125,11 +171,16 @@ def xor_net(data: Dataset, hidden: int = 2, init: str | Initializer | None = Non
 
 
 def build_template(name: str, data: Dataset, *, hidden: Sequence[int] | None = None, activation: str = "relu",
-                   init: str | Initializer | None = None, seed: int | None = 0) -> Graph:
-    """A template by name, sized from `data` (what the CLI and the Train dock call)."""
+                   init: str | Initializer | None = None, seed: int | None = 0, dropout: float = 0.0,
+                   batch_norm: bool = False, l2: float = 0.0) -> Graph:
+    """A template by name, sized from `data` (what the CLI and the Train dock call); the regularization
+    settings are the mlp's."""
     key = name.strip().lower()
     if key == "mlp":
-        return mlp(data, hidden if hidden is not None else (10,), activation, init, seed)
+        return mlp(data, hidden if hidden is not None else (10,), activation, init, seed,
+                   dropout=dropout, batch_norm=batch_norm, l2=l2)
+    if dropout or batch_norm or l2:
+        raise OptionError(f"dropout, batch normalization and L2 are settings of the mlp template, not of '{name}'")
     if key == "xor_net":
         return xor_net(data, hidden[0] if hidden else 2, init, seed)
     makers = {"linear_regression": linear_regression, "logistic_regression": logistic_regression,

@@ -8,6 +8,14 @@ Executor. `apply(graph)` writes the trained values back, on the caller's thread.
 A batch size of the whole set, 1, or anything between gives batch gradient descent, SGD and mini-batch
 (the last batch of an epoch may be smaller). Rows are shuffled every epoch by a generator seeded from the
 run's seed, so a run is reproducible from its seed and its starting parameters.
+
+Training and evaluation differ for dropout and batch_norm: every update runs its Executor in training mode
+(set_mode with the step number, which picks the dropout masks), every evaluation and prediction in
+evaluation mode. batch_norm's running statistics are its constant inputs: the trainer keeps them beside
+the parameters (`buffers`), feeds them to every run and updates them after each step from the batch the
+node saw. Early stopping holds back a validation split of the training rows: after `patience` evaluations
+(one per epoch by default) without a lower validation loss, training stops and the best parameters (and
+running statistics) come back.
 """
 from __future__ import annotations
 
@@ -21,10 +29,12 @@ import numpy
 
 from graphapp.core.executor import Executor
 from graphapp.core.graph import Graph
-from graphapp.core.train.data import Dataset
+from graphapp.core.ops import MODAL_OPS
+from graphapp.core.train.data import Dataset, split
 from graphapp.core.train.errors import OptionError
 from graphapp.core.train.optim import Optimizer, make_optimizer
 from kernels.backend import to_numpy
+from kernels.regularization import running_stats
 
 # loss op -> (port that holds the model's output, what that output is)
 LOSS_HEADS = {"mse": ("pred", "value"), "bce": ("pred", "probability"),
@@ -42,6 +52,8 @@ class TrainConfig:
     x: str | None = None  # data input node ids; default meta.train's, else nodes named X and Y
     y: str | None = None
     eval_every: int | None = None  # steps between evaluations; default once per epoch (≤ 200 in a run)
+    validation_fraction: float = 0.0  # rows of the training set held back for validation (early stopping)
+    patience: int | None = None  # evaluations without a lower validation loss before stopping; None: never
 
 
 @dataclass(frozen=True)
@@ -52,12 +64,16 @@ class Evaluation:
     train_accuracy: float | None
     test_loss: float | None
     test_accuracy: float | None
+    val_loss: float | None = None
+    val_accuracy: float | None = None
 
 
 @dataclass
 class History:
     loss: list[float] = field(default_factory=list)  # each step's batch loss, before its update
     evaluations: list[Evaluation] = field(default_factory=list)
+    best_step: int | None = None  # the step with the lowest validation loss so far
+    stopped_early: int | None = None  # the step at which early stopping ended the run
 
 
 @dataclass(frozen=True)
@@ -131,6 +147,9 @@ class Trainer:
             raise OptionError(f"training needs a scalar loss; output '{self.loss_id}' has shape {shape} "
                               "(end the graph with a loss, or a sum or mean)")
         self.prediction, self.head = self._prediction()
+        train, self.val_set = self._validation(train)
+        self.train_set = train
+        self.y_val = self._targets(self.val_set) if self.val_set is not None else None
         self.y_train = self._targets(train) if train is not None else None
         self.y_test = self._targets(test) if test is not None else None
         if train is not None and train.x.shape[1:] != graph.nodes[self.x_id].value.shape[1:]:
@@ -142,6 +161,8 @@ class Trainer:
             raise OptionError(f"batch size must be ≥ 1, not {c.batch_size}")
         self.batch = min(b, n)
         self.steps_per_epoch = -(-n // self.batch)
+        self.modal = any(node.op in MODAL_OPS for node in graph.nodes.values())
+        self.norms, buffers = self._batch_norms(n)
         if c.steps is not None and c.epochs is not None:
             raise OptionError("give either steps or epochs, not both")
         total = c.steps if c.steps is not None else (10 if c.epochs is None else c.epochs) * self.steps_per_epoch
@@ -152,8 +173,11 @@ class Trainer:
         self.eval_every = int(c.eval_every) if c.eval_every else max(self.steps_per_epoch, -(-self.total_steps // 200))
         self.optimizer: Optimizer = make_optimizer(c.optimizer, xp, **c.settings)
         self.params = {k: xp.asarray(graph.nodes[k].value, dtype=float) for k in self.param_ids}
+        self.buffers = {k: xp.asarray(graph.nodes[k].value, dtype=float) for k in buffers}
+        self._best: tuple[float, int, dict[str, Any], dict[str, Any]] | None = None
+        self._waited = 0  # evaluations since the best validation loss
         self._rng = numpy.random.default_rng(c.seed)
-        self._runners: dict[tuple[int, ...], Executor] = {}
+        self._runners: dict[tuple[int, bool], Executor] = {}
         self._batches: Iterator[numpy.ndarray] = self._batch_order()
         self.step_count = 0
         self.history = History()
@@ -165,10 +189,57 @@ class Trainer:
         if loss.op == "output":
             src = self.graph.source_of(loss.id, "x")
             loss = self.graph.nodes[src] if src else loss
+        while loss.op == "add":  # a cost with penalties added: the loss is the one add input that is a loss
+            heads = [self.graph.nodes[s] for s in self.graph.input_sources(loss.id)
+                     if s is not None and self.graph.nodes[s].op in (*LOSS_HEADS, "add")]
+            if len(heads) != 1:
+                break
+            loss = heads[0]
         if loss.op not in LOSS_HEADS:
             return None, "value"
         port, kind = LOSS_HEADS[loss.op]
         return self.graph.source_of(loss.id, port), kind
+
+    def _validation(self, train: Dataset | None) -> tuple[Dataset | None, Dataset | None]:
+        """The training rows split into (train, validation) by the run's seed, as the config asks."""
+        c = self.config
+        fraction = c.validation_fraction
+        if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0.0 <= fraction < 1.0:
+            raise OptionError(f"validation fraction must be in [0, 1), not {fraction!r}")
+        if c.patience is not None and (isinstance(c.patience, bool) or not isinstance(c.patience, int)
+                                       or c.patience < 1):
+            raise OptionError(f"patience must be a whole number ≥ 1, not {c.patience!r}")
+        if c.patience is not None and fraction == 0.0:
+            raise OptionError("early stopping (patience) needs a validation fraction above 0")
+        if fraction == 0.0:
+            return train, None
+        if train is None:
+            raise OptionError("a validation split needs a training set")
+        if train.n < 2:
+            raise OptionError(f"a validation split needs at least 2 training rows; '{train.name}' has {train.n}")
+        return split(train, fraction, c.seed)
+
+    def _batch_norms(self, rows: int) -> tuple[list[tuple[str, str, str, str, float]], list[str]]:
+        """(node, its x source, running-mean node, running-variance node, momentum) per batch_norm node."""
+        g, norms, buffers = self.graph, [], []
+        for nid, node in g.nodes.items():
+            if node.op != "batch_norm":
+                continue
+            srcs = {port: g.source_of(nid, port) for port in ("x", "running_mean", "running_var")}
+            for port in ("running_mean", "running_var"):
+                if g.nodes[srcs[port]].op != "const":
+                    raise OptionError(f"node '{nid}': {port} comes from '{srcs[port]}', a {g.nodes[srcs[port]].op} "
+                                      "node; it must be a constant node (the trainer updates it)")
+            batch = self.batch
+            if self.fixed:  # the graph's own input is the batch
+                rows = batch = g.infer_shapes()[srcs["x"]][0]
+            if batch == 1 or rows % batch == 1:  # torch refuses too: one row has no variance
+                raise OptionError(f"node '{nid}': batch normalization needs at least 2 rows in every batch; "
+                                  f"a batch size of {batch} for {rows} rows leaves a batch of 1")
+            momentum = float({**node.spec.default_attrs(), **node.attrs}["momentum"])
+            norms.append((nid, srcs["x"], srcs["running_mean"], srcs["running_var"], momentum))
+            buffers += [srcs["running_mean"], srcs["running_var"]]
+        return norms, buffers
 
     def _targets(self, data: Dataset) -> numpy.ndarray:
         """The targets in the shape the graph's Y node has: column, class indices or one-hot rows."""
@@ -183,14 +254,14 @@ class Trainer:
                               f"'{data.name}' has {y.shape[1:] or 'one value'}")
         return numpy.asarray(y, dtype=float)
 
-    def _runner(self, rows: int) -> Executor:
-        key = (rows,)
+    def _runner(self, rows: int, training: bool = False) -> Executor:
+        key = (rows, training and self.modal)  # without dropout or batch_norm both modes are one run
         ex = self._runners.get(key)
         if ex is None:
             g = self.graph
             values = {} if self.fixed else {self.x_id: numpy.zeros((rows, *g.nodes[self.x_id].value.shape[1:])),
                                             self.y_id: numpy.zeros((rows, *g.nodes[self.y_id].value.shape[1:]))}
-            ex = self._runners[key] = Executor(_clone(g, values), self.xp)
+            ex = self._runners[key] = Executor(_clone(g, values), self.xp, training=key[1])
         return ex
 
     def _batch_order(self) -> Iterator[numpy.ndarray]:
@@ -204,16 +275,22 @@ class Trainer:
     def _feed(self, x: numpy.ndarray, y: numpy.ndarray) -> dict[str, Any]:
         xp = self.xp
         if self.fixed:
-            return dict(self.params)
-        return {self.x_id: xp.asarray(x), self.y_id: xp.asarray(y), **self.params}
+            return {**self.params, **self.buffers}
+        return {self.x_id: xp.asarray(x), self.y_id: xp.asarray(y), **self.params, **self.buffers}
 
     def step(self) -> float:
         """One update on the next batch; returns that batch's loss (before the update)."""
         idx = next(self._batches)
         x, y = (None, None) if self.fixed else (self.train_set.x[idx], self.y_train[idx])
-        trace = self._runner(len(idx)).run(record=False, values=self._feed(x, y))
+        runner = self._runner(len(idx), training=True)
+        if self.modal:
+            runner.set_mode(True, self.step_count)  # this step's dropout masks
+        trace = runner.run(record=False, values=self._feed(x, y))
         grads = trace.grads
         self.params = self.optimizer.step(self.params, {k: grads[k] for k in self.param_ids if k in grads})
+        for _, x_src, mean, var, momentum in self.norms:
+            self.buffers[mean], self.buffers[var] = running_stats(
+                self.xp, trace.values[x_src], self.buffers[mean], self.buffers[var], momentum)
         self.step_count += 1
         loss = float(trace.values[self.loss_id])
         self.history.loss.append(loss)
@@ -257,8 +334,27 @@ class Trainer:
         if self.test_set is not None:
             test_loss, test_out = self.outputs(self.test_set.x, self.y_test)
             test_acc = self._accuracy(test_out, self.test_set)
+        val_loss = val_acc = None
+        if self.val_set is not None:
+            val_loss, val_out = self.outputs(self.val_set.x, self.y_val)
+            val_acc = self._accuracy(val_out, self.val_set)
         return Evaluation(self.step_count, self.step_count / self.steps_per_epoch, loss,
-                          self._accuracy(out, self.train_set), test_loss, test_acc)
+                          self._accuracy(out, self.train_set), test_loss, test_acc, val_loss, val_acc)
+
+    def _early_stop(self, evaluation: Evaluation) -> bool:
+        """Note the best validation loss; True (with the best values restored) once patience runs out."""
+        if evaluation.val_loss is None:
+            return False
+        if self._best is None or evaluation.val_loss < self._best[0]:
+            self._best = (evaluation.val_loss, evaluation.step, dict(self.params), dict(self.buffers))
+            self.history.best_step, self._waited = evaluation.step, 0
+            return False
+        self._waited += 1
+        if self.config.patience is None or self._waited < self.config.patience:
+            return False
+        self.params, self.buffers = dict(self._best[2]), dict(self._best[3])
+        self.history.stopped_early = self.step_count
+        return True
 
     def run(self, stop: threading.Event | None = None,
             callback: Callable[[Progress], None] | None = None) -> TrainResult:
@@ -267,7 +363,8 @@ class Trainer:
         stopped = False
         if not self.history.evaluations:
             self.history.evaluations.append(self.evaluate())  # the starting point of every curve
-        while self.step_count < self.total_steps:
+            self._early_stop(self.history.evaluations[0])
+        while self.step_count < self.total_steps and self.history.stopped_early is None:
             if stop is not None and stop.is_set():
                 stopped = True
                 break
@@ -276,11 +373,16 @@ class Trainer:
             if self.step_count % self.eval_every == 0 or self.step_count == self.total_steps:
                 evaluation = self.evaluate()
                 self.history.evaluations.append(evaluation)
+            stopping = evaluation is not None and self._early_stop(evaluation)
             if callback is not None:
                 callback(Progress(self.step_count, self.total_steps, (self.step_count - 1) // self.steps_per_epoch,
                                   loss, evaluation, self.params))
-        final = self.history.evaluations[-1] if self.history.evaluations and \
-            self.history.evaluations[-1].step == self.step_count else self.evaluate()
+            if stopping:
+                break
+        last = self.history.evaluations[-1] if self.history.evaluations else None
+        # after early stopping the best parameters are back: the final numbers are theirs
+        final = last if last is not None and last.step == self.step_count and self.history.stopped_early is None \
+            else self.evaluate()
         return TrainResult(self.history, self.host_params(), final, self.step_count,
                            time.perf_counter() - start, stopped)
 
@@ -290,7 +392,7 @@ class Trainer:
     def apply(self, graph: Graph | None = None) -> None:
         """Write the current parameter values into the graph (the caller's thread; notifies its listeners)."""
         g = graph or self.graph
-        for k, v in self.host_params().items():
+        for k, v in {**self.host_params(), **{k: to_numpy(v) for k, v in self.buffers.items()}}.items():
             g.set_value(k, v)
 
 

@@ -13,9 +13,12 @@ from PySide6.QtGui import QBrush, QColor, QPainterPath, QPainterPathStroker, QPe
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem, QWidget
 
 from graphapp.core.graph import Edge
+from graphapp.core.narration import edge_label
+from graphapp.core.numbers import fmt_value
 from graphapp.ui.canvas.label_item import LabelItem
 from graphapp.ui.canvas.numtext import block_size
 from graphapp.ui.canvas.style import ITEM_CACHE, Style
+from graphapp.ui.i18n import tr
 
 Key = tuple[str, str, str]
 
@@ -184,6 +187,18 @@ class EdgeItem(QGraphicsItem):
                             and isinstance(other.owner, EdgeItem) and other.owner is not self \
                             and other.sceneBoundingRect().intersects(rect):
                         other.owner.place_labels(push=False)
+
+    def set_tip(self, value: object, ev: object) -> None:
+        """Hover text: the edge, its forward value, and once the gradient crossed it the chain rule with
+        the local derivative's formula (ev: the trace's EdgeEvent or None)."""
+        lang = self.style.lang
+        lines = [f"{self.src.node.name(lang)} → {self.dst.node.name(lang)}.{self.edge.port}"]
+        if value is not None:
+            lines.append(f"{tr('value')}: {fmt_value(value)}")
+        if ev is not None:
+            lines.append(f"{tr('run_grad')}: {fmt_value(ev.grad)}")
+            lines.append(f"{ev.formula}: {edge_label(ev)}" if ev.formula else edge_label(ev))
+        self.setToolTip("\n".join(lines))
 
     def set_labels(self, value_text: str | None, grad_text: str | None) -> None:
         st = self.style

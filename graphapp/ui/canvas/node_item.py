@@ -34,6 +34,11 @@ def is_round(node: Node) -> bool:
     return node.op not in VALUE_OPS and node.op != "output"
 
 
+def caption(node: Node, lang: str) -> str:
+    """The name under a round (op) node: its label, never its internal id (the symbol says what it does)."""
+    return (node.label_ko if lang == "ko" else node.label) or node.label or node.label_ko
+
+
 def box_lines(node: Node, style: Style, value_text: str | None) -> tuple[str, str | None]:
     """The box's two lines: name, then value. Value nodes always show their given value."""
     if node.op in VALUE_OPS:
@@ -100,8 +105,8 @@ def layout_size(node: Node, style: Style, shape: tuple[int, ...] | None = None,
     edge beside it, which stand above and below the node's centre line (matrices make them tall)."""
     w, h = body_size(node, style)
     up = down = h / 2
-    if is_round(node):
-        w = max(w, text_size(style.small, node.name(style.lang))[0])
+    if is_round(node) and caption(node, style.lang):
+        w = max(w, text_size(style.small, caption(node, style.lang))[0])
         down += text_size(style.small, "Ag")[1] + 7
     if shows_pill(node, consumers):
         down += label_size(style, shape, grad=True)[1] + 6
@@ -149,8 +154,8 @@ class NodeItem(QGraphicsItem):
         self._rect = QRectF(-w / 2, -h / 2, w, h)
         below = h / 2 + 4
         self._name_rect = QRectF()
-        if is_round(self.node):  # the name sits under the ring the current node gets, never under it
-            nw, nh = text_size(st.small, self.node.name(st.lang))
+        if is_round(self.node) and caption(self.node, st.lang):  # under the ring the current node gets
+            nw, nh = text_size(st.small, caption(self.node, st.lang))
             self._name_rect = QRectF(-nw / 2, h / 2 + 7, nw, nh)
             below = self._name_rect.bottom() + 2
         self._grad_top = below
@@ -303,7 +308,7 @@ class NodeItem(QGraphicsItem):
             painter.setFont(st.small)
             painter.setPen(QColor(th.dim))
             painter.drawText(self._name_rect.adjusted(-4, 0, 4, 0), int(Qt.AlignmentFlag.AlignCenter),
-                             self.node.name(st.lang))
+                             caption(self.node, st.lang))
         else:
             name, value = box_lines(self.node, st, self.value_text)
             nh = text_size(st.name, name)[1]

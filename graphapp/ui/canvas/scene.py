@@ -28,6 +28,7 @@ from graphapp.ui.canvas.node_item import NodeItem, shows_pill
 from graphapp.ui.canvas.port_item import PortItem
 from graphapp.ui.canvas.style import ITEM_CACHE, Style
 from graphapp.ui.format import canvas_text
+from graphapp.ui.i18n import error_text
 from graphapp.ui.model_signals import GraphSignals
 
 OP_MIME = "application/x-backprop-studio-op"
@@ -252,6 +253,7 @@ class GraphScene(QGraphicsScene):
             if self._edge_state.get(key) == state:
                 continue
             self._edge_state[key] = state
+            edge.set_tip(value, ev)
             edge.set_current(key == cur_key)
             from_value = self.graph.nodes[key[0]].op in VALUE_OPS
             grad_text = self._grad_text(frame, key, ev)
@@ -451,8 +453,8 @@ class GraphScene(QGraphicsScene):
         try:
             self.graph.check_connect(src, dst, port)
         except StudioError as exc:
-            self.show_flash(str(exc), at if at is not None else self.nodes[dst].pos())
-            self.refused.emit(str(exc))
+            self.show_flash(error_text(exc), at if at is not None else self.nodes[dst].pos())
+            self.refused.emit(error_text(exc))
             return False
         self.connect_requested.emit(src, dst, port)
         return True

@@ -1,5 +1,5 @@
 """The canvas view: wheel zoom under the cursor, pan with the middle button or space+drag,
-rubber-band selection, fit to view. Space alone (pressed and released without dragging) asks the
+rubber-band selection; where it looks while stepping is the Camera's job (camera.py). Space alone (pressed and released without dragging) asks the
 window to play or pause, as in presentation software."""
 from __future__ import annotations
 
@@ -7,15 +7,11 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView
 
+from graphapp.ui.canvas.camera import Camera
 from graphapp.ui.canvas.scene import GraphScene
+from graphapp.ui.canvas.style import READABLE_PX
 
-MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
-FIT_MAX_ZOOM = 1.6  # a tiny graph is not blown up past readable-large
-
-
-def clamp(x: float, low: float, high: float) -> float:
-    """x kept within [low, high]; the middle of the two when the range is empty (the graph is smaller)."""
-    return (low + high) / 2 if low > high else min(max(x, low), high)
+MIN_ZOOM, MAX_ZOOM = 0.02, 4.0  # F fits any graph, however large
 
 
 class GraphView(QGraphicsView):
@@ -30,8 +26,9 @@ class GraphView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.presentation_ratio: float | None = None  # presentation: smallest text as a share of the screen
+        self.camera = Camera(self)
         self._pan_from: QPointF | None = None
-        self._fit_pending = False  # fit() before the view had its size: fit again once it has
         self._space = False
         self._space_used = False
 
@@ -39,60 +36,45 @@ class GraphView(QGraphicsView):
         return self.transform().m11()
 
     def zoom_by(self, factor: float) -> None:
+        self.camera.free()
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
         f = target / self.zoom()
         self.scale(f, f)
 
+    def readable_px(self) -> float:
+        """The smallest text the back row can read: fixed at a desk; a share of the screen's (the full-screen
+        window's) height in presentation mode, so a projector's type grows with it."""
+        if self.presentation_ratio is None:
+            return READABLE_PX
+        return max(READABLE_PX, self.window().height() * self.presentation_ratio)
+
     def readable_zoom(self) -> float:
+        """The least zoom at which the canvas's smallest text is readable_px() on screen."""
         scene = self.scene()
-        return scene.style.readable_zoom() if isinstance(scene, GraphScene) else MIN_ZOOM
+        return self.readable_px() / scene.style.smallest_text() if isinstance(scene, GraphScene) else MIN_ZOOM
 
     def visible_scene_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
 
-    def fit(self, margin: float = 24.0) -> None:
-        """Show the whole graph, but never smaller than the zoom at which its numbers stay readable
-        (Style.readable_zoom): a graph too big for that is shown at the readable zoom, centred on the
-        playhead (or on its beginning before a run), and `follow` keeps the playhead in view."""
-        self._fit_pending = not self.isVisible()
-        scene = self.scene()
-        rect = scene.graph_rect() if isinstance(scene, GraphScene) else scene.itemsBoundingRect()
-        if rect.isEmpty():
-            rect = QRectF(-200, -150, 400, 300)
-        rect = rect.adjusted(-margin, -margin, margin, margin)
-        self.setSceneRect(rect.united(rect.adjusted(-2000, -2000, 2000, 2000)))
-        self.resetTransform()
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        fitted = self.zoom()
-        target = max(min(fitted, FIT_MAX_ZOOM), self.readable_zoom())
-        if target == fitted:
-            return
-        self.resetTransform()
-        self.scale(target, target)
-        if fitted >= target:
-            self.centerOn(rect.center())
-            return
-        focus = scene.focus_rect() if isinstance(scene, GraphScene) else None
-        view = self.visible_scene_rect()
-        # On the playhead, or before a run where the forward pass starts; never past the graph's ends.
-        centre = focus.center() if focus is not None else QPointF(rect.left(), rect.center().y())
-        self.centerOn(QPointF(clamp(centre.x(), rect.left() + view.width() / 2, rect.right() - view.width() / 2),
-                              clamp(centre.y(), rect.top() + view.height() / 2, rect.bottom() - view.height() / 2)))
+    def fit(self) -> None:
+        """F: the whole graph, whatever zoom that takes (even below the readable size); it stays whole
+        while stepping until the lecturer zooms or pans."""
+        self.camera.extent = QRectF()  # the graph as it stands now, not as it was before edits
+        self.camera.fit_whole("fit")
 
-    def follow(self, rect: QRectF | None, margin: float = 30.0) -> bool:
-        """Bring `rect` (the playhead) into view when it is not already; True when the view moved."""
-        if rect is None:
-            return False
-        view = self.visible_scene_rect()
-        if view.contains(rect.adjusted(-margin, -margin, margin, margin)):
-            return False
-        self.centerOn(rect.center())
-        return True
+    def frame_graph(self) -> None:
+        """The automatic framing (a graph opened or laid out): the whole graph when it fits at a readable
+        size, else the readable zoom following the playhead (see Camera)."""
+        self.camera.frame_graph()
+
+    def follow_playhead(self) -> None:
+        """After a step: keep in view what the camera's mode promises, moving as little as possible."""
+        self.camera.follow()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        if self._fit_pending and self.isVisible():
-            self.fit()
+        if self.isVisible():
+            self.camera.refresh()  # docks hidden, full screen, a taller narration: frame again
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         steps = event.angleDelta().y() / 120.0
@@ -102,6 +84,7 @@ class GraphView(QGraphicsView):
 
     # ---- panning ----------------------------------------------------------------------------------
     def _start_pan(self, event: QMouseEvent) -> None:
+        self.camera.free()
         self._pan_from = event.position()
         self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
         event.accept()

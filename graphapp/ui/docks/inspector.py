@@ -17,7 +17,7 @@ from graphapp.core.playback import Frame
 from graphapp.core.values import as_value, parse_json, to_json
 from graphapp.ui.commands import ModelCommand, SetAttr, SetLabel, SetValue
 from graphapp.ui.format import value_lines
-from graphapp.ui.i18n import language, tr
+from graphapp.ui.i18n import error_text, language, tr
 
 Apply = Callable[[ModelCommand], str | None]  # runs an edit; returns the refusal reason, if any
 
@@ -91,6 +91,7 @@ class Inspector(QScrollArea):
         spec = node.spec
         ko = language() == "ko"
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow docks: field under label
         form.addRow(tr("node_id"), QLabel(node.id))
         op = QLabel(f"{spec.symbol}  {spec.ko if ko else spec.en} ({spec.en if ko else spec.ko})")
         op.setWordWrap(True)  # a long name wraps instead of widening the dock past the window
@@ -109,6 +110,7 @@ class Inspector(QScrollArea):
         if spec.attrs:
             box = QGroupBox(tr("attributes"))
             attrs = QFormLayout(box)
+            attrs.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             for a in spec.attrs:
                 attrs.addRow(a.ko if ko else a.en, self._attr_editor(node.id, a, node.attrs.get(a.name)))
                 self.errors[f"attr:{a.name}"] = error_label()
@@ -128,8 +130,10 @@ class Inspector(QScrollArea):
             lay.addWidget(box)
         box = QGroupBox(tr("computed"))
         rl = QFormLayout(box)
+        rl.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # values can be wide matrices
         self.run_value, self.run_grad = QLabel(), QLabel()
         for label in (self.run_value, self.run_grad):
+            label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.run_grad.setStyleSheet("color: #d42a2a;")
         rl.addRow(tr("run_value"), self.run_value)
@@ -175,7 +179,7 @@ class Inspector(QScrollArea):
         try:
             value = as_value(text, f"node '{node.id}' value")
         except StudioError as exc:
-            self._show_error("value", str(exc))
+            self._show_error("value", error_text(exc))
             return
         if value.shape == node.value.shape and (value == node.value).all():
             self._show_error("value", None)

@@ -1,6 +1,8 @@
 """The line under the canvas that says the current step in words and in the formula."""
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -11,39 +13,16 @@ from graphapp.ui.i18n import language
 from graphapp.ui.theme import Theme
 
 
-def fit_text(text: str, fm: QFontMetricsF, width: float, lines: int, height: float | None = None) -> str:
-    """`text` if it wraps into `lines` lines of `width` (or into `height`, where the label has room for a
-    line grown by a symbol from a fallback font), else its longest start that does, ending in "…"."""
-    if not text or width <= 0:
-        return text
-    flags = int(Qt.TextFlag.TextWordWrap)
-    limit = fm.boundingRect(QRectF(0, 0, width, 1e6), flags, "\n".join(["Ag"] * lines)).height() + 0.5
-    if height is not None:
-        limit = max(limit, min(height, limit * (lines + 0.5) / lines))  # never a whole line more
-
-    def fits(t: str) -> bool:
-        return fm.boundingRect(QRectF(0, 0, width, 1e6), flags, t).height() <= limit
-
-    if fits(text):
-        return text
-    lo, hi = 0, len(text)
-    while lo < hi:  # the longest prefix that fits with its ellipsis
-        mid = (lo + hi + 1) // 2
-        if fits(text[:mid].rstrip() + " …"):
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo].rstrip() + " …"
-
-
 class FittedLabel(QLabel):
-    """A word-wrapped label of a fixed number of lines: a longer text (a matrix narration) is cut at the
-    end with "…" instead of running out of the bar; the whole text is in the tooltip."""
+    """A word-wrapped label at least two lines tall that grows to show a longer text whole (a matrix
+    narration wraps onto more lines; it is never cut). It does not shrink back while a graph is stepped
+    through, so the canvas above it is not resized back and forth; reset() lets it shrink."""
 
-    def __init__(self, lines: int = 2) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.lines = lines
         self._full = ""
+        self._least = 0  # the height of two lines in the current font
+        self._grown = 0  # the tallest text since the last reset
         self.setWordWrap(True)
 
     def full_text(self) -> str:
@@ -53,12 +32,26 @@ class FittedLabel(QLabel):
         self._full = text
         self._refit()
 
+    def set_line_height(self, least: int) -> None:
+        self._least = least
+        self._refit()
+
+    def reset(self) -> None:
+        self._grown = 0
+        self._refit()
+
     def _refit(self) -> None:
         self.ensurePolished()
-        room = self.contentsRect()
-        shown = fit_text(self._full, QFontMetricsF(self.font()), room.width() - 2, self.lines, room.height())
-        self.setText(shown)
-        self.setToolTip(self._full if shown != self._full else "")
+        self.setText(self._full)
+        width = self.contentsRect().width() - 2
+        if width <= 0:
+            return
+        flags = int(Qt.TextFlag.TextWordWrap)
+        needed = QFontMetricsF(self.font()).boundingRect(QRectF(0, 0, width, 1e6), flags, self._full).height()
+        self._grown = max(self._grown, math.ceil(needed) + 2 if self._full else 0)
+        height = max(self._least, self._grown)
+        if height != self.height():
+            self.setFixedHeight(height)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -87,16 +80,19 @@ class NarrationBar(QWidget):
         family = register_fonts()
         s = theme.scale
         self.setStyleSheet(f"#narration {{ background: {theme.narration_bg}; }}")
-        # A fixed height: a narration that wraps to another line must not resize the canvas (a full
-        # repaint on every step).
-        self.main.setFixedHeight(int(2 * 1.3 * 17 * s) + 2)
-        self.other.setFixedHeight(int(2 * 1.3 * 14 * s) + 2)
+        # Room for two lines at least: a narration that wraps to a second line must not resize the canvas
+        # (a full repaint on every step); a longer one grows the bar once (see FittedLabel).
+        self.main.set_line_height(int(2 * 1.3 * 17 * s) + 2)
+        self.other.set_line_height(int(2 * 1.3 * 14 * s) + 2)
         self.main.setStyleSheet(f"color: {theme.ink}; font-family: '{family}'; font-size: {int(17 * s)}px;")
         self.other.setStyleSheet(f"color: {theme.dim}; font-family: '{family}'; font-size: {int(14 * s)}px;")
         self.refresh() if hasattr(self, "frame") else None
 
     def set_frame(self, frame: Frame | None, ready: tuple[str, str] = ("", "")) -> None:
         """`ready` (en, ko) is shown when there is no trace: an error or the example's description."""
+        if frame is None or self.frame is None or frame.total != self.frame.total:
+            for label in (self.main, self.other):
+                label.reset()  # another graph or run: the bar may shrink back to two lines
         self.frame, self.ready = frame, ready
         self.refresh()
 

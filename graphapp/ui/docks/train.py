@@ -33,7 +33,8 @@ from graphapp.ui.docks.train_curves import Curves
 from graphapp.ui.docks.train_form import TrainForm
 from graphapp.ui.docks.train_options import CURRENT, DataChoice
 from graphapp.ui.docks.train_worker import TrainThread
-from graphapp.ui.i18n import tr
+from graphapp.ui.i18n import error_text, tr
+from kernels.backend import to_numpy
 
 ERROR_STYLE = "color: #d0021b;"
 
@@ -170,7 +171,7 @@ class TrainPanel(QWidget):
         try:
             session = self._session(one_step)
         except StudioError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(exc))
             return False
         if session is None:
             return False
@@ -238,7 +239,7 @@ class TrainPanel(QWidget):
             trainer.history.evaluations.append(final)  # the paused point, evaluated by run(): on the curves too
         self.curves.update_from(trainer.history, trainer.steps_per_epoch)
         if thread.error:
-            self.message.setText(thread.error)
+            self.message.setText(error_text(thread.error))
         self._write_back(trainer)
         self._sync_enabled()
         self._show_status(thread)
@@ -253,7 +254,8 @@ class TrainPanel(QWidget):
             self.message.setText(tr("train_changed"))
             self.session = None
             return
-        changed = {k: v for k, v in trainer.host_params().items()
+        values = {**trainer.host_params(), **{k: to_numpy(v) for k, v in trainer.buffers.items()}}  # + batch-norm stats
+        changed = {k: v for k, v in values.items()
                    if k in self.graph.nodes and not numpy.array_equal(v, self.graph.nodes[k].value)}
         if changed:
             self.undo_stack.beginMacro(tr("cmd_train", n=trainer.step_count))
@@ -261,7 +263,7 @@ class TrainPanel(QWidget):
                 for nid, value in changed.items():
                     apply(self.undo_stack, SetValue(self.graph, nid, value))
             except StudioError as exc:
-                self.message.setText(str(exc))
+                self.message.setText(error_text(exc))
             finally:
                 self.undo_stack.endMacro()
         s.revision = self.graph.revision
@@ -299,7 +301,7 @@ class TrainPanel(QWidget):
             else:
                 self.curves.export_png(path)
         except StudioError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(exc))
             return False
         self.message.clear()
         return True
