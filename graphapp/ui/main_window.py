@@ -48,6 +48,7 @@ from graphapp.ui.theme import make_theme, window_palette
 
 MAX_RECENT = 8
 INSPECTOR_WIDTH = 250  # the gradient check's four columns of 6-digit numbers fit at 1280×720
+TRAIN_WIDTH = 480  # the Train tab when opened: its fields and curves, the canvas still the widest
 
 
 class MainWindow(QMainWindow):
@@ -89,11 +90,11 @@ class MainWindow(QMainWindow):
             "inspector": self._dock("inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
             "gradcheck": self._dock("gradcheck", self.gradcheck, Qt.DockWidgetArea.RightDockWidgetArea),
             "lesson": self._dock("lesson", self.lesson, Qt.DockWidgetArea.RightDockWidgetArea),
-            "train": self._dock("train", self.train_panel, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "train": self._dock("train", self.train_panel, Qt.DockWidgetArea.RightDockWidgetArea),
         }
-        self.docks["train"].hide()  # opened from Run → Train Panel or View → Panels
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gradcheck"])
         self.tabifyDockWidget(self.docks["gradcheck"], self.docks["lesson"])
+        self.tabifyDockWidget(self.docks["lesson"], self.docks["train"])
         self.docks["inspector"].raise_()
         # Prompts are attributes so tests (and scripts) can replace them: nothing here may block a test.
         self.ask_discard: Callable[[], str] = self._ask_discard  # "save" | "discard" | "cancel"
@@ -600,8 +601,11 @@ class MainWindow(QMainWindow):
         self.view.frame_graph()
 
     def show_train(self) -> None:
+        """The Train tab, widened so its curves are readable (drag it to the bottom for more room)."""
         self.docks["train"].show()
         self.docks["train"].raise_()
+        if self.docks["train"].width() < TRAIN_WIDTH and not self.docks["train"].isFloating():
+            self.resizeDocks([self.docks["lesson"], self.docks["train"]], [TRAIN_WIDTH] * 2, Qt.Orientation.Horizontal)
 
     def show_lesson(self) -> None:
         self.docks["lesson"].show()

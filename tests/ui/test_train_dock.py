@@ -184,10 +184,11 @@ def test_bad_csv_and_bad_options_are_messages(window, qtbot, tmp_path) -> None: 
 
 
 def test_the_dock_follows_the_language_switch(window) -> None:  # noqa: ANN001
-    assert not window.docks["train"].isVisible()  # hidden until asked for: the canvas keeps its room
+    train = window.docks["train"]
+    assert train.visibleRegion().isEmpty()  # a tab behind the inspector until asked for
     assert window.actions_["show_train"] in window.menus["run"].actions()
     window.actions_["show_train"].trigger()
-    assert window.docks["train"].isVisible()
+    assert not train.visibleRegion().isEmpty() and window.docks["inspector"].visibleRegion().isEmpty()
     p = window.train_panel
     assert p.form.labels["optimizer"].text() == "Optimizer" and p.start_button.text() == "Start"
     window.set_language("ko")
