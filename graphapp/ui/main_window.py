@@ -604,8 +604,9 @@ class MainWindow(QMainWindow):
         """The Train tab, widened so its curves are readable (drag it to the bottom for more room)."""
         self.docks["train"].show()
         self.docks["train"].raise_()
-        if self.docks["train"].width() < TRAIN_WIDTH and not self.docks["train"].isFloating():
-            self.resizeDocks([self.docks["lesson"], self.docks["train"]], [TRAIN_WIDTH] * 2, Qt.Orientation.Horizontal)
+        dock = self.docks["train"]
+        if dock.width() < TRAIN_WIDTH and not dock.isFloating():  # the room comes from the palette first
+            self.resizeDocks([dock], [TRAIN_WIDTH], Qt.Orientation.Horizontal)
 
     def show_lesson(self) -> None:
         self.docks["lesson"].show()
