@@ -153,8 +153,8 @@ class MainWindow(QMainWindow):
             "relayout": self.relayout, "presentation": lambda: self.set_presentation(not self.presentation),
             "forward": pb.run_forward, "backward": pb.run_backward, "step_next": lambda: pb.step_by(1),
             "step_prev": lambda: pb.step_by(-1), "play_pause": pb.toggle_play, "reset": pb.reset,
-            "gradcheck": self.run_gradcheck, "lesson": self.show_lesson, "show_train": self.show_train, "shortcuts": self.show_shortcuts,
-            "about": self.show_about,
+            "gradcheck": self.run_gradcheck, "lesson": self.show_lesson, "shortcuts": self.show_shortcuts,
+            "about": self.show_about, "show_train": self.show_train,
         }
         for name in ("light", "dark"):
             slots[f"theme_{name}"] = lambda n=name: self.set_theme(n)
@@ -602,9 +602,9 @@ class MainWindow(QMainWindow):
 
     def show_train(self) -> None:
         """The Train tab, widened so its curves are readable (drag it to the bottom for more room)."""
-        self.docks["train"].show()
-        self.docks["train"].raise_()
         dock = self.docks["train"]
+        dock.show()
+        dock.raise_()
         if dock.width() < TRAIN_WIDTH and not dock.isFloating():  # the room comes from the palette first
             self.resizeDocks([dock], [TRAIN_WIDTH], Qt.Orientation.Horizontal)
 
