@@ -134,6 +134,23 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     r.add_argument("--theme", choices=("light", "dark"), default="light")
     r.add_argument("--presentation", action="store_true",
                    help="presentation mode: canvas, narration and playback only, type sized to the picture")
+    a = sub.add_parser("animate", help="an animated GIF or MP4 of the steps, for slides, offscreen", lang=lang)
+    a.add_argument("target", help="an example name or a graph file (.json)")
+    a.add_argument("-o", "--output", required=True, help="the .gif or .mp4 to write")
+    a.add_argument("--phase", choices=("forward", "backward", "all"), default="all",
+                   help="the steps of the forward pass, the backward pass, or all (the default)")
+    a.add_argument("--from", dest="first", type=int, metavar="STEP", help="start at this step instead")
+    a.add_argument("--to", dest="last", type=int, metavar="STEP", help="end at this step instead")
+    a.add_argument("--fps", type=int, default=2, help="steps a second, 1..60 (a GIF: 1..50; default 2)")
+    a.add_argument("--hold", type=int, default=2, help="extra frames on the first and last step (default 2)")
+    a.add_argument("--lang", choices=LANGS, default=env_lang(), help="window and error messages in this language")
+    a.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT in pixels (an MP4's must be even)")
+    a.add_argument("--canvas-only", action="store_true", help="the canvas without the window around it")
+    a.add_argument("--theme", choices=("light", "dark"), default="light")
+    a.add_argument("--presentation", action="store_true",
+                   help="presentation mode: canvas, narration and playback only, type sized to the picture")
+    from graphapp.cli_lab import add_parsers  # noqa: PLC0415 - cli_lab imports this module
+    add_parsers(sub, lang)
     return p
 
 
@@ -269,20 +286,41 @@ def cmd_trace(args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_size(given: str) -> tuple[int, int]:
+    """--size WIDTHxHEIGHT, each side in the range a picture may have."""
+    from graphapp.ui import render  # noqa: PLC0415 - Qt only when rendering
+
+    w, x, h = given.strip().lower().replace("×", "x").partition("x")
+    if not x or not all(v.strip().isascii() and v.strip().isdecimal() for v in (w, h)):
+        raise UsageError(f"--size {given!r}: expected WIDTHxHEIGHT, e.g. 1600x1000")
+    # A side of more than 9 digits is out of range anyway; int() of it could be slow or refused.
+    width, height = (int(v) if len(v.strip()) <= 9 else render.MAX_SIDE + 1 for v in (w, h))
+    render.check_size(width, height, f"--size {given}")
+    return width, height
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from graphapp.ui import render  # noqa: PLC0415 - Qt only when rendering
 
-    w, x, h = args.size.strip().lower().replace("×", "x").partition("x")
-    if not x or not all(v.strip().isascii() and v.strip().isdecimal() for v in (w, h)):
-        raise UsageError(f"--size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1600x1000")
-    # A side of more than 9 digits is out of range anyway; int() of it could be slow or refused.
-    width, height = (int(v) if len(v.strip()) <= 9 else render.MAX_SIDE + 1 for v in (w, h))
-    render.check_size(width, height, f"--size {args.size}")
+    width, height = parse_size(args.size)
     graph = examples.open_target(args.target)
     if args.step is not None:
         render.check_step(graph, args.step, "--step")
     render.render_png(graph, args.output, step=args.step, phase=args.phase, lang=args.lang, size=(width, height),
                       canvas_only=args.canvas_only, theme=args.theme, presentation=args.presentation)
+    print(clean(args.output))
+    return 0
+
+
+def cmd_animate(args: argparse.Namespace) -> int:
+    from graphapp.ui import animate  # noqa: PLC0415 - Qt and imageio only when animating
+
+    animate.output_format(args.output)  # options first: nothing is loaded or drawn for a bad one
+    size = parse_size(args.size)
+    graph = examples.open_target(args.target)
+    plan = animate.plan(graph, args.output, args.phase, args.first, args.last, args.fps, args.hold, size)
+    animate.write_animation(graph, args.output, plan, size=size, lang=args.lang, theme=args.theme,
+                            canvas_only=args.canvas_only, presentation=args.presentation)
     print(clean(args.output))
     return 0
 
@@ -294,6 +332,11 @@ def run(args: argparse.Namespace) -> int:
         return cmd_trace(args)
     if args.command == "render":
         return cmd_render(args)
+    if args.command == "animate":
+        return cmd_animate(args)
+    if args.command in ("train", "race", "plot"):
+        from graphapp.cli_lab import dispatch  # noqa: PLC0415
+        return dispatch(args)
     from graphapp.ui.app import run_app  # noqa: PLC0415 - the window, when no command is given
 
     return run_app()

@@ -28,6 +28,7 @@ PLACES: dict[str, str] = {
     "target column {col} ({name})": "목표 열 {col} ({name})",
     "size {w}x{h}": "크기 {w}x{h}",
     "step {step}": "단계 {step}",
+    "animation": "애니메이션",
     "optimizer '{name}'": "최적화기 '{name}'",
     "initializer '{name}'": "초기화 방법 '{name}'",
     "invalid syntax": "문법 오류",
@@ -279,6 +280,21 @@ MESSAGES: dict[str, str] = {
     "each side must be {low}..{high} pixels": "각 변은 {low}..{high} 픽셀이어야 합니다",
     "out of range; this graph's steps are 0..{last}": "범위를 벗어났습니다 (이 그래프의 단계: 0..{last})",
     "a {w}x{h} picture could not be encoded as PNG": "{w}x{h} 그림을 PNG로 인코딩할 수 없습니다",
+    # animations (graphapp/ui/animate.py)
+    "an animation is written as .gif or .mp4, not {suffix}":
+        "애니메이션은 .gif 또는 .mp4로만 저장합니다 (받은 확장자: {suffix})",
+    "an animation is written as .gif or .mp4, not a name without one":
+        "애니메이션은 .gif 또는 .mp4로만 저장합니다 (파일 이름에 확장자가 없습니다)",
+    "must be {low}..{high}": "{low}..{high} 범위여야 합니다",
+    "a GIF shows at most {n} frames a second; use .mp4": "GIF는 초당 최대 {n}프레임까지만 보여 줍니다. .mp4를 쓰세요",
+    "must be 0 or more": "0 이상이어야 합니다",
+    "an MP4 needs even sides, e.g. {size}": "MP4는 가로와 세로가 짝수여야 합니다 (예: {size})",
+    "expected one of {choices}": "다음 중 하나여야 합니다: {choices}",
+    "no steps (the first comes after the last)": "단계가 없습니다 (시작 단계가 끝 단계보다 뒤에 있습니다)",
+    "{n} frames, more than {limit}; animate fewer steps (--from, --to) or hold less":
+        "프레임이 {n}개로 한도 {limit}개를 넘습니다. 단계를 줄이거나(--from, --to) --hold를 줄이세요",
+    "{n} pictures of {size} are too large for a GIF (at most {limit} at this size); use a smaller size or .mp4":
+        "{size} 그림 {n}장은 GIF로 만들기에 너무 큽니다 (이 크기에서는 최대 {limit}장). 크기를 줄이거나 .mp4를 쓰세요",
     # training: options and data sets
     "unknown setting '{key}' (it has: {keys})": "없는 설정입니다: '{key}' (있는 설정: {keys})",
     "setting '{key}' must be a number, not {value}": "설정 '{key}': 수여야 합니다 (받은 값: {value})",
@@ -350,6 +366,40 @@ MESSAGES: dict[str, str] = {
     "linear_regression needs a numeric target; '{data}' is {task} (use logistic_regression or softmax_classifier)":
         "linear_regression에는 수치 목표값이 필요합니다 ('{data}'의 작업: {task}; logistic_regression이나 "
         "softmax_classifier를 쓰세요)",
+    # the training lab: race, plots and the train command (graphapp/core/analysis, graphapp/cli_lab.py)
+    "expected a number of rows ≥ 1, or 'full'": "1 이상의 행 수 또는 'full'이어야 합니다",
+    "must be {low}..{high}, not {value}": "{low}..{high} 범위여야 합니다 (받은 값: {value})",
+    "each size must be {low}..{high}": "각 크기는 {low}..{high} 범위여야 합니다",
+    "expected X,Y, e.g. {example}": "X,Y 형태여야 합니다 (예: {example})",
+    "each coordinate must be a finite number": "각 좌표는 유한한 수여야 합니다",
+    "give -o FILE.png (or --json)": "-o FILE.png(또는 --json)를 주세요",
+    "expected sizes separated by commas, e.g. {example}": "쉼표로 구분한 크기여야 합니다 (예: {example})",
+    "not JSON; expected rows such as {example}": "JSON이 아닙니다. {example} 같은 행 목록이어야 합니다",
+    "expected a list of rows of {n} numbers each, e.g. {example}":
+        "행마다 수가 {n}개인 행 목록이어야 합니다 (예: {example})",
+    "only mlp and xor_net have hidden layers; '{name}' has none": "은닉층은 mlp와 xor_net에만 있습니다 ('{name}'에는 없음)",
+    "only mlp lets you choose; '{name}' has its own": "mlp에서만 고를 수 있습니다 ('{name}': 정해져 있음)",
+    "only a template takes it ({names}); '{name}' is a graph":
+        "모델 틀({names})에만 쓸 수 있습니다 ('{name}': 그래프)",
+    "'{name}' has a numeric target ({target}); {model} needs classes":
+        "'{name}'의 목표값({target})은 수치입니다. {model}에는 클래스가 필요합니다",
+    "'{name}' is not in the race (add it to --optimizers)": "경주에 없는 최적화기입니다: '{name}' (--optimizers에 넣으세요)",
+    "the learning rate must be a positive number, not {value}": "학습률은 양수여야 합니다 (받은 값: {value})",
+    "an optimizer is named twice": "같은 최적화기가 두 번 있습니다",
+    "name '{name}' is not x or y (a race function has only x and y)":
+        "이름 '{name}': x도 y도 아닙니다 (경주 함수에는 x와 y만 쓸 수 있습니다)",
+    "it uses neither x nor y": "x도 y도 쓰지 않습니다",
+    "its value must be one number, not shape {shape}": "값이 수 하나여야 합니다 (받은 모양: {shape})",
+    "must be a number ≥ 0, not {value}": "0 이상의 수여야 합니다 (받은 값: {value})",
+    "unknown kind '{name}' (choose one of: {names})": "알 수 없는 종류입니다: '{name}' (고를 수 있는 것: {names})",
+    "needs a training path of at least 3 points that moves the parameters":
+        "매개변수를 움직인 학습 경로(점 3개 이상)가 필요합니다",
+    "a decision boundary needs data with 2 features; this data has {n}":
+        "결정 경계에는 특성이 2개인 데이터가 필요합니다 (이 데이터의 특성: {n}개)",
+    "a decision boundary needs a classifier; '{name}' is a regression":
+        "결정 경계에는 분류 모델이 필요합니다 ('{name}': 회귀)",
+    "a confusion matrix needs a classifier; '{name}' is a regression":
+        "혼동 행렬에는 분류 모델이 필요합니다 ('{name}': 회귀)",
     # regularization: batch_norm's shapes, early stopping, the mlp's settings
     "batch_norm normalizes rows of features, shape (N, D); '{src}' has {shape}":
         "batch_norm은 특성의 행, 모양 (N, D)를 정규화합니다. '{src}'의 모양은 {shape}입니다",

@@ -32,6 +32,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "save_as": ActionSpec((K.SaveAs,)),
     "export_png": ActionSpec(),
     "export_svg": ActionSpec(),
+    "export_animation": ActionSpec(),
     "quit": ActionSpec((K.Quit,)),
     "undo": ActionSpec((K.Undo,)),
     "redo": ActionSpec(("Ctrl+Shift+Z", "Ctrl+Y")),
@@ -69,7 +70,7 @@ ACTIONS: dict[str, ActionSpec] = {
 # examples, digits, panels) or another layout of this table (theme, language).
 MENUS: dict[str, tuple[str, ...]] = {
     "file": ("new", "new_expr", "open", "@recent", "-", "save", "save_as", "-", "export_png", "export_svg",
-             "-", "quit"),
+             "export_animation", "-", "quit"),
     "edit": ("undo", "redo", "-", "cut", "copy", "copy_image", "paste", "duplicate", "delete", "-",
              "select_all", "-", "insert_expr"),
     "view": ("zoom_in", "zoom_out", "fit", "relayout", "-", "presentation", "@theme", "@language", "@digits",

@@ -38,6 +38,7 @@ from graphapp.ui.docks.train import TrainPanel
 from graphapp.ui.editor import GraphEditor, layout_positions
 from graphapp.ui.expr_dialog import ExpressionDialog
 from graphapp.ui.export import export_scene, scene_image
+from graphapp.ui.export_animation import export_animation
 from graphapp.ui.fonts import apply_app_font
 from graphapp.ui.format import digits_menu
 from graphapp.ui.help import about_dialog, shortcuts_dialog, tooltip_widgets
@@ -145,7 +146,8 @@ class MainWindow(QMainWindow):
         slots: dict[str, Callable[[], object]] = {
             "new": self.new_file, "new_expr": self.new_from_expression, "open": self.open_dialog,
             "save": self.save, "save_as": self.save_as, "export_png": lambda: self.export_dialog("png"),
-            "export_svg": lambda: self.export_dialog("svg"), "quit": self.close,
+            "export_svg": lambda: self.export_dialog("svg"), "export_animation": lambda: export_animation(self),
+            "quit": self.close,
             "cut": self.cut, "copy": self.copy, "copy_image": self.copy_image, "paste": self.paste,
             "duplicate": self.duplicate, "delete": self.delete_selection, "select_all": self.select_all,
             "insert_expr": self.insert_expression,
