@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gradcheck"])
         self.tabifyDockWidget(self.docks["gradcheck"], self.docks["lesson"])
         self.tabifyDockWidget(self.docks["lesson"], self.docks["train"])
+        self.docks["train"].hide()  # a tab from Run → Train Panel (or View → Panels) on
         self.docks["inspector"].raise_()
         # Prompts are attributes so tests (and scripts) can replace them: nothing here may block a test.
         self.ask_discard: Callable[[], str] = self._ask_discard  # "save" | "discard" | "cancel"
