@@ -34,6 +34,7 @@ from graphapp.ui.docks.lesson import LessonPanel
 from graphapp.ui.docks.narration import NarrationBar
 from graphapp.ui.docks.palette import Palette
 from graphapp.ui.docks.playback import Playback, PlaybackBar
+from graphapp.ui.docks.train import TrainPanel
 from graphapp.ui.editor import GraphEditor, layout_positions
 from graphapp.ui.expr_dialog import ExpressionDialog
 from graphapp.ui.export import export_scene, scene_image
@@ -48,6 +49,7 @@ from graphapp.ui.theme import make_theme, window_palette
 
 MAX_RECENT = 8
 INSPECTOR_WIDTH = 250  # the gradient check's four columns of 6-digit numbers fit at 1280×720
+TRAIN_WIDTH = 480  # the Train tab when opened: its fields and curves, the canvas still the widest
 
 
 class MainWindow(QMainWindow):
@@ -83,14 +85,18 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.graph, self.editor.apply)
         self.gradcheck = GradCheckPanel(self.graph)
         self.lesson = LessonPanel()
+        self.train_panel = TrainPanel(self.graph, self.undo_stack, self.open_graph)
         self.docks = {
             "palette": self._dock("palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
             "inspector": self._dock("inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
             "gradcheck": self._dock("gradcheck", self.gradcheck, Qt.DockWidgetArea.RightDockWidgetArea),
             "lesson": self._dock("lesson", self.lesson, Qt.DockWidgetArea.RightDockWidgetArea),
+            "train": self._dock("train", self.train_panel, Qt.DockWidgetArea.RightDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gradcheck"])
         self.tabifyDockWidget(self.docks["gradcheck"], self.docks["lesson"])
+        self.tabifyDockWidget(self.docks["lesson"], self.docks["train"])
+        self.docks["train"].hide()  # a tab from Run → Train Panel (or View → Panels) on
         self.docks["inspector"].raise_()
         # Prompts are attributes so tests (and scripts) can replace them: nothing here may block a test.
         self.ask_discard: Callable[[], str] = self._ask_discard  # "save" | "discard" | "cancel"
@@ -151,7 +157,7 @@ class MainWindow(QMainWindow):
             "forward": pb.run_forward, "backward": pb.run_backward, "step_next": lambda: pb.step_by(1),
             "step_prev": lambda: pb.step_by(-1), "play_pause": pb.toggle_play, "reset": pb.reset,
             "gradcheck": self.run_gradcheck, "lesson": self.show_lesson, "shortcuts": self.show_shortcuts,
-            "about": self.show_about,
+            "about": self.show_about, "show_train": self.show_train,
         }
         for name in ("light", "dark"):
             slots[f"theme_{name}"] = lambda n=name: self.set_theme(n)
@@ -263,6 +269,7 @@ class MainWindow(QMainWindow):
         self.palette.retranslate()
         self.inspector.rebuild()
         self.gradcheck.retranslate()
+        self.train_panel.retranslate()
         self.bar.retranslate()
         self._fill_examples()
         self._show_narration()
@@ -436,6 +443,13 @@ class MainWindow(QMainWindow):
                                         or name), 5000)
         return True
 
+    def open_graph(self, graph: Graph) -> bool:
+        """Open a graph made in the window (a Train dock template) as a new document, like an example."""
+        if not self.maybe_save():
+            return False
+        self.set_graph(graph)
+        return True
+
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
@@ -589,6 +603,14 @@ class MainWindow(QMainWindow):
             edge.place_labels()
         self.view.frame_graph()
 
+    def show_train(self) -> None:
+        """The Train tab, widened so its curves are readable (drag it to the bottom for more room)."""
+        dock = self.docks["train"]
+        dock.show()
+        dock.raise_()
+        if dock.width() < TRAIN_WIDTH and not dock.isFloating():  # the room comes from the palette first
+            self.resizeDocks([dock], [TRAIN_WIDTH], Qt.Orientation.Horizontal)
+
     def show_lesson(self) -> None:
         self.docks["lesson"].show()
         self.docks["lesson"].raise_()
@@ -620,6 +642,7 @@ class MainWindow(QMainWindow):
             return
         self.undo_stack.setClean()  # saved or discarded; else the stack's clear() at exit signals a dead window
         self.playback.pause()
+        self.train_panel.shutdown()
         self.set_presentation(False) if self.presentation else None  # remember the desk, not the hall
         self._set_pref("geometry", self.saveGeometry())
         self._set_pref("window_state", self.saveState())

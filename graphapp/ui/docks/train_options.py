@@ -1,0 +1,91 @@
+"""What the Train dock's fields mean, Qt-free: parsing the typed text, loading and splitting the data,
+and the trainer's configuration. Every bad entry is an OptionError naming its field."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graphapp.core.train.data import Prepared, prepare
+from graphapp.core.train.datasets import GENERATED, load_dataset
+from graphapp.core.train.errors import OptionError
+from graphapp.core.train.trainer import TrainConfig
+from graphapp.ui.i18n import tr
+
+OWN, CSV, CURRENT = "own", "csv", "current"
+
+
+def parse_number(text: str, name: str) -> float:
+    try:
+        return float(text.strip())
+    except ValueError:
+        raise OptionError(tr("train_bad_number", field=name, text=text.strip())) from None
+
+
+def parse_settings(text: str, name: str) -> dict[str, Any]:
+    """'momentum=0.9, nesterov=true' → {'momentum': 0.9, 'nesterov': True}; the optimizer checks names."""
+    out: dict[str, Any] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip():
+            raise OptionError(tr("train_bad_setting", field=name, text=part))
+        low = value.strip().lower()
+        out[key.strip()] = low == "true" if low in ("true", "false") else parse_number(value, f"{name} {key.strip()}")
+    return out
+
+
+def parse_hidden(text: str, name: str) -> tuple[int, ...]:
+    sizes = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        if not part.isdigit() or int(part) < 1:
+            raise OptionError(f"{name}: '{part}' is not a layer size (a whole number ≥ 1)")
+        sizes.append(int(part))
+    if not sizes:
+        raise OptionError(f"{name}: give at least one hidden layer size, e.g. 10 or 300,100")
+    return tuple(sizes)
+
+
+@dataclass(frozen=True)
+class DataChoice:
+    name: str  # OWN, a built-in name, or CSV
+    size: int = 200
+    csv_path: str = ""
+    target: str = ""
+    scale: str = "none"
+    test_fraction: float = 0.2
+    seed: int = 0
+
+    def load(self) -> Prepared | None:
+        """The split and scaled data (None: the graph's own input values)."""
+        if self.name == OWN:
+            return None
+        if self.name == CSV:
+            if not self.csv_path.strip():
+                raise OptionError(tr("train_no_csv"))
+            target: str | int | None = self.target.strip() or None
+            if isinstance(target, str) and target.lstrip("-").isdigit():
+                target = int(target)
+            data = load_dataset(self.csv_path, target=target)
+        else:
+            data = load_dataset(self.name, size=self.size if self.name in GENERATED else 200, seed=self.seed)
+        return prepare(data, self.test_fraction, self.seed, self.scale)
+
+
+@dataclass(frozen=True)
+class Options:
+    data: DataChoice
+    model: str  # CURRENT or a template name
+    hidden: tuple[int, ...] = (10,)
+    activation: str = "relu"
+    optimizer: str = "sgd"
+    settings: tuple[tuple[str, Any], ...] = ()  # lr and the others, hashable for comparison
+    batch_size: int | None = None
+    epochs: int | None = 10
+    steps: int | None = None
+    seed: int = 0
+
+    def config(self) -> TrainConfig:
+        return TrainConfig(self.optimizer, dict(self.settings), self.batch_size, self.epochs, self.steps, self.seed)
+
+    def run_key(self) -> tuple[Any, ...]:
+        """What must stay the same for Start to continue a paused run rather than begin a new one."""
+        return (self.data, self.optimizer, self.settings, self.batch_size, self.epochs, self.steps, self.seed)
