@@ -433,9 +433,9 @@ MESSAGES: dict[str, str] = {
     "the window {f} is larger than the height {h} + 2·{p}": "창 크기 {f}가 패딩을 더한 높이 {h} + 2·{p}보다 큽니다",
     "the window {f} is larger than the width {h} + 2·{p}": "창 크기 {f}가 패딩을 더한 너비 {h} + 2·{p}보다 큽니다",
     "output height {calc} = {v} is not a whole number; stride {s} does not fit":
-        "출력 높이 {calc} = {v}가 정수가 아닙니다. 스트라이드 {s}가 맞지 않습니다",
+        "출력 높이 {calc} = {v}: 정수가 아닙니다. 스트라이드 {s}이(가) 맞지 않습니다",
     "output width {calc} = {v} is not a whole number; stride {s} does not fit":
-        "출력 너비 {calc} = {v}가 정수가 아닙니다. 스트라이드 {s}가 맞지 않습니다",
+        "출력 너비 {calc} = {v}: 정수가 아닙니다. 스트라이드 {s}이(가) 맞지 않습니다",
     "flatten keeps the batch axis and needs at least 2 axes; '{src}' has {shape}":
         "flatten은 배치 축을 남기므로 축이 2개 이상 필요합니다. '{src}'의 모양은 {shape}입니다",
     "dense takes x (N, D_in), W (D_in, D_out) and b (D_out,); got '{x}' {xs}, '{w}' {ws} and '{b}' {bs}":
