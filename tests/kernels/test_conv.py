@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from graphapp.cli import main
+from graphapp.core import fileio
 from graphapp.core.errors import ExpressionError, ShapeError, StudioError
 from graphapp.core.executor import Executor
 from graphapp.core.expr import FUNCTIONS, parse_expression
@@ -171,6 +172,8 @@ def test_the_parser_takes_pytorch_names_keywords_and_aliases() -> None:
      "output width (6 + 2·1 − 3)/2 + 1 = 3.5"),
     ("max_pool2d(x, kernel_size=3)", {"x": (1, 1, 3, 4)}, "output width (4 + 2·0 − 3)/3 + 1 = 1.33"),
     ("avg_pool2d(x)", {"x": (4, 4)}, "avg_pool2d takes x of shape (N, C, H, W)"),
+    ("conv2d(x, W, b, padding='full')", {"x": (1, 1, 4, 4), "W": (1, 1, 3, 3), "b": (1,)},
+     "expected 'valid', 'same' or a whole number of zeros from 0 to 1024"),
     ("flatten(x)", {"x": (4,)}, "flatten keeps the batch axis"),
     ("dense(x, W, b)", {"x": (2, 3), "W": (4, 2), "b": (2,)}, "dense takes x (N, D_in)"),
 ])
@@ -196,6 +199,14 @@ def test_a_small_cnn_runs_forward_and_backward_through_the_executor() -> None:
     np.testing.assert_allclose(trace.values["L"], t.item(), rtol=1e-12)
     for name, tensor in zip(("x", "W", "b", "W2", "b2"), (tx, tW, tb, tW2, tb2)):
         np.testing.assert_allclose(trace.grads[name], tensor.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_padding_same_survives_a_file_round_trip() -> None:
+    g = shapes_of("y = conv2d(x, W, b, stride=2, padding='SAME')", x=(1, 2, 5, 5), W=(3, 2, 3, 3), b=(3,))
+    assert g.nodes["conv2d_1"].attrs == {"stride": 2, "padding": "same"}  # normalized as TensorFlow writes it
+    back = fileio.graph_from_dict(json.loads(json.dumps(fileio.graph_to_dict(g))), "g.json")
+    assert back.nodes["conv2d_1"].attrs == {"stride": 2, "padding": "same"}
+    assert back.infer_shapes()["y"] == (1, 3, 3, 3)  # ceil(5/2)
 
 
 # ---- info ---------------------------------------------------------------------------------------
