@@ -4,7 +4,8 @@ Forward is im2col as one GEMM: a strided view of the padded input holds every wi
 one reshape lays the windows out as rows, and one matrix product with the flattened filters gives every
 output. Backward: dW is the transposed GEMM, db a sum, and dx is col2im: each of the kh·kw filter taps
 adds one strided slice of the window gradients into dx (a loop over kh·kw slices, each one vectorized
-over batch, channels and positions; no Python loop over positions).
+over batch, channels and positions; no Python loop over positions). Where the windows tile the input
+(stride = window) it is a single reshape instead.
 """
 from __future__ import annotations
 
@@ -46,8 +47,11 @@ def windows(xp: ModuleType, x: Array, kh: int, kw: int, s: int) -> Array:
 
 def scatter_windows(xp: ModuleType, dwin: Array, shape: tuple[int, ...], s: int) -> Array:
     """col2im: the sum, into an array of `shape` (N, C, H, W), of window gradients (N, C, Ho, Wo, kh, kw)."""
-    _, _, ho, wo, kh, kw = dwin.shape
+    n, c, ho, wo, kh, kw = dwin.shape
     dx = xp.zeros(shape, dtype=dwin.dtype)
+    if s == kh == kw:  # windows tile the input (2×2 pooling at stride 2): one reshape, no loop
+        dx[:, :, :ho * kh, :wo * kw] = dwin.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, ho * kh, wo * kw)
+        return dx
     for i in range(kh):  # one vectorized strided add per filter tap
         for j in range(kw):
             dx[:, :, i:i + s * (ho - 1) + 1:s, j:j + s * (wo - 1) + 1:s] += dwin[:, :, :, :, i, j]
