@@ -1,19 +1,30 @@
 """Speed cases, one JSON line each: {"case", "engine_s", "torch_s", "ratio"} or {"case", "seconds"}.
 
-Run: python benchmarks/run.py [CASE ...]. Timings are best-of-N wall clock in one process, so the engine
-and its PyTorch peer see the same machine load. Not a test: this shared machine is too noisy for that.
+Run: python benchmarks/run.py [CASE ...]. Timings are best-of-N wall clock in one process, the engine and
+its peers (PyTorch, a hand-written numpy loop) taking turns, so they see the same machine load. Not a test:
+this shared machine is too noisy for that.
+
+Threads: numpy's BLAS and torch each run on one thread (`threads` in the training lines). On a small shared
+machine a multithreaded BLAS makes small matrix products many times slower, and one thread each keeps the
+comparison fair. Set OPENBLAS_NUM_THREADS / OMP_NUM_THREADS yourself to measure something else.
 """
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Callable
 
-import numpy
+# Before numpy is imported: OpenBLAS reads these once, when it loads.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -48,7 +59,7 @@ def best_of_alternating(fns: list[Callable[[], object]], repeats: int = 5) -> li
     return best
 
 
-def xor_engine() -> float:
+def xor_engine(steps: int = STEPS) -> float:
     """XOR 2-2-1, sigmoid, MSE, full-batch SGD, built as a graph and run through the executor."""
     rng = numpy.random.default_rng(0)
     graph = parse_expression("L = mse(sigmoid(sigmoid(X @ W1 + b1) @ W2 + b2), Y)", {
@@ -56,13 +67,14 @@ def xor_engine() -> float:
         "W2": rng.normal(size=(2, 1)).tolist(), "b2": [0.0]})
     ex = Executor(graph)
     params = {p: graph.nodes[p].value for p in param_ids(graph)}
-    for _ in range(STEPS):
-        trace = ex.run(record=False, values=params)
+    wrt = frozenset(params)  # the gradients a training step needs: the parameters', not the data's
+    for _ in range(steps):
+        trace = ex.run(record=False, values=params, wrt=wrt)
         params = sgd_update(params, trace.grads, LR)
     return float(trace.values["L"])
 
 
-def xor_torch() -> float:
+def xor_torch(steps: int = STEPS) -> float:
     import torch  # noqa: PLC0415 - optional peer
 
     torch.manual_seed(0)
@@ -71,7 +83,7 @@ def xor_torch() -> float:
     opt = torch.optim.SGD(model.parameters(), lr=LR)
     x, y = torch.tensor(XOR_X, dtype=torch.float32), torch.tensor(XOR_Y, dtype=torch.float32)
     loss_fn = torch.nn.MSELoss()
-    for _ in range(STEPS):
+    for _ in range(steps):
         opt.zero_grad()
         loss = loss_fn(model(x), y)
         loss.backward()
@@ -79,14 +91,156 @@ def xor_torch() -> float:
     return float(loss.detach())
 
 
+def xor_numpy(steps: int = STEPS) -> float:
+    """The same network, loss and updates as `xor_engine`, written out by hand in numpy: the floor for
+    array math driven from Python."""
+    rng = numpy.random.default_rng(0)
+    w1, b1 = rng.normal(size=(2, 2)), numpy.zeros(2)
+    w2, b2 = rng.normal(size=(2, 1)), numpy.zeros(1)
+    x, y = numpy.array(XOR_X, dtype=float), numpy.array(XOR_Y, dtype=float)
+    for _ in range(steps):
+        h = 1.0 / (1.0 + numpy.exp(-(x @ w1 + b1)))
+        out = 1.0 / (1.0 + numpy.exp(-(h @ w2 + b2)))
+        diff = out - y
+        loss = (diff * diff).mean()
+        d2 = (2.0 / diff.size) * diff * out * (1.0 - out)
+        d1 = (d2 @ w2.T) * h * (1.0 - h)
+        w2, b2 = w2 - LR * (h.T @ d2), b2 - LR * d2.sum(axis=0)
+        w1, b1 = w1 - LR * (x.T @ d1), b1 - LR * d1.sum(axis=0)
+    return float(loss)
+
+
 def case_xor() -> dict[str, object]:
+    """`ratio`: engine / PyTorch; `numpy_ratio`: engine / the hand-written numpy loop (all float64 but torch).
+    Each is timed as its best stretch of 1,000 steps over 20 turns, times 10: short turns taken in rotation
+    see the same machine load, which one long run each on this shared machine does not."""
+    chunk, turns = 1_000, 20
+    fns = [functools.partial(f, chunk) for f in (xor_engine, xor_torch, xor_numpy)]
     try:
         import torch  # noqa: F401, PLC0415 - only to know whether the peer can run
     except ImportError:
-        return {"case": "xor_sgd_10000_steps", "seconds": round(best_of_alternating([xor_engine])[0], 4)}
-    engine_s, torch_s = best_of_alternating([xor_engine, xor_torch])
-    return {"case": "xor_sgd_10000_steps", "engine_s": round(engine_s, 4), "torch_s": round(torch_s, 4),
-            "ratio": round(engine_s / torch_s, 4)}
+        fns.pop(1)
+    best = [t * STEPS / chunk for t in best_of_alternating(fns, turns)]
+    engine_s, numpy_s = best[0], best[-1]
+    line: dict[str, object] = {"case": "xor_sgd_10000_steps", "engine_s": round(engine_s, 4)}
+    if len(best) == 3:
+        line.update(torch_s=round(best[1], 4), ratio=round(engine_s / best[1], 4), threads=_threads())
+    return {**line, "numpy_s": round(numpy_s, 4), "numpy_ratio": round(engine_s / numpy_s, 4),
+            "engine_step_us": round(engine_s / STEPS * 1e6, 1), "numpy_step_us": round(numpy_s / STEPS * 1e6, 1)}
+
+
+def _threads() -> dict[str, object]:
+    import torch  # noqa: PLC0415
+
+    return {"numpy_blas": os.environ.get("OPENBLAS_NUM_THREADS"), "torch": torch.get_num_threads()}
+
+
+def mlp_epoch_case(case: str, data, hidden: tuple[int, ...], batch: int, repeats: int = 5,  # noqa: ANN001
+                   ) -> dict[str, object]:
+    """One epoch of training (ReLU MLP, softmax cross-entropy, Adam at its defaults, shuffled mini-batches):
+    the engine's Trainer (its graph built from the mlp template beforehand; the Trainer itself, with its
+    compiled steps, made inside the timing) against the same network in PyTorch with the same starting
+    weights. `ratio` compares like with like, both in float32 (PyTorch's default); `ratio_float64` is the
+    engine at its default float64 (matrix products cost about twice as much), and `numpy_float64_ratio` a
+    hand-written numpy loop of the same epoch, also float64, the floor for float64 array math from Python."""
+    import torch  # noqa: PLC0415
+
+    from graphapp.core.train.templates import mlp  # noqa: PLC0415
+    from graphapp.core.train.trainer import TrainConfig, Trainer  # noqa: PLC0415
+
+    torch.set_num_threads(1)
+    graph = mlp(data, hidden, "relu", seed=0)
+    configs = {dtype: TrainConfig(optimizer="adam", batch_size=batch, epochs=1, seed=0, dtype=dtype)
+               for dtype in ("float64", "float32")}
+    widths = [data.n_features, *hidden, data.n_outputs]
+    x, y = torch.tensor(data.x, dtype=torch.float32), torch.tensor(data.y, dtype=torch.long)
+
+    def engine(dtype: str) -> Callable[[], float]:
+        def epoch() -> float:
+            trainer = Trainer(graph, data, None, configs[dtype])
+            for _ in range(trainer.steps_per_epoch):
+                loss = trainer.step()
+            return loss
+        return epoch
+
+    def peer() -> float:
+        layers: list[torch.nn.Module] = []
+        for i in range(1, len(widths)):
+            linear = torch.nn.Linear(widths[i - 1], widths[i])
+            with torch.no_grad():  # the engine's W is (in, out); torch keeps (out, in)
+                linear.weight.copy_(torch.tensor(graph.nodes[f"W{i}"].value.T))
+                linear.bias.copy_(torch.tensor(graph.nodes[f"b{i}"].value))
+            layers += [linear, torch.nn.ReLU()]
+        model = torch.nn.Sequential(*layers[:-1])
+        opt = torch.optim.Adam(model.parameters())
+        loss_fn = torch.nn.CrossEntropyLoss()
+        order = torch.randperm(len(x), generator=torch.Generator().manual_seed(0))
+        for i in range(0, len(x), batch):
+            idx = order[i:i + batch]
+            opt.zero_grad()
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+        return float(loss.detach())
+
+    def by_hand() -> float:
+        """The same epoch written out in numpy (float64): ReLU layers, softmax cross-entropy, Adam."""
+        ws = [graph.nodes[f"W{i}"].value.copy() for i in range(1, len(widths))]
+        bs = [graph.nodes[f"b{i}"].value.copy() for i in range(1, len(widths))]
+        params = [a for pair in zip(ws, bs) for a in pair]
+        moments = [(numpy.zeros_like(a), numpy.zeros_like(a)) for a in params]
+        labels = numpy.asarray(data.y, dtype=numpy.int64)
+        order = numpy.random.default_rng(0).permutation(data.n)
+        for t, i in enumerate(range(0, data.n, batch), start=1):
+            idx = order[i:i + batch]
+            acts = [data.x[idx]]
+            for k in range(len(ws)):
+                z = acts[-1] @ ws[k] + bs[k]
+                acts.append(numpy.maximum(z, 0.0) if k < len(ws) - 1 else z)
+            logits = acts[-1]
+            shifted = logits - logits.max(axis=1, keepdims=True)
+            logp = shifted - numpy.log(numpy.exp(shifted).sum(axis=1, keepdims=True))
+            rows = numpy.arange(len(idx))
+            loss = -logp[rows, labels[idx]].mean()
+            d = numpy.exp(logp)
+            d[rows, labels[idx]] -= 1.0
+            d /= len(idx)
+            grads = []
+            for k in reversed(range(len(ws))):
+                grads[:0] = [acts[k].T @ d, d.sum(axis=0)]
+                if k:
+                    d = (d @ ws[k].T) * (acts[k] > 0)
+            for a, g, (m, v) in zip(params, grads, moments):
+                m += (g - m) * 0.1
+                v *= 0.999
+                v += 0.001 * (g * g)
+                a -= (1e-3 / (1.0 - 0.9 ** t)) * (m / (numpy.sqrt(v) / math.sqrt(1.0 - 0.999 ** t) + 1e-8))
+        return float(loss)
+
+    engine_s, engine64_s, torch_s, numpy_s = best_of_alternating(
+        [engine("float32"), engine("float64"), peer, by_hand], repeats)
+    return {"case": case, "engine_s": round(engine_s, 4), "torch_s": round(torch_s, 4),
+            "ratio": round(engine_s / torch_s, 4), "engine_float64_s": round(engine64_s, 4),
+            "ratio_float64": round(engine64_s / torch_s, 4), "numpy_float64_s": round(numpy_s, 4),
+            "numpy_float64_ratio": round(numpy_s / torch_s, 4), "steps": -(-data.n // batch),
+            "dtype": "engine and torch float32 (engine_float64_s and the numpy loop: float64)", "threads": _threads()}
+
+
+def case_digits_epoch() -> dict[str, object]:
+    """The lecture's digits MLP, 64-300-100-10, batch 50: one epoch of the 1,797 shipped rows."""
+    from graphapp.core.train.datasets import load_dataset  # noqa: PLC0415
+
+    return mlp_epoch_case("digits_mlp_epoch", load_dataset("digits"), (300, 100), 50, repeats=10)
+
+
+def case_mnist_shaped_epoch() -> dict[str, object]:
+    """MNIST's shape, 784-300-100-10, batch 100, one epoch of 6,000 random rows (10 classes)."""
+    from graphapp.core.train.data import Dataset  # noqa: PLC0415
+
+    rng = numpy.random.default_rng(0)
+    data = Dataset(rng.normal(size=(6_000, 784)), rng.integers(0, 10, 6_000), "multiclass", "random",
+                   class_values=tuple(float(c) for c in range(10)))
+    return mlp_epoch_case("mlp_784_300_100_10_epoch", data, (300, 100), 100, repeats=5)
 
 
 def chain_graph(layers: int):  # noqa: ANN201
@@ -216,6 +370,8 @@ def case_core_load_trace() -> dict[str, object]:
 
 CASES: dict[str, Callable[[], dict[str, object]]] = {
     "xor_sgd_10000_steps": case_xor,
+    "digits_mlp_epoch": case_digits_epoch,
+    "mlp_784_300_100_10_epoch": case_mnist_shaped_epoch,
     "ui_step_300_nodes": case_ui_step,
     "ui_open_layout_1000_nodes": case_ui_open,
     "ui_open_layout_5000_nodes": case_ui_open_5000,

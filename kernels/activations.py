@@ -4,12 +4,16 @@ from __future__ import annotations
 from kernels.base import Kernel, elementwise
 
 
-def stable_sigmoid(xp, x):  # noqa: ANN001, ANN201
+def _sigmoid(xp, at, x):  # noqa: ANN001, ANN202 - elementwise's signature: the compiled step calls it directly
     """σ(x) = exp(−log(1 + e^−x)): no overflow for any |x| (e^−x is never formed)."""
     return xp.exp(-xp.logaddexp(0.0, -x))
 
 
-sigmoid = elementwise(lambda xp, at, a: stable_sigmoid(xp, a), lambda xp, at, o, a: o * (1.0 - o))
+def stable_sigmoid(xp, x):  # noqa: ANN001, ANN201
+    return _sigmoid(xp, None, x)
+
+
+sigmoid = elementwise(_sigmoid, lambda xp, at, o, a: o * (1.0 - o))
 tanh = elementwise(lambda xp, at, a: xp.tanh(a), lambda xp, at, o, a: 1.0 - o * o)
 relu = elementwise(lambda xp, at, a: xp.maximum(a, 0.0), lambda xp, at, o, a: (a > 0).astype(a.dtype))
 leaky_relu = elementwise(
@@ -52,8 +56,3 @@ def _log_softmax_vjp(xp, out, g, at):  # noqa: ANN001, ANN202
 
 softmax = Kernel(_softmax_fwd, _softmax_vjp)
 log_softmax = Kernel(_log_softmax_fwd, _log_softmax_vjp)
-
-KERNELS: dict[str, Kernel] = {
-    "sigmoid": sigmoid, "tanh": tanh, "relu": relu, "leaky_relu": leaky_relu, "elu": elu,
-    "softplus": softplus, "step": step, "sign": sign, "softmax": softmax, "log_softmax": log_softmax,
-}

@@ -12,6 +12,8 @@ Attrs = Mapping[str, Any]
 Forward = Callable[[ModuleType, Sequence[Array], Attrs], tuple[Array, Any]]
 Vjp = Callable[[ModuleType, Any, Array, Attrs], Sequence[Array]]
 Local = Callable[[ModuleType, Any, int, Attrs], Array]
+# partial(xp, saved, g, attrs, need) -> one grad per input, None where need[i] is False
+Partial = Callable[[ModuleType, Any, Array, Attrs, tuple[bool, ...]], Sequence[Array | None]]
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,20 @@ class Kernel:
     `local`, when present, gives the elementwise local derivative d out / d input_i
     (broadcast to the output's shape): the number a lecture writes on an edge.
     Ops that are not elementwise (matmul, sum, softmax, losses) have no such number.
+    `partial`, when present, is the vjp for some inputs only (the others' entries are None), for kernels
+    where an unwanted input gradient costs real work (a matmul's data input); each gradient it gives
+    equals vjp's bit for bit.
+    `fn` and `derivs` are kept for elementwise kernels (see `elementwise`), so compiled code can call them
+    directly, one Python call a node instead of three.
     """
 
     forward: Forward
     vjp: Vjp
     local: Local | None = None
     domain: tuple[Domain, ...] = ()
+    partial: Partial | None = None
+    fn: Callable[..., Array] | None = None
+    derivs: tuple[Callable[..., Array] | float, ...] = ()
 
 
 def elementwise(fn: Callable[..., Array], *derivs: Callable[..., Array] | float,
@@ -71,17 +81,35 @@ def elementwise(fn: Callable[..., Array], *derivs: Callable[..., Array] | float,
         d = derivs[i]
         return xp.broadcast_to(d if isinstance(d, float) else d(xp, attrs, out, *ins), out.shape)
 
-    def vjp(xp: ModuleType, saved: Any, g: Array, attrs: Attrs) -> list[Array]:
-        ins, out = saved
-        grads = []
-        for d, x in zip(derivs, ins):
-            if d.__class__ is float:
-                # A local derivative of exactly 1 passes g on as it is: safe to share, because no
-                # gradient is ever modified in place (accumulation always makes a new array).
-                gx = g if d == 1.0 else g * d
-            else:
-                gx = g * d(xp, attrs, out, *ins)
-            grads.append(gx if gx.shape == x.shape else unbroadcast(xp, gx, x.shape))
-        return grads
+    def grad(xp: ModuleType, d: Callable[..., Array] | float, g: Array, x: Array, ins: Sequence[Array],
+             out: Array, attrs: Attrs) -> Array:
+        if d.__class__ is float:
+            # A local derivative of exactly 1 passes g on as it is: safe to share, because no
+            # gradient is ever modified in place (accumulation always makes a new array).
+            gx = g if d == 1.0 else g * d
+        else:
+            gx = g * d(xp, attrs, out, *ins)
+        return gx if gx.shape == x.shape else unbroadcast(xp, gx, x.shape)
 
-    return Kernel(forward, vjp, local, domain)
+    if len(derivs) == 1:  # the common one- and two-input cases without a loop (a training step's hot path)
+        (d0,) = derivs
+
+        def vjp(xp: ModuleType, saved: Any, g: Array, attrs: Attrs) -> list[Array]:
+            ins, out = saved
+            return [grad(xp, d0, g, ins[0], ins, out, attrs)]
+    elif len(derivs) == 2:
+        d0, d1 = derivs
+
+        def vjp(xp: ModuleType, saved: Any, g: Array, attrs: Attrs) -> list[Array]:
+            ins, out = saved
+            return [grad(xp, d0, g, ins[0], ins, out, attrs), grad(xp, d1, g, ins[1], ins, out, attrs)]
+    else:
+        def vjp(xp: ModuleType, saved: Any, g: Array, attrs: Attrs) -> list[Array]:
+            ins, out = saved
+            return [grad(xp, d, g, x, ins, out, attrs) for d, x in zip(derivs, ins)]
+
+    def partial(xp: ModuleType, saved: Any, g: Array, attrs: Attrs, need: tuple[bool, ...]) -> list[Array | None]:
+        ins, out = saved
+        return [grad(xp, d, g, x, ins, out, attrs) if wanted else None for d, x, wanted in zip(derivs, ins, need)]
+
+    return Kernel(forward, vjp, local, domain, partial, fn, derivs)

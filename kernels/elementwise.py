@@ -1,7 +1,7 @@
 """Arithmetic: add, sub, mul, div, neg, pow, square, sqrt, exp, log, reciprocal, abs, maximum, minimum."""
 from __future__ import annotations
 
-from kernels.base import Domain, Kernel, elementwise
+from kernels.base import Domain, elementwise
 
 add = elementwise(lambda xp, at, a, b: a + b, 1.0, 1.0)
 sub = elementwise(lambda xp, at, a, b: a - b, 1.0, -1.0)
@@ -49,9 +49,3 @@ minimum = elementwise(
     lambda xp, at, o, a, b: _tie_share(xp, a, b, lambda u, v: u < v),
     lambda xp, at, o, a, b: _tie_share(xp, b, a, lambda u, v: u < v),
 )
-
-KERNELS: dict[str, Kernel] = {
-    "add": add, "sub": sub, "mul": mul, "div": div, "neg": neg, "pow": pow_, "square": square,
-    "sqrt": sqrt, "exp": exp, "log": log, "reciprocal": reciprocal, "abs": abs_,
-    "maximum": maximum, "minimum": minimum,
-}

@@ -36,6 +36,14 @@ def _matmul_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
     return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)
 
 
+def _matmul_partial(xp, saved, g, at, need):  # noqa: ANN001, ANN202
+    """The same products as _matmul_vjp, only the wanted ones (a data input's gradient is a whole matmul)."""
+    a, b = saved
+    if a.ndim == 2 and b.ndim == 2:
+        return g @ b.T if need[0] else None, a.T @ g if need[1] else None
+    return tuple(gi if wanted else None for gi, wanted in zip(_matmul_vjp(xp, saved, g, at), need))
+
+
 def _transpose_fwd(xp, ins, at):  # noqa: ANN001, ANN202
     axes = at.get("axes")
     return xp.transpose(ins[0], axes), None
@@ -85,12 +93,8 @@ def _reshape_vjp(xp, shape, g, at):  # noqa: ANN001, ANN202
     return (g.reshape(shape),)
 
 
-matmul = Kernel(_matmul_fwd, _matmul_vjp)
+matmul = Kernel(_matmul_fwd, _matmul_vjp, partial=_matmul_partial)
 transpose = Kernel(_transpose_fwd, _transpose_vjp)
 sum_ = Kernel(_sum_fwd, _sum_vjp)
 mean = Kernel(_mean_fwd, _mean_vjp)
 reshape = Kernel(_reshape_fwd, _reshape_vjp)
-
-KERNELS: dict[str, Kernel] = {
-    "matmul": matmul, "transpose": transpose, "sum": sum_, "mean": mean, "reshape": reshape,
-}

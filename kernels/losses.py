@@ -15,10 +15,23 @@ def _mse_fwd(xp, ins, at):  # noqa: ANN001, ANN202
     return xp.vdot(diff, diff) / diff.size, (diff, pred.shape, target.shape)
 
 
+def _mse_grad(g, diff):  # noqa: ANN001, ANN202
+    # g·(2/n) as a Python float when g is a single number: the same IEEE product, without an array call
+    scale = float(g) * (2.0 / diff.size) if g.ndim == 0 else g * (2.0 / diff.size)
+    return scale * diff
+
+
 def _mse_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
     diff, ps, ts = saved
-    d = g * (2.0 / diff.size) * diff
+    d = _mse_grad(g, diff)
     return unbroadcast(xp, d, ps), unbroadcast(xp, -d, ts)
+
+
+def _mse_partial(xp, saved, g, at, need):  # noqa: ANN001, ANN202
+    """_mse_vjp for the wanted inputs only (a training step wants the prediction's, not the target's)."""
+    diff, ps, ts = saved
+    d = _mse_grad(g, diff)
+    return unbroadcast(xp, d, ps) if need[0] else None, unbroadcast(xp, -d, ts) if need[1] else None
 
 
 def _bce_fwd(xp, ins, at):  # noqa: ANN001, ANN202
@@ -87,13 +100,8 @@ def _class_index(xp, ins, at):  # noqa: ANN001, ANN202
     return (target == xp.floor(target)) & (target >= 0) & (target < logits.shape[-1])
 
 
-mse = Kernel(_mse_fwd, _mse_vjp)
+mse = Kernel(_mse_fwd, _mse_vjp, partial=_mse_partial)
 bce = Kernel(_bce_fwd, _bce_vjp, domain=(_probability(0, "pred"), _probability(1, "target")))
 bce_with_logits = Kernel(_bce_logits_fwd, _bce_logits_vjp, domain=(_probability(1, "target"),))
 softmax_cross_entropy = Kernel(_softmax_ce_fwd, _softmax_ce_vjp, domain=(
     Domain(1, _class_index, "target is a class index 0, 1, …, C − 1 (C = the number of classes)"),))
-
-KERNELS: dict[str, Kernel] = {
-    "mse": mse, "bce": bce, "bce_with_logits": bce_with_logits,
-    "softmax_cross_entropy": softmax_cross_entropy,
-}

@@ -105,5 +105,3 @@ l2 = Kernel(_l2_fwd, _l2_vjp)
 dropout = Kernel(_dropout_fwd, _dropout_vjp, _dropout_local)
 batch_norm = Kernel(_bn_fwd, _bn_vjp, domain=(
     Domain(4, lambda xp, ins, at: ins[4] >= 0, "running_var ≥ 0"),))
-
-KERNELS: dict[str, Kernel] = {"l1": l1, "l2": l2, "dropout": dropout, "batch_norm": batch_norm}

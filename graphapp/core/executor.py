@@ -20,6 +20,7 @@ from graphapp.core.ops import MODAL_OPS, VALUE_OPS, Shape, fmt_shape
 from graphapp.core.learning import sgd_update
 from graphapp.core.numbers import fmt_number
 from graphapp.core.trace import EdgeEvent, ForwardEvent, Trace, UpdateEvent
+from kernels.backend import unbroadcast
 from kernels.base import Kernel, outside
 
 # Python's compiler is superlinear in a function's length (0.4 s at 2,000 ops, 8 s at 13,000): past this
@@ -48,6 +49,7 @@ class _Plan:
     stored: dict[str, Any]  # value nodes' values on the array backend
     seeds: dict[str, Any]  # ∂L/∂L = 1 per output, made once: gradients are never modified in place
     consts: frozenset[str]  # constants take no gradient: nothing to learn or report about a fixed number
+    markers: frozenset[str]  # output markers: identity ops, compiled as plain assignments
 
 
 def _finite(xp: ModuleType, a: Any) -> bool:
@@ -58,35 +60,79 @@ class _Refused(Exception):
     """An input outside an op's domain in a compiled run: the recorded run names the node and rule."""
 
 
-def _compile(plan: _Plan, backward: bool) -> Callable[..., tuple[dict[str, Any], dict[str, Any]]]:
+def _needed(plan: _Plan, wrt: frozenset[str] | None) -> set[str] | None:
+    """The nodes whose gradient a run restricted to `wrt` must form: those in `wrt`, and every op with an
+    input that is needed (the chain from the outputs down to them). None: every gradient."""
+    if wrt is None:
+        return None
+    need = {n for n in plan.stored if n in wrt and n not in plan.consts}
+    for s in plan.ops:
+        if s.node in wrt or any(src in need for src in s.srcs):
+            need.add(s.node)
+    return need
+
+
+def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None = None
+             ) -> Callable[..., tuple[dict[str, Any], dict[str, Any]]]:
     """Straight-line code for one pass: `step(xp, vals, F, B, A, seeds) -> (values, grads)`.
 
     Only the plan's structure goes into the source: variables are v<k>/s<k>/g<k> by position, node ids
     appear as string literals (repr), kernels and attributes are passed in as the lists F, B, A.
     Ops with a domain check their inputs first (some kernels fail outright outside it).
+    Output markers (identity, local derivative 1) are plain assignments, as their kernel would give, and
+    elementwise kernels are inlined as their function and local derivatives (the same expressions as
+    kernels.base.elementwise's forward and vjp, so the same bits, without two layers of calls).
+    With `wrt` only the gradients on the way to those nodes are formed: a kernel with a `partial` vjp is
+    told which inputs need one (a matmul then skips the product for its data input).
     """
     pos = {n: k for k, n in enumerate(plan.order)}
     op_index = {s.node: i for i, s in enumerate(plan.ops)}
+    need = _needed(plan, wrt)
     lines = ["def step(xp, vals, F, B, A, seeds):"]
     lines += [f"    v{pos[n]} = vals[{n!r}]" for n in plan.stored]
     for i, s in enumerate(plan.ops):
         args = "".join(f"v{pos[src]}, " for src in s.srcs)
+        if s.node in plan.markers:
+            lines.append(f"    v{pos[s.node]} = {args[:-2]}")
+            continue
         if s.kernel.domain:
             lines.append(f"    if outside(xp, D[{i}], ({args}), A[{i}]) is not None: raise Refused")
-        lines.append(f"    v{pos[s.node]}, s{pos[s.node]} = F[{i}](xp, ({args}), A[{i}])")
+        if s.kernel.fn is not None:  # elementwise: its function called directly, nothing saved
+            lines.append(f"    v{pos[s.node]} = E[{i}](xp, A[{i}], {args})")
+        else:
+            lines.append(f"    v{pos[s.node]}, s{pos[s.node]} = F[{i}](xp, ({args}), A[{i}])")
     grads: list[str] = []
     if backward:
         for o in plan.outputs:
             lines.append(f"    g{pos[o]} = seeds[{o!r}]")
             grads.append(o)
         for s in reversed(plan.ops):
-            if s.node not in grads:
-                continue  # the outputs do not depend on this node
+            if s.node not in grads or need is not None and s.node not in need:
+                continue  # the outputs do not depend on this node, or no wanted gradient passes through it
             k, i = pos[s.node], op_index[s.node]
+            wanted = tuple(src not in plan.consts and (need is None or src in need) for src in s.srcs)
+            if not any(wanted):
+                continue  # a node asked for in `wrt` whose own inputs take no gradient: nothing to pass on
             parts = [f"t{k}_{j}" for j in range(len(s.srcs))]
-            lines.append(f"    {', '.join(parts)}, = B[{i}](xp, s{k}, g{k}, A[{i}])")
-            for src, part in zip(s.srcs, parts):
-                if src in plan.consts:
+            if s.node in plan.markers:
+                lines.append(f"    {parts[0]} = g{k}")
+            elif s.kernel.fn is not None:  # elementwise: upstream × local derivative, as its vjp forms it
+                args = ", ".join(f"v{pos[src]}" for src in s.srcs)
+                for j, (src, d, want) in enumerate(zip(s.srcs, s.kernel.derivs, wanted)):
+                    if not want:
+                        continue
+                    if d.__class__ is float:
+                        lines.append(f"    {parts[j]} = g{k}" if d == 1.0 else f"    {parts[j]} = g{k} * K[{i}][{j}]")
+                    else:
+                        lines.append(f"    {parts[j]} = g{k} * K[{i}][{j}](xp, A[{i}], v{k}, {args})")
+                    lines.append(f"    if {parts[j]}.shape != v{pos[src]}.shape: "
+                                 f"{parts[j]} = U(xp, {parts[j]}, v{pos[src]}.shape)")
+            elif need is not None and not all(wanted) and s.kernel.partial is not None:
+                lines.append(f"    {', '.join(parts)}, = P[{i}](xp, s{k}, g{k}, A[{i}], {wanted})")
+            else:
+                lines.append(f"    {', '.join(parts)}, = B[{i}](xp, s{k}, g{k}, A[{i}])")
+            for src, part, want in zip(s.srcs, parts, wanted):
+                if not want:
                     continue
                 if src in grads:  # fan-out: accumulate into a new array, never in place
                     lines.append(f"    g{pos[src]} = g{pos[src]} + {part}")
@@ -97,7 +143,9 @@ def _compile(plan: _Plan, backward: bool) -> Callable[..., tuple[dict[str, Any],
     grad_dict = ", ".join(f"{n!r}: g{pos[n]}" for n in grads)
     lines.append(f"    return {{{values}}}, {{{grad_dict}}}")
     namespace: dict[str, Any] = {"outside": outside, "Refused": _Refused,
-                                 "D": [s.kernel.domain for s in plan.ops]}
+                                 "D": [s.kernel.domain for s in plan.ops],
+                                 "P": [s.kernel.partial for s in plan.ops], "U": unbroadcast,
+                                 "E": [s.kernel.fn for s in plan.ops], "K": [s.kernel.derivs for s in plan.ops]}
     exec(compile("\n".join(lines), "<compiled graph>", "exec"), namespace)  # noqa: S102 - our own source
     return namespace["step"]
 
@@ -106,15 +154,22 @@ class Executor:
     """Runs one graph. `training` is the train/eval switch of the modal ops (dropout, batch_norm): off by
     default, so the window, the CLI trace and the lectures' examples evaluate. set_mode() flips it and sets
     the run's `step` (which, with a dropout node's seed, picks its mask); the plan hands both to those ops'
-    kernels as the attributes "training" and "step" (kernels/regularization.py)."""
+    kernels as the attributes "training" and "step" (kernels/regularization.py).
 
-    def __init__(self, graph: Graph, xp: ModuleType = numpy, training: bool = False) -> None:
+    `dtype` is the float type the run computes in: the graph's float64 values, or float32 for training at
+    the speed (and precision) PyTorch uses by default. The stored values and ∂L/∂L = 1 take it (a float64
+    0-d seed would lift every gradient back to float64); values given to `run` should too."""
+
+    def __init__(self, graph: Graph, xp: ModuleType = numpy, training: bool = False, dtype: str = "float64") -> None:
         self.graph = graph
         self.xp = xp
         self.training, self.step = bool(training), 0
         self._modal: list[dict[str, Any]] = []  # the plan's attribute dicts of the modal ops
+        self.dtype = dtype
         self._plan: _Plan | None = None
-        self._compiled: dict[bool, tuple[Callable[..., Any], list[Any], list[Any], list[Any]]] = {}
+        # compiled steps by (backward, wrt)
+        self._compiled: dict[tuple[bool, frozenset[str] | None], tuple[Callable[..., Any], list[Any], list[Any],
+                                                                          list[Any]]] = {}
 
     def plan(self) -> _Plan:
         g = self.graph
@@ -135,9 +190,11 @@ class Executor:
                 raise GraphError("the graph has no output: add an Output node or an operation")
             self._plan = _Plan(g.revision, steps, shapes, outputs, [s.node for s in steps],
                                [s for s in steps if s.kernel is not None],
-                               {s.node: self.xp.asarray(g.nodes[s.node].value) for s in steps if s.kernel is None},
-                               {o: self.xp.ones(shapes[o]) for o in outputs},
-                               frozenset(s.node for s in steps if g.nodes[s.node].op == "const"))
+                               {s.node: self.xp.asarray(g.nodes[s.node].value, dtype=self.dtype)
+                                for s in steps if s.kernel is None},
+                               {o: self.xp.ones(shapes[o], dtype=self.dtype) for o in outputs},
+                               frozenset(s.node for s in steps if g.nodes[s.node].op == "const"),
+                               frozenset(s.node for s in steps if g.nodes[s.node].op == "output"))
             self._compiled = {}
             self._modal = [s.attrs for s in steps if g.nodes[s.node].op in MODAL_OPS]
         return self._plan
@@ -152,9 +209,13 @@ class Executor:
     def _inputs(self, plan: _Plan, values: Mapping[str, Any] | None) -> dict[str, Any]:
         """The value nodes' arrays: stored ones, overridden by `values` (same shapes)."""
         vals = dict(plan.stored)
-        for nid, v in (values or {}).items():
-            v = self.xp.asarray(v)
-            if nid not in plan.stored:
+        if not values:
+            return vals
+        stored, asarray, array_type = plan.stored, self.xp.asarray, self.xp.ndarray
+        for nid, v in values.items():
+            if v.__class__ is not array_type:  # a training loop passes arrays: no call for them
+                v = asarray(v)
+            if nid not in stored:
                 raise GraphError(f"node '{nid}' is not an input, parameter or constant", nid)
             if v.shape != plan.shapes[nid]:
                 raise GraphError(f"node '{nid}': value of shape {fmt_shape(v.shape)} given where "
@@ -163,15 +224,19 @@ class Executor:
         return vals
 
     def run(self, backward: bool = True, record: bool = True,
-            values: Mapping[str, Any] | None = None, lr: float | None = None) -> Trace:
+            values: Mapping[str, Any] | None = None, lr: float | None = None,
+            wrt: frozenset[str] | None = None) -> Trace:
         """Run forward (and backward). `values` overrides stored input/param values, same shapes.
 
         With record=False no events are kept (training loops): only values and gradients. With a
         learning rate `lr` a recorded run ends with one update step per parameter: θ ← θ − lr·∂L/∂θ.
+        `wrt` (a frozenset of node ids, record=False only) asks for the gradients of those nodes alone:
+        the trace then holds those and the ones on the way to them, and no work goes into the others (a
+        trainer wants its parameters' gradients, not its data's). A recorded run always has them all.
         """
         plan = self.plan()
         if not record and len(plan.ops) <= COMPILE_LIMIT:
-            return self._run_compiled(plan, backward, values)
+            return self._run_compiled(plan, backward, values, wrt)
         xp = self.xp
         vals = self._inputs(plan, values)
         saved: dict[str, Any] = {}
@@ -211,12 +276,13 @@ class Executor:
         trace.lr = float(lr)
         trace.updates = [UpdateEvent(n, params[n], trace.grads[n], float(lr), after[n]) for n in after]
 
-    def _run_compiled(self, plan: _Plan, backward: bool, values: Mapping[str, Any] | None) -> Trace:
-        compiled = self._compiled.get(backward)
+    def _run_compiled(self, plan: _Plan, backward: bool, values: Mapping[str, Any] | None,
+                      wrt: frozenset[str] | None = None) -> Trace:
+        compiled = self._compiled.get((backward, wrt))
         if compiled is None:
-            compiled = self._compiled[backward] = (
-                _compile(plan, backward), [s.kernel.forward for s in plan.ops], [s.kernel.vjp for s in plan.ops],
-                [s.attrs for s in plan.ops])
+            compiled = self._compiled[backward, wrt] = (
+                _compile(plan, backward, wrt), [s.kernel.forward for s in plan.ops],
+                [s.kernel.vjp for s in plan.ops], [s.attrs for s in plan.ops])
         step, forwards, vjps, attrs = compiled
         try:
             with numpy.errstate(all="ignore"):
@@ -224,7 +290,8 @@ class Executor:
         except _Refused:
             return self.run(backward, record=True, values=values)  # names the node and the rule
         for o in plan.outputs:
-            if not _finite(self.xp, vals[o]):
+            out = vals[o]
+            if not (math.isfinite(out) if out.ndim == 0 else _finite(self.xp, out)):  # a loss: one number
                 return self.run(backward, record=True, values=values)  # walks the plan to name the node
         # A NaN gradient shows up as a NaN parameter at the next step's forward pass.
         return Trace(plan.order, plan.outputs, vals, grads)

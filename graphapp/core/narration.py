@@ -12,18 +12,10 @@ import numpy
 
 from graphapp.core.graph import Graph
 from graphapp.core.numbers import fmt_product, fmt_sum, fmt_value
+from graphapp.core.ops import get_op
 from graphapp.core.trace import EdgeEvent, ForwardEvent, Trace, UpdateEvent
 
-# How the lectures explain what each common node does to the gradient (Korean narration).
-KO_RULES = {
-    "add": "덧셈 노드는 상류 기울기를 그대로 흘려보냅니다",
-    "sub": "뺄셈 노드는 a에는 그대로, b에는 부호를 바꿔 흘려보냅니다",
-    "mul": "곱셈 노드는 상류 기울기에 '다른 입력'을 곱해 흘려보냅니다",
-    "sigmoid": "시그모이드의 국소 기울기는 σ(1−σ)입니다",
-    "output": "역전파는 출력에서 ∂L/∂L = 1로 시작합니다",
-    "exp": "exp 노드의 국소 기울기는 자기 자신 eˣ입니다",
-    "reciprocal": "1/x 노드의 국소 기울기는 −1/x²입니다",
-}
+GENERAL_KO_RULE = "상류 기울기 × 국소 기울기"  # for ops whose spec gives no ko_rule
 MAX_NAME = 28  # characters: a derived name longer than this is shortened (σ(…)), then replaced by the op
 ATOM, CALL, PREFIX, PRODUCT, SUM = 9, 8, 3, 2, 1  # precedence: decides where parentheses go
 INFIX = {"add": (" + ", SUM), "sub": (" − ", SUM), "mul": ("·", PRODUCT), "div": ("/", PRODUCT),
@@ -174,7 +166,8 @@ def backward_text(graph: Graph, ev: EdgeEvent, lang: str) -> str:
     else:
         numbers = f"{ev.formula} → {fmt_value(ev.grad)}"
     if lang == "ko":
-        text = f"{KO_RULES.get(graph.nodes[ev.dst].op, '상류 기울기 × 국소 기울기')}: {chain} = {numbers}"
+        rule = get_op(graph.nodes[ev.dst].op).ko_rule or GENERAL_KO_RULE
+        text = f"{rule}: {chain} = {numbers}"
     else:
         text = f"{chain} = {numbers}"
     if ev.previous is not None:

@@ -16,10 +16,9 @@ from PySide6.QtGui import QGuiApplication, QUndoStack
 from graphapp.core import fileio
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Edge, Graph, Node
-from graphapp.core.layout import layered_positions
 from graphapp.core.ops import REGISTRY, VALUE_OPS
 from graphapp.core.values import as_value, parse_json
-from graphapp.ui.canvas.node_item import chain_width, label_size, layout_size
+from graphapp.ui.canvas.display import layout_positions
 from graphapp.ui.canvas.style import Style
 from graphapp.ui.commands import AddNode, Connect, Disconnect, ModelCommand, MoveNode, RemoveNode, apply
 from graphapp.ui import i18n
@@ -28,34 +27,6 @@ from graphapp.ui.i18n import tr
 CLIP_MIME = "application/x-backprop-studio-graph"
 PASTE_OFFSET = 40.0
 Pos = tuple[float, float]
-
-
-def layout_positions(graph: Graph, st: Style) -> dict[str, Pos]:
-    """Layered places for every node, with room for the labels each edge will show in this style."""
-    try:
-        shapes = graph.infer_shapes(partial=True)
-    except StudioError:
-        shapes = {}
-    consumers: dict[str, int] = {}
-    for e in graph.edges:
-        consumers[e.src] = consumers.get(e.src, 0) + 1
-
-    def label_width(n: str) -> float:
-        """Labels on n's outgoing edges (see GraphScene.apply_frame): none out of a value node with
-        one consumer (its box and pill show both numbers); gradients only out of other value nodes."""
-        node, shape = graph.nodes[n], shapes.get(n)
-        if node.op in VALUE_OPS:
-            return label_size(st, shape, grad=True)[0] if consumers.get(n, 0) > 1 else 0.0
-        if not shape:  # a scalar edge shows the chain rule when the playhead is on it
-            return chain_width(st)
-        return max(label_size(st, shape)[0], label_size(st, shape, grad=True)[0])
-
-    def label_height(n: str) -> float:
-        node, shape = graph.nodes[n], shapes.get(n)
-        return 0.0 if node.op in VALUE_OPS else label_size(st, shape)[1]
-
-    return layered_positions(graph, lambda n: layout_size(graph.nodes[n], st, shapes.get(n), consumers.get(n, 0)),
-                             label_width=label_width, label_height=label_height)
 
 
 class GraphEditor(QObject):

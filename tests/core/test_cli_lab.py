@@ -187,3 +187,14 @@ def test_a_negative_start_is_a_value(capsys: pytest.CaptureFixture[str]) -> None
     assert data["start"] == [-7.0, 2.0]
     data = run_json(capsys, "race", "--start", "-.5,-1", "--optimizers", "sgd", "--steps", "1")
     assert data["start"] == [-0.5, -1.0]
+
+
+def test_float32_training_is_offered_and_learns_the_same(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("train", "xor_net", "--data", "xor", "--optimizer", "sgd", "--lr", "5", "--steps", "500",
+            "--test-fraction", "0", "--json")
+    exact, fast = run_json(capsys, *args), run_json(capsys, *args, "--dtype", "float32")
+    assert exact["train_accuracy"] == fast["train_accuracy"] == 1.0
+    assert fast["final_loss"] == pytest.approx(exact["final_loss"], rel=1e-3)
+    with pytest.raises(SystemExit) as exit_:  # argparse's choice error: one line, exit 2
+        main(["train", "xor_net", "--data", "xor", "--dtype", "float16"])
+    assert exit_.value.code == 2 and capsys.readouterr().err.count("\n") == 1

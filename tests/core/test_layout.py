@@ -12,7 +12,7 @@ import pytest
 
 from graphapp.core.examples import example_names, load_example
 from graphapp.core.graph import Graph
-from graphapp.core.layout import GAP_Y, layered_positions, longest_path_layers
+from graphapp.core.layout import GAP_Y, isotonic, layered_positions, longest_path_layers, pack
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (60.0, 40.0)  # width, height of every node in these tests
@@ -77,3 +77,11 @@ def test_layout_reads_the_edges_once_and_measures_each_node_once(monkeypatch: py
     assert len(reads) == 1  # Graph.edges builds a new list on every read
     assert sorted(sized) == sorted(graph.nodes)
     assert len(labelled) == len(set(labelled))  # once per source, not once per outgoing edge
+
+
+def test_pack_keeps_order_and_spacing() -> None:
+    assert isotonic([3.0, 1.0, 2.0]) == pytest.approx([2.0, 2.0, 2.0])
+    ys = pack([0.0, 0.0, 0.0], [10.0, 10.0])
+    assert ys == pytest.approx([-10.0, 0.0, 10.0])
+    ys = pack([0.0, 100.0, 5.0], [10.0, 10.0])
+    assert all(b - a >= 10.0 - 1e-9 for a, b in zip(ys, ys[1:]))

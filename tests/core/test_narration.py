@@ -10,7 +10,8 @@ from graphapp.core.errors import BadValueError
 from graphapp.core.examples import example_names, load_example
 from graphapp.core.executor import Executor
 from graphapp.core.expr import parse_expression
-from graphapp.core.narration import node_name
+from graphapp.core.narration import GENERAL_KO_RULE, backward_text, node_name
+from graphapp.core.ops import get_op
 from graphapp.core.playback import frame_at
 
 
@@ -94,3 +95,12 @@ def test_the_played_trace_carries_the_learning_rate_of_the_graph() -> None:
 
     assert [u.node for u in play_trace(load_example("logistic_update")).updates] == ["w1", "w2"]
     assert play_trace(load_example("apple_tax")).updates == []
+
+
+def test_korean_backward_narration_states_the_rule_on_the_op_spec() -> None:
+    g = parse_expression("L = tanh(x * y)", {"x": 2.0, "y": 3.0})
+    t = Executor(g).run()
+    texts = {g.nodes[ev.dst].op: backward_text(g, ev, "ko") for ev in t.backward}
+    assert texts["mul"].startswith(get_op("mul").ko_rule + ": ")  # the lecture's rule for ×, from its OpSpec
+    assert get_op("tanh").ko_rule == "" and texts["tanh"].startswith(GENERAL_KO_RULE + ": ")
+    assert not backward_text(g, t.backward[-1], "en").startswith(get_op("mul").ko_rule)

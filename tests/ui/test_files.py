@@ -5,7 +5,6 @@ from PySide6.QtGui import QImage
 
 from graphapp.core import examples, fileio
 from graphapp.core.expr import parse_expression
-from graphapp.core.gradcheck import check_gradients
 from graphapp.ui.render import render_png
 from tests.ui.conftest import small_graph
 
@@ -92,13 +91,8 @@ def test_themes_and_presentation_mode(window):  # noqa: ANN001
     window.set_theme("light")
 
 
-def test_gradcheck_core_and_panel(window):  # noqa: ANN001
-    rows = check_gradients(examples.load_example("apple_tax"))
-    by_node = {r.node: r for r in rows}
-    assert abs(float(by_node["price"].numeric) - 2.2) < 1e-6 and all(r.ok for r in rows)
-    kink = parse_expression("z = relu(x)", {"x": 0})  # relu'(0) = 0, the difference quotient says 0.5
-    (row,) = check_gradients(kink)
-    assert not row.ok and abs(float(row.numeric) - 0.5) < 1e-6
+def test_gradcheck_panel_marks_the_kink(window):  # noqa: ANN001
+    kink = parse_expression("z = relu(x)", {"x": 0})  # disagrees: see tests/core/test_gradcheck.py
     window.set_graph(kink)
     window.actions_["gradcheck"].trigger()
     assert window.gradcheck.table.rowCount() == 1

@@ -6,7 +6,7 @@ from PySide6.QtTest import QTest
 
 from graphapp.core import examples
 from graphapp.core.graph import Graph
-from graphapp.ui.canvas.node_item import box_lines
+from graphapp.ui.canvas.display import box_lines
 
 
 def labels(window) -> dict:  # noqa: ANN001

@@ -8,7 +8,7 @@ from PySide6.QtGui import QImage
 
 from graphapp.cli import main
 from graphapp.core import examples
-from graphapp.ui.canvas.node_item import value_font
+from graphapp.ui.canvas.display import value_font
 from graphapp.ui.presentation import SLIDER_MIN_WIDTH
 
 HALL_PX = 24.0  # text on a 1920×1080 projector, at the least

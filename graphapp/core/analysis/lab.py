@@ -37,6 +37,7 @@ class LabOptions:
     batch_size: int | None = None  # None: the default above; 0: the whole set ("full")
     test_fraction: float = 0.2
     seed: int = 0
+    dtype: str = "float64"  # or "float32"
 
 
 @dataclass
@@ -152,7 +153,7 @@ def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None
     n = prepared.train.n
     batch = opts.batch_size if opts.batch_size is not None else (0 if n <= SMALL_SET else 100)
     config = TrainConfig(opts.optimizer, {} if opts.lr is None else {"lr": opts.lr}, batch or None,
-                         opts.epochs, opts.steps, opts.seed)
+                         opts.epochs, opts.steps, opts.seed, dtype=opts.dtype)
     trainer = Trainer(graph, prepared.train, prepared.test, config)
     path = [trainer.host_params()]
 

@@ -31,30 +31,34 @@ def _bn_shape(node, ins, attrs):  # noqa: ANN001, ANN202
 
 
 REGULARIZATION = (
-    OpSpec("l1", "regularization", "L1", "L1 penalty", "L1 규제", "λ·Σ|w| (lasso), added to a cost.",
-           "λ·Σ|w| (라쏘). 비용에 더합니다.", ("w",), (LAMBDA,), k.l1, scalar_shape, ("∂(λ·Σ|w|)/∂w = λ·sign(w)",)),
-    OpSpec("l2", "regularization", "L2", "L2 penalty", "L2 규제",
-           "λ·Σw² (ridge, weight decay), added to a cost: the step it adds equals torch's weight_decay = 2λ.",
-           "λ·Σw² (릿지, 가중치 감소). 비용에 더합니다. torch의 weight_decay = 2λ와 같은 갱신입니다.",
-           ("w",), (LAMBDA,), k.l2, scalar_shape, ("∂(λ·Σw²)/∂w = 2λ·w",)),
-    OpSpec("dropout", "regularization", "drop", "Dropout", "드롭아웃",
-           "Training: each unit set to 0 with probability p, the others divided by 1 − p (inverted dropout, "
-           "E[h'] = h); the mask comes from the seed and the step. Evaluation: h unchanged.",
-           "학습: 각 값을 확률 p로 0으로 만들고 나머지는 1 − p로 나눕니다(역 드롭아웃, E[h'] = h). "
-           "마스크는 시드와 단계로 정해집니다. 평가: h 그대로.",
-           ("x",), (AttrSpec("p", "float", 0.5, "drop probability p", "드롭 확률 p", 0.0, 0.99),
-                    AttrSpec("seed", "int", 0, "mask seed", "마스크 시드", 0, SEED_MAX)),
-           k.dropout, same_shape, ("∂h'/∂h = m/(1 − p): 0 if dropped, 1 in evaluation",)),
-    OpSpec("batch_norm", "regularization", "BN", "Batch normalization", "배치 정규화",
-           "Per feature over the batch: γ·(x − μ)/√(σ² + ε) + β. Training uses the batch's mean and (biased) "
-           "variance and the trainer updates the running statistics (momentum, unbiased variance, as torch); "
-           "evaluation uses running_mean and running_var.",
-           "특성마다 배치에 걸쳐 γ·(x − μ)/√(σ² + ε) + β. 학습 때는 배치의 평균과 분산을 쓰고 트레이너가 "
-           "이동 통계를 갱신합니다(torch와 같은 momentum, 불편 분산). 평가 때는 running_mean과 running_var를 씁니다.",
-           ("x", "gamma", "beta", "running_mean", "running_var"),
-           (AttrSpec("eps", "float", 1e-5, "ε", "ε", 1e-12, 1.0),
-            AttrSpec("momentum", "float", 0.1, "momentum", "모멘텀", 0.0, 1.0)),
-           k.batch_norm, _bn_shape,
-           ("∂y/∂x = γ/σ (evaluation); γ/σ·(1 − 1/N − x̂·x̂ᵀ/N) (training)", "∂y/∂γ = x̂", "∂y/∂β = 1",
-            "∂y/∂μ_run = −γ/σ (evaluation)", "∂y/∂σ²_run = −γ·(x − μ)/(2σ³) (evaluation)")),
+    OpSpec(name="l1", category="regularization", symbol="L1", en="L1 penalty", ko="L1 규제",
+           description_en="λ·Σ|w| (lasso), added to a cost.",
+           description_ko="λ·Σ|w| (라쏘). 비용에 더합니다.",
+           inputs=("w",), attrs=(LAMBDA,), kernel=k.l1, infer=scalar_shape, formulas=("∂(λ·Σ|w|)/∂w = λ·sign(w)",)),
+    OpSpec(name="l2", category="regularization", symbol="L2", en="L2 penalty", ko="L2 규제",
+           description_en="λ·Σw² (ridge, weight decay), added to a cost: the step it adds equals torch's "
+                          "weight_decay = 2λ.",
+           description_ko="λ·Σw² (릿지, 가중치 감소). 비용에 더합니다. torch의 weight_decay = 2λ와 같은 갱신입니다.",
+           inputs=("w",), attrs=(LAMBDA,), kernel=k.l2, infer=scalar_shape, formulas=("∂(λ·Σw²)/∂w = 2λ·w",)),
+    OpSpec(name="dropout", category="regularization", symbol="drop", en="Dropout", ko="드롭아웃",
+           description_en="Training: each unit set to 0 with probability p, the others divided by 1 − p (inverted "
+                          "dropout, E[h'] = h); the mask comes from the seed and the step. Evaluation: h unchanged.",
+           description_ko="학습: 각 값을 확률 p로 0으로 만들고 나머지는 1 − p로 나눕니다(역 드롭아웃, E[h'] = h). 마스크는 시드와 단계로 정해집니다. 평가: h "
+                          "그대로.",
+           inputs=("x",),
+           attrs=(AttrSpec("p", "float", 0.5, "drop probability p", "드롭 확률 p", 0.0, 0.99),
+                  AttrSpec("seed", "int", 0, "mask seed", "마스크 시드", 0, SEED_MAX)),
+           kernel=k.dropout, infer=same_shape, formulas=("∂h'/∂h = m/(1 − p): 0 if dropped, 1 in evaluation",)),
+    OpSpec(name="batch_norm", category="regularization", symbol="BN", en="Batch normalization", ko="배치 정규화",
+           description_en="Per feature over the batch: γ·(x − μ)/√(σ² + ε) + β. Training uses the batch's mean and "
+                          "(biased) variance and the trainer updates the running statistics (momentum, unbiased "
+                          "variance, as torch); evaluation uses running_mean and running_var.",
+           description_ko="특성마다 배치에 걸쳐 γ·(x − μ)/√(σ² + ε) + β. 학습 때는 배치의 평균과 분산을 쓰고 트레이너가 이동 통계를 갱신합니다(torch와 같은 "
+                          "momentum, 불편 분산). 평가 때는 running_mean과 running_var를 씁니다.",
+           inputs=("x", "gamma", "beta", "running_mean", "running_var"),
+           attrs=(AttrSpec("eps", "float", 1e-5, "ε", "ε", 1e-12, 1.0),
+                  AttrSpec("momentum", "float", 0.1, "momentum", "모멘텀", 0.0, 1.0)),
+           kernel=k.batch_norm, infer=_bn_shape,
+           formulas=("∂y/∂x = γ/σ (evaluation); γ/σ·(1 − 1/N − x̂·x̂ᵀ/N) (training)", "∂y/∂γ = x̂", "∂y/∂β = 1",
+                     "∂y/∂μ_run = −γ/σ (evaluation)", "∂y/∂σ²_run = −γ·(x − μ)/(2σ³) (evaluation)")),
 )

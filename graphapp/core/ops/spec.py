@@ -163,6 +163,8 @@ class AttrSpec:
 
 @dataclass(frozen=True)
 class OpSpec:
+    """One op, defined once; built with keyword arguments so each field is named where it is given."""
+
     name: str
     category: str  # source, arithmetic, activation, loss, matrix
     symbol: str  # what a round node shows: ×, +, σ, exp, 1/x, ...
@@ -177,6 +179,9 @@ class OpSpec:
     # The local derivative of each input in the lectures' notation, e.g. "∂(a·b)/∂a = b".
     formulas: tuple[str, ...] = ()
     aliases: tuple[str, ...] = field(default=())
+    # How the lectures explain, in Korean, what this node does to the gradient (backward narration);
+    # empty: the narration says the general rule (upstream × local).
+    ko_rule: str = ""
 
     @property
     def is_source(self) -> bool:

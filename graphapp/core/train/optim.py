@@ -1,7 +1,9 @@
 """Optimizers, each exactly as torch.optim defines it (update rule and defaults), on dicts of arrays.
 
 `step(params, grads)` returns a new dict of new arrays: neither a parameter nor a gradient is modified in
-place. Parameters without a gradient are passed through and keep no state, as in torch, where a parameter
+place (a caller or a trace may still hold them). The optimizer's own state arrays (moments, buffers) are
+updated in place where that saves whole-array temporaries on a training step's hot path (SGD, Adam), each
+operation rounding exactly as its out-of-place form would. Parameters without a gradient are passed through and keep no state, as in torch, where a parameter
 whose .grad is None is skipped (its step count does not advance). Arithmetic goes through `xp` (numpy or
 CuPy). Python-float scalars (bias corrections, NAdam's μ products) are computed as torch computes them, so
 float64 trajectories agree with torch's to rounding.
@@ -75,6 +77,10 @@ class Optimizer:
         wd = self.settings["weight_decay"]
         return g + wd * p if wd != 0 else g  # L2 penalty folded into the gradient (a new array)
 
+    def _zeros(self, p: Array, g: Array) -> Array:
+        """A fresh state array, owned by the optimizer and so free to update in place."""
+        return self.xp.zeros(p.shape, dtype=self.xp.result_type(p, g))
+
     def reset(self) -> None:
         self.state.clear()
 
@@ -96,9 +102,11 @@ class SGD(Optimizer):
         mu = s["momentum"]
         if mu != 0:
             buf = state.get("momentum_buffer")
-            # torch's first step copies the gradient into the buffer, with no dampening
-            buf = g if buf is None else mu * buf + (1.0 - s["dampening"]) * g
-            state["momentum_buffer"] = buf
+            if buf is None:  # torch's first step copies the gradient into the buffer, with no dampening
+                buf = state["momentum_buffer"] = self.xp.array(g, dtype=self.xp.result_type(p, g))
+            else:  # buf ← μ·buf + (1 − dampening)·g, in place
+                buf *= mu
+                buf += (1.0 - s["dampening"]) * g
             g = g + mu * buf if s["nesterov"] else buf
         return p - s["lr"] * g
 
@@ -190,14 +198,32 @@ class Adam(Optimizer):
         step = state["step"] = state.get("step", 0) + 1
         g = self._decayed(p, g)
         b1, b2 = s["beta1"], s["beta2"]
-        m = state.get("exp_avg", 0.0)
-        m = state["exp_avg"] = m + (g - m) * (1.0 - b1)  # torch: exp_avg.lerp_(grad, 1 − β1)
-        v = state["exp_avg_sq"] = b2 * state.get("exp_avg_sq", 0.0) + (1.0 - b2) * (g * g)
+        if step == 1:
+            state["exp_avg"], state["exp_avg_sq"] = self._zeros(p, g), self._zeros(p, g)
+        m, v = state["exp_avg"], state["exp_avg_sq"]
+        # m ← m + (g − m)(1 − β1) (torch: exp_avg.lerp_(grad, 1 − β1)) and v ← β2·v + (1 − β2)·g², in place
+        tmp = xp.subtract(g, m)
+        tmp *= 1.0 - b1
+        m += tmp
+        v *= b2
+        xp.multiply(g, g, out=tmp)
+        tmp *= 1.0 - b2
+        v += tmp
         if s["amsgrad"]:
-            v = state["max_exp_avg_sq"] = xp.maximum(state.get("max_exp_avg_sq", v), v)
+            vmax = state.get("max_exp_avg_sq")
+            if vmax is None:
+                vmax = state["max_exp_avg_sq"] = v.copy()
+            else:
+                xp.maximum(vmax, v, out=vmax)
+            v = vmax
         step_size = s["lr"] / (1.0 - b1 ** step)
-        denom = xp.sqrt(v) / math.sqrt(1.0 - b2 ** step) + s["eps"]
-        return p - step_size * (m / denom)
+        # p − step_size · m / (√v / √(1 − β2^t) + eps), the temporary reused for each stage
+        xp.sqrt(v, out=tmp)
+        tmp /= math.sqrt(1.0 - b2 ** step)
+        tmp += s["eps"]
+        xp.divide(m, tmp, out=tmp)
+        tmp *= step_size
+        return p - tmp
 
 
 class NAdam(Optimizer):

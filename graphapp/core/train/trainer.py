@@ -54,6 +54,7 @@ class TrainConfig:
     eval_every: int | None = None  # steps between evaluations; default once per epoch (≤ 200 in a run)
     validation_fraction: float = 0.0  # rows of the training set held back for validation (early stopping)
     patience: int | None = None  # evaluations without a lower validation loss before stopping; None: never
+    dtype: str = "float64"  # or "float32": PyTorch's default precision, at about twice the speed
 
 
 @dataclass(frozen=True)
@@ -171,11 +172,18 @@ class Trainer:
         self.total_steps = int(total)
         # default: once per epoch, but at most about 200 evaluations in a run (full-batch runs have 1-step epochs)
         self.eval_every = int(c.eval_every) if c.eval_every else max(self.steps_per_epoch, -(-self.total_steps // 200))
+        if c.dtype not in ("float64", "float32"):
+            raise OptionError(f"dtype must be float64 or float32, not {c.dtype!r}")
+        self.dtype = c.dtype
         self.optimizer: Optimizer = make_optimizer(c.optimizer, xp, **c.settings)
-        self.params = {k: xp.asarray(graph.nodes[k].value, dtype=float) for k in self.param_ids}
-        self.buffers = {k: xp.asarray(graph.nodes[k].value, dtype=float) for k in buffers}
+        self.params = {k: xp.asarray(graph.nodes[k].value, dtype=self.dtype) for k in self.param_ids}
+        self.buffers = {k: xp.asarray(graph.nodes[k].value, dtype=self.dtype) for k in buffers}
         self._best: tuple[float, int, dict[str, Any], dict[str, Any]] | None = None
         self._waited = 0  # evaluations since the best validation loss
+        self._wrt = frozenset(self.param_ids)  # the only gradients a step needs: none for the data
+        # the training data on the array backend in the run's dtype, once (each batch is then one take)
+        self._x_train = None if train is None else xp.asarray(train.x, dtype=self.dtype)
+        self._y_train = None if train is None else xp.asarray(self.y_train, dtype=self.dtype)
         self._rng = numpy.random.default_rng(c.seed)
         self._runners: dict[tuple[int, bool], Executor] = {}
         self._batches: Iterator[numpy.ndarray] = self._batch_order()
@@ -261,7 +269,7 @@ class Trainer:
             g = self.graph
             values = {} if self.fixed else {self.x_id: numpy.zeros((rows, *g.nodes[self.x_id].value.shape[1:])),
                                             self.y_id: numpy.zeros((rows, *g.nodes[self.y_id].value.shape[1:]))}
-            ex = self._runners[key] = Executor(_clone(g, values), self.xp, training=key[1])
+            ex = self._runners[key] = Executor(_clone(g, values), self.xp, training=key[1], dtype=self.dtype)
         return ex
 
     def _batch_order(self) -> Iterator[numpy.ndarray]:
@@ -276,16 +284,22 @@ class Trainer:
         xp = self.xp
         if self.fixed:
             return {**self.params, **self.buffers}
-        return {self.x_id: xp.asarray(x), self.y_id: xp.asarray(y), **self.params, **self.buffers}
+        return {self.x_id: xp.asarray(x, dtype=self.dtype), self.y_id: xp.asarray(y, dtype=self.dtype),
+                **self.params, **self.buffers}
 
     def step(self) -> float:
         """One update on the next batch; returns that batch's loss (before the update)."""
         idx = next(self._batches)
-        x, y = (None, None) if self.fixed else (self.train_set.x[idx], self.y_train[idx])
+        if self.fixed:
+            x = y = None
+        elif len(idx) == self.train_set.n:  # the whole set in its own order (batch gradient descent): no copy
+            x, y = self._x_train, self._y_train
+        else:
+            x, y = self._x_train[idx], self._y_train[idx]
         runner = self._runner(len(idx), training=True)
         if self.modal:
             runner.set_mode(True, self.step_count)  # this step's dropout masks
-        trace = runner.run(record=False, values=self._feed(x, y))
+        trace = runner.run(record=False, values=self._feed(x, y), wrt=self._wrt)
         grads = trace.grads
         self.params = self.optimizer.step(self.params, {k: grads[k] for k in self.param_ids if k in grads})
         for _, x_src, mean, var, momentum in self.norms:

@@ -6,7 +6,9 @@ the first free spot along the curve (place_labels), judged by the scene (GraphSc
 """
 from __future__ import annotations
 
+import itertools
 import math
+from typing import Iterator
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPainterPathStroker, QPen, QPolygonF
@@ -22,12 +24,15 @@ from graphapp.ui.i18n import tr
 
 Key = tuple[str, str, str]
 
-# Where along the curve a label may stand, best first, and how far from the curve: the middle, then
-# towards either end, then the same a little further out. A label takes the first spot where it covers
-# no node, no other label and no other curve (the scene judges), so a crowded gap stays readable.
-T_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
-FAR_SPOTS = (0.5, 0.3, 0.7)
-FAR_STEPS = (0.6, 1.3, 2.0, 2.8)  # further out, in label heights (below the nodes' names at the last)
+# Where along the curve a label may stand, best first: the middle, then towards either end, on its own
+# side of the curve, then on the other; then the same further out, then sideways (see _candidates). A
+# label takes the first spot where it covers no node, no other label and no curve (the scene judges), so
+# a crowded gap or a graph whose curves cross stays readable. A fixed number of spots per label, each one
+# query of the scene's index: placing stays linear in the labels shown.
+T_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88)
+FAR_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)  # a subset of T_SPOTS
+FAR_STEPS = (0.6, 1.3, 2.0, 2.8, 3.6, 4.5, 5.5)  # further out, in label heights (below the nodes' names at the 4th)
+SHIFTS = (0.0, -0.5, 0.5, -1.0, 1.0)  # and sideways, in label widths, where the curves around cross
 RING_ROOM = 12.0  # the ring around the current node reaches this far out
 # A curve longer than this (scene units, about a screen at the readable zoom) is painted directly: cached,
 # it would need a picture as big as the view for one thin line, and a few hundred of those (a big graph
@@ -148,17 +153,24 @@ class EdgeItem(QGraphicsItem):
         angle = math.radians(self.path.angleAtPercent(t))  # counter-clockwise, y up
         return point, QPointF(-math.sin(angle), -math.cos(angle))  # the normal on the upper side, y down
 
-    def _candidates(self, label: LabelItem, below: bool) -> list[QPointF]:
+    def _candidates(self, label: LabelItem, below: bool) -> Iterator[QPointF]:
+        """Spots best first, made as asked for (most labels take the first): beside the curve on its own
+        side, then on the other; then further out, own side first; sideways last. Nearer spots come
+        first, so a label leaves its edge only as far as the crowd makes it."""
         if not self._spots:
             self._spots = [self._spot(t) for t in T_SPOTS]
-        sign = -1.0 if below else 1.0
-        out = [label.offset_for(p, QPointF(sign * n.x(), sign * n.y())) for p, n in self._spots]
-        h = label.size()[1]
-        for i, step in enumerate(FAR_STEPS):
-            for t in FAR_SPOTS:
-                p, n = self._spots[T_SPOTS.index(t)]
-                out.append(label.offset_for(p, QPointF(sign * n.x(), sign * n.y()), gap=3 + step * h + 6 * (i + 1)))
-        return out
+        w, h = label.size()
+        sides = (-1.0, 1.0) if below else (1.0, -1.0)
+        for sign in sides:
+            for p, n in self._spots:
+                yield label.offset_for(p, QPointF(sign * n.x(), sign * n.y()))
+        for shift in SHIFTS:
+            for i, step in enumerate(FAR_STEPS):
+                for sign in sides:
+                    for t in FAR_SPOTS:
+                        p, n = self._spots[T_SPOTS.index(t)]
+                        spot = label.offset_for(p, QPointF(sign * n.x(), sign * n.y()), gap=3 + step * h + 6 * (i + 1))
+                        yield QPointF(spot.x() + shift * w, spot.y())
 
     def place_labels(self, push: bool = True) -> None:
         """Values above the curve, gradients below (the lectures' convention), each at the first free spot.
@@ -170,10 +182,10 @@ class EdgeItem(QGraphicsItem):
             if label is None or not label.text:
                 continue
             candidates = self._candidates(label, below)
-            best, best_cost = candidates[0], math.inf
+            best, best_cost = next(candidates), math.inf
             if judge is not None:
                 w, h = label.size()
-                for pos in candidates:
+                for pos in itertools.chain((best,), candidates):
                     cost = judge(QRectF(pos.x(), pos.y(), w, h), self, label)
                     if cost < best_cost:
                         best, best_cost = pos, cost

@@ -1,13 +1,12 @@
 """A node: round with its symbol for operations; a box with name and value for inputs, parameters,
 constants and outputs. Below it: its accumulated gradient (red) and any error (red outline + text).
 
-The item keeps only what it draws; everything it draws comes from the model (Node) or the current
-Frame, pushed in by the scene.
+The item keeps only geometry and painting; what it shows (which number, which name, whether a pill)
+is decided in graphapp.ui.canvas.display and pushed in by the scene.
 """
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
@@ -15,11 +14,10 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from graphapp.core.graph import Node
 from graphapp.core.ops import VALUE_OPS
+from graphapp.ui.canvas.display import body_size, box_lines, caption, is_round, value_font
 from graphapp.ui.canvas.port_item import PortItem
 from graphapp.ui.canvas.numtext import block_size, draw_block
 from graphapp.ui.canvas.style import ITEM_CACHE, DETAIL_LOD, Style, lod, text_size
-from graphapp.core.numbers import widest_number
-from graphapp.ui.format import COLUMN_FROM, MAX_COLS, MAX_ROWS, canvas_text
 from graphapp.ui.symbols import draw_symbol
 
 
@@ -28,92 +26,6 @@ from graphapp.ui.symbols import draw_symbol
 # (GraphScene._node_moved, mouseMoveEvent), so Qt's dozen state changes per new node (flags, z, tooltip,
 # each port added, scene) do not each call into Python.
 NODE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-
-
-def is_round(node: Node) -> bool:
-    return node.op not in VALUE_OPS and node.op != "output"
-
-
-def caption(node: Node, lang: str) -> str:
-    """The name under a round (op) node: its label, never its internal id (the symbol says what it does)."""
-    return (node.label_ko if lang == "ko" else node.label) or node.label or node.label_ko
-
-
-def box_lines(node: Node, style: Style, value_text: str | None) -> tuple[str, str | None]:
-    """The box's two lines: name, then value. Value nodes always show their given value."""
-    if node.op in VALUE_OPS:
-        value_text = canvas_text(node.value)
-    return node.name(style.lang), value_text
-
-
-def value_font(style: Style, text: str | None):  # noqa: ANN201 - QFont
-    """Matrices in a box use the matrix font, as on the edges; a number uses the value font."""
-    return style.matrix if text and "\n" in text else style.value
-
-
-def body_size(node: Node, style: Style, value_text: str | None = None) -> tuple[float, float]:
-    if is_round(node):
-        return 2 * style.radius, 2 * style.radius
-    name, value = box_lines(node, style, value_text)
-    nw, nh = text_size(style.name, name)
-    vw, vh = block_size(value_font(style, value), value) if value else (0.0, text_size(style.value, "0")[1])
-    return max(nw, vw, 40 * style.theme.scale) + 2 * style.pad, nh + vh + style.pad * 1.2
-
-
-def sample_text(shape: tuple[int, ...] | None) -> str:
-    """Text as wide and tall as a typical value of this shape on the canvas (before anything is computed)."""
-    scalar = cell = widest_number()
-    if not shape:
-        return scalar
-    if len(shape) == 1 and shape[0] < COLUMN_FROM:
-        return "[" + ", ".join([cell] * shape[0]) + "]"
-    if len(shape) == 1:
-        shape = (shape[0], 1)
-    row = "[" + ", ".join([cell] * min(shape[-1], MAX_COLS)) + (", …]" if shape[-1] > MAX_COLS else "]")
-    rows = [row] * min(shape[0], MAX_ROWS) + (["⋮"] if shape[0] > MAX_ROWS else [])
-    return "\n".join(rows)
-
-
-@lru_cache(maxsize=1024)
-def label_size(style: Style, shape: tuple[int, ...] | None, grad: bool = False) -> tuple[float, float]:
-    """The size of a typical label of this shape on an edge (value, or gradient with `grad`)."""
-    text = sample_text(shape)
-    font = style.matrix if "\n" in text else style.grad if grad else style.label
-    w, h = block_size(font, text)
-    return w + 10, h + 4
-
-
-CHAIN_SAMPLE = "0.0000 × 0.0000\n= 0.0000"  # a chain rule on a scalar edge, as a narrow gap breaks it
-
-
-def chain_width(style: Style) -> float:
-    """Room for the chain rule (upstream × local = grad) that the current scalar edge shows under it,
-    broken over two lines (EdgeItem._fit): the widest label a scalar edge gets."""
-    return block_size(style.grad, CHAIN_SAMPLE)[0] + 10
-
-
-def shows_pill(node: Node, consumers: int) -> bool:
-    """Whether the node carries its gradient in a pill under it: an op with one consumer does not (the
-    gradient stands on its only outgoing edge), every other node does."""
-    return not (is_round(node) and consumers == 1)
-
-
-def layout_size(node: Node, style: Style, shape: tuple[int, ...] | None = None,
-                consumers: int = 1) -> tuple[float, float, float]:
-    """The space the layout keeps for a node: width, and how far it reaches above and below its centre:
-    the body, the name and gradient pill under it, and the value and gradient labels on the outgoing
-    edge beside it, which stand above and below the node's centre line (matrices make them tall)."""
-    w, h = body_size(node, style)
-    up = down = h / 2
-    if is_round(node) and caption(node, style.lang):
-        w = max(w, text_size(style.small, caption(node, style.lang))[0])
-        down += text_size(style.small, "Ag")[1] + 7
-    if shows_pill(node, consumers):
-        down += label_size(style, shape, grad=True)[1] + 6
-    if node.op not in VALUE_OPS and consumers:
-        up = max(up, label_size(style, shape)[1] + 6)
-        down = max(down, label_size(style, shape, grad=True)[1] + 6)
-    return w, up, down
 
 
 class NodeItem(QGraphicsItem):
@@ -252,14 +164,18 @@ class NodeItem(QGraphicsItem):
     def set_display(self, value_text: str | None, grad_text: str | None, active: bool, current: bool) -> None:
         size_changed = (value_text != self.value_text and not is_round(self.node)
                         and self.node.op not in VALUE_OPS) or grad_text != self.grad_text
+        before = self.occupied_rects()  # a new pill or the current ring may now cover a label
         self.value_text, self.grad_text, self.active, self.current = value_text, grad_text, active, current
         if size_changed:
             old = self._rect
             self.refresh()
             if old != self._rect:
                 self.scene().node_geometry_changed(self)
+                return
         else:
             self.update()
+        if self.scene() is not None and self.occupied_rects() != before:
+            self.scene().clear_labels_off(self)
 
     def set_error(self, message: str | None) -> None:
         if message != self.error:

@@ -18,16 +18,13 @@ from PySide6.QtWidgets import (
 
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Edge, Graph, Node
-from graphapp.core.narration import is_scalar
-from graphapp.core.ops import VALUE_OPS
 from graphapp.core.playback import Frame
-from graphapp.core.numbers import fmt_sum, fmt_value
+from graphapp.ui.canvas.display import box_value, chain_text, edge_texts, pill_text
 from graphapp.ui.canvas.edge_item import EdgeItem, Key, curve
 from graphapp.ui.canvas.label_item import LabelItem
-from graphapp.ui.canvas.node_item import NodeItem, shows_pill
+from graphapp.ui.canvas.node_item import NodeItem
 from graphapp.ui.canvas.port_item import PortItem
 from graphapp.ui.canvas.style import ITEM_CACHE, Style
-from graphapp.ui.format import canvas_text
 from graphapp.ui.i18n import error_text
 from graphapp.ui.model_signals import GraphSignals
 
@@ -164,9 +161,13 @@ class GraphScene(QGraphicsScene):
         own = self._edges_at.get(item.node_id, ())
         for key in own:
             self.edges[key].update_path()
-        # A pill or error that appeared under the node may now cover labels of other edges: move them.
+        self.clear_labels_off(item, own)
+
+    def clear_labels_off(self, item: NodeItem, skip: Any = ()) -> None:
+        """Move the labels that what the node now draws (a pill or error under it, the ring of the current
+        node) covers; labels of the edges in `skip` are placed already. One query of the index."""
         for other in self.items(item.sceneBoundingRect()):
-            if isinstance(other, LabelItem) and isinstance(other.owner, EdgeItem) and other.owner.key not in own \
+            if isinstance(other, LabelItem) and isinstance(other.owner, EdgeItem) and other.owner.key not in skip \
                     and other.isVisible() and self._covers_node(item, other.sceneBoundingRect()):
                 other.owner.place_labels()
 
@@ -184,7 +185,8 @@ class GraphScene(QGraphicsScene):
                 continue
             if isinstance(item, LabelItem):
                 if item.owner is not None and item.sceneBoundingRect().intersects(rect):
-                    cost += 10.0
+                    # The playhead's label may stand on another edge's number: that one is pushed aside.
+                    cost += 3.0 if edge.current and not item.owner.current else 10.0
             elif isinstance(item, NodeItem):
                 if self._covers_node(item, rect):
                     cost += 20.0
@@ -212,12 +214,7 @@ class GraphScene(QGraphicsScene):
 
     # ---- what a playback frame shows --------------------------------------------------------------
     def apply_frame(self, frame: Frame | None) -> None:
-        """Show a frame; touch only the items whose picture changes.
-
-        Every number stands once: a value node's value is in its box and its gradient in the pill under
-        it (its edges repeat neither); an operation's value and gradient stand on its outgoing edge (its
-        pill only when several edges leave it, to show the sum). The edge being processed shows the
-        chain rule, or the gradient it carries where that differs from the pill (several consumers)."""
+        """Show a frame; touch only the items whose picture changes. What stands where: display."""
         self._frame = frame
         values = frame.values if frame else {}
         grads = frame.grads if frame else {}
@@ -233,19 +230,8 @@ class GraphScene(QGraphicsScene):
             if self._node_state.get(nid) == state:
                 continue
             self._node_state[nid] = state
-            if moved is not None:
-                grad_text = moved
-            elif grad is None:
-                grad_text = None
-            elif summing and is_scalar(cur_ev.previous) and is_scalar(cur_ev.grad):
-                # Fan-out: the node's gradient is the sum of what its consumers send back.
-                grad_text = f"{fmt_sum(cur_ev.previous, cur_ev.grad)} = {fmt_value(grad)}"
-            elif not shows_pill(item.node, self._n_consumers(nid)):
-                grad_text = None  # the same number already stands on its only outgoing edge
-            else:
-                grad_text = canvas_text(grad)
-            shown = None if value is None or item.node.op in VALUE_OPS else canvas_text(value)
-            item.set_display(shown, grad_text, value is not None, nid == current_node)
+            grad_text = pill_text(item.node, grad, self._n_consumers(nid), cur_ev if summing else None, moved)
+            item.set_display(box_value(item.node, value), grad_text, value is not None, nid == current_node)
         for key, edge in self.edges.items():
             value = values.get(key[0])
             ev = frame.edge_grads.get(key) if frame else None
@@ -255,28 +241,14 @@ class GraphScene(QGraphicsScene):
             self._edge_state[key] = state
             edge.set_tip(value, ev)
             edge.set_current(key == cur_key)
-            from_value = self.graph.nodes[key[0]].op in VALUE_OPS
-            grad_text = self._grad_text(frame, key, ev)
-            if from_value and key != cur_key:
-                grad_text = None  # the pill under the box shows it (the sum, where several edges leave)
-            elif from_value and self._n_consumers(key[0]) == 1 and " = " not in (grad_text or ""):
-                grad_text = None  # the same number as the pill: only a chain rule is worth the room
-            edge.set_labels(None if value is None or from_value else canvas_text(value), grad_text)
+            edge.set_labels(*edge_texts(self.graph.nodes[key[0]], self._n_consumers(key[0]), value,
+                                        chain_text(frame, key, ev), key == cur_key))
 
     def _consumers(self, nid: str) -> list[Key]:
         return [k for k in self._edges_at.get(nid, ()) if k[0] == nid]
 
     def _n_consumers(self, nid: str) -> int:
         return sum(1 for k in self._edges_at.get(nid, ()) if k[0] == nid)
-
-    @staticmethod
-    def _grad_text(frame: Frame | None, key: Key, ev: Any) -> str | None:
-        """The chain rule (upstream × local = grad) where the core writes one; matrices row by row."""
-        if frame is None or ev is None:
-            return None
-        if is_scalar(ev.grad):
-            return frame.edge_text(key)
-        return canvas_text(ev.grad)
 
     def focus_rect(self) -> QRectF | None:
         """Where the playhead is: the current edge with its labels, else the current node; None before a run."""
