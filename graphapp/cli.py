@@ -151,6 +151,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     picture_options(a, "1280x720", "WIDTHxHEIGHT in pixels (an MP4's must be even)")
     from graphapp.cli_lab import add_parsers  # noqa: PLC0415 - cli_lab imports this module
     add_parsers(sub, lang)
+    from graphapp import cli_info  # noqa: PLC0415 - cli_info imports this module
+    cli_info.add_parser(sub, lang)
     return p
 
 
@@ -334,6 +336,9 @@ def run(args: argparse.Namespace) -> int:
         return cmd_render(args)
     if args.command == "animate":
         return cmd_animate(args)
+    if args.command == "info":
+        from graphapp.cli_info import run as run_info  # noqa: PLC0415
+        return run_info(args)
     if args.command in ("train", "race", "plot"):
         from graphapp.cli_lab import dispatch  # noqa: PLC0415
         return dispatch(args)

@@ -420,6 +420,33 @@ MESSAGES: dict[str, str] = {
     "l2 (λ) must be a number from 0 to 1e6, not {x}": "l2 (λ)는 0부터 1e6까지의 수여야 합니다 (받은 값: {x})",
     "dropout, batch normalization and L2 are settings of the mlp template, not of '{name}'":
         "dropout, 배치 정규화, L2는 mlp 템플릿의 설정입니다 ('{name}'에는 없습니다)",
+    # layers: convolution, pooling, flatten, dense; `info`
+    "'valid', 'same' or a whole number of zeros from 0 to {n}": "'valid', 'same' 또는 0부터 {n}까지의 정수(0을 채울 칸 수)",
+    "{op} takes x of shape (N, C, H, W); '{src}' has {shape}":
+        "{op}의 입력 x는 모양 (N, C, H, W)여야 합니다. '{src}'의 모양은 {shape}입니다",
+    "conv2d takes W of shape (C_out, C_in, kh, kw); '{src}' has {shape}":
+        "conv2d의 W는 모양 (C_out, C_in, kh, kw)여야 합니다. '{src}'의 모양은 {shape}입니다",
+    "W '{w}' {ws} has {n} input channels; x '{x}' {xs} has {m}":
+        "W '{w}' {ws}의 입력 채널은 {n}개인데 x '{x}' {xs}의 채널은 {m}개입니다",
+    "bias '{src}' has {shape}; one per filter of '{w}' is {want}":
+        "편향 '{src}'의 모양은 {shape}입니다. '{w}'의 필터마다 하나씩이면 모양 {want}입니다",
+    "the window {f} is larger than the height {h} + 2·{p}": "창 크기 {f}가 패딩을 더한 높이 {h} + 2·{p}보다 큽니다",
+    "the window {f} is larger than the width {h} + 2·{p}": "창 크기 {f}가 패딩을 더한 너비 {h} + 2·{p}보다 큽니다",
+    "output height {calc} = {v} is not a whole number; stride {s} does not fit":
+        "출력 높이 {calc} = {v}: 정수가 아닙니다. 스트라이드 {s}이(가) 맞지 않습니다",
+    "output width {calc} = {v} is not a whole number; stride {s} does not fit":
+        "출력 너비 {calc} = {v}: 정수가 아닙니다. 스트라이드 {s}이(가) 맞지 않습니다",
+    "flatten keeps the batch axis and needs at least 2 axes; '{src}' has {shape}":
+        "flatten은 배치 축을 남기므로 축이 2개 이상 필요합니다. '{src}'의 모양은 {shape}입니다",
+    "dense takes x (N, D_in), W (D_in, D_out) and b (D_out,); got '{x}' {xs}, '{w}' {ws} and '{b}' {bs}":
+        "dense에는 x (N, D_in), W (D_in, D_out), b (D_out,)가 필요합니다. 받은 것: '{x}' {xs}, '{w}' {ws}, '{b}' {bs}",
+    "expected NAME=SIZES, whole numbers ≥ 1 separated by commas, e.g. {example}":
+        "이름=크기 형태여야 합니다. 크기는 쉼표로 구분한 1 이상의 정수입니다 (예: {example})",
+    "give either a graph (example or file) or --expr with --shape, not both":
+        "그래프(예제나 파일)와 --expr 중 하나만 주세요 (--expr에는 --shape를 함께 줍니다)",
+    "info needs an example name, a graph file, or --expr with --shape":
+        "info에는 예제 이름, 그래프 파일, 또는 --expr와 --shape가 필요합니다",
+    "--shape works with --expr": "--shape는 --expr와 함께 씁니다",
 }
 
 

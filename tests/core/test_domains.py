@@ -33,6 +33,11 @@ OUTSIDE: dict[str, list[tuple[list[Any], dict[str, Any], str]]] = {
                     "running_var ≥ 0")],
 }
 PROBES = (-2.0, -0.5, 0.0, 0.5, 2.0)
+# Layers take shaped inputs (port shapes, in order); every other op takes the probe pair [v, −v].
+LAYER_SHAPES: dict[str, tuple[tuple[int, ...], ...]] = {
+    "conv2d": ((1, 1, 3, 3), (1, 1, 2, 2), (1,)), "max_pool2d": ((1, 1, 2, 2),), "avg_pool2d": ((1, 1, 2, 2),),
+    "flatten": ((2, 1, 2),), "dense": ((2, 2), (2, 2), (2,)),
+}
 
 
 def one_op(op: str, inputs: list[Any], attrs: dict[str, Any]) -> Graph:
@@ -67,7 +72,8 @@ def test_every_op_is_refused_by_name_outside_its_domain(op: str) -> None:
 def test_ops_without_a_domain_are_defined_everywhere(op: str) -> None:
     n = len(REGISTRY[op].inputs)
     for values in itertools.product(PROBES, repeat=n):
-        inputs = [numpy.array([v, -v]) for v in values]
+        shapes = LAYER_SHAPES.get(op, ((2,),) * n)
+        inputs = [numpy.resize([v, -v], shape) for v, shape in zip(values, shapes)]
         trace = Executor(one_op(op, inputs, {})).run()
         assert all(numpy.isfinite(v).all() for v in trace.values.values())
         assert all(numpy.isfinite(g).all() for g in trace.grads.values())

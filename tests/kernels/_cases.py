@@ -231,6 +231,53 @@ def batch_norm_case(draw: Callable, training: bool | None = None) -> Case:
     return Case([x, *rows], attrs, zero_grad=(3, 4) if training else (), no_fd=(3, 4) if training else ())
 
 
+# ---- layers (NCHW): sizes chosen so that the stride fits, as the shape rule demands ------------
+
+def _side(draw: Callable, k: int, s: int, p: int | str) -> int:
+    """An input side H ≥ 1 with a whole (H + 2P − F)/S + 1 of 1 to 3 (or more, where P is large)."""
+    if p == "same":
+        return draw(st.integers(1, 5))
+    pad = 0 if p == "valid" else p
+    ho = draw(st.integers(1, 3))
+    while (ho - 1) * s + k - 2 * pad < 1:
+        ho += 1
+    return (ho - 1) * s + k - 2 * pad
+
+
+@st.composite
+def conv_case(draw: Callable) -> Case:
+    n, c, co, k, s = (draw(st.integers(1, hi)) for hi in (2, 2, 3, 3, 2))
+    p = draw(st.sampled_from([0, 1, "valid", "same"]))
+    h, w = _side(draw, k, s, p), _side(draw, k, s, p)
+    return Case([draw(arr((n, c, h, w), ANY)), draw(arr((co, c, k, k), ANY)), draw(arr((co,), ANY))],
+                attrs_for("conv2d", stride=s, padding=p))
+
+
+@st.composite
+def pool_case(draw: Callable, op: str) -> Case:
+    """Distinct values at least 0.1 apart (grid of 0.25 plus < 0.1), so no window holds a tie."""
+    n, c, k = draw(st.integers(1, 2)), draw(st.integers(1, 2)), draw(st.integers(1, 3))
+    s = draw(st.sampled_from([0, 1, 2]))
+    step = s or k
+    h, w = (draw(st.integers(1, 3)) - 1) * step + k, (draw(st.integers(1, 3)) - 1) * step + k
+    size = n * c * h * w
+    order = np.array(draw(st.permutations(range(size))), dtype=F64)
+    jitter = draw(arr((size,), _floats(0.0, 0.09)))
+    return Case([((order - size / 2) * 0.25 + jitter).reshape(n, c, h, w)], attrs_for(op, kernel_size=k, stride=s))
+
+
+@st.composite
+def flatten_case(draw: Callable) -> Case:
+    shape = draw(hnp.array_shapes(min_dims=2, max_dims=4, min_side=1, max_side=3))
+    return Case([draw(arr(shape, ANY))], attrs_for("flatten"))
+
+
+@st.composite
+def dense_case(draw: Callable) -> Case:
+    n, d, m = (draw(st.integers(1, 4)) for _ in range(3))
+    return Case([draw(arr((n, d), ANY)), draw(arr((d, m), ANY)), draw(arr((m,), ANY))], attrs_for("dense"))
+
+
 def case_strategy(op: str) -> st.SearchStrategy[Case]:
     """The general strategy of one op (shapes drawn too)."""
     if op in BINARY_ELEMENTS:
@@ -244,7 +291,9 @@ def case_strategy(op: str) -> st.SearchStrategy[Case]:
     if op in LOSS_ELEMENTS:
         return loss_pair_case(op)
     special = {"matmul": matmul_case, "transpose": transpose_case, "reshape": reshape_case,
-               "softmax_cross_entropy": softmax_ce_case, "dropout": dropout_case, "batch_norm": batch_norm_case}
+               "softmax_cross_entropy": softmax_ce_case, "dropout": dropout_case, "batch_norm": batch_norm_case,
+               "conv2d": conv_case, "flatten": flatten_case, "dense": dense_case,
+               "max_pool2d": lambda: pool_case("max_pool2d"), "avg_pool2d": lambda: pool_case("avg_pool2d")}
     if op in ("l1", "l2"):
         return penalty_case(op)
     if op in special:

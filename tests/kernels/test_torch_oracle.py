@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphapp.core.ops import REGISTRY
+from kernels.conv import pads
 from tests.kernels._cases import (
     BINARY_ELEMENTWISE, BROADCAST_PAIRS, KERNEL_OPS, LOSS_PAIR_OPS, Case, binary_case, case_strategy,
     loss_pair_case, run, softmax_ce_case, upstream,
@@ -66,6 +67,12 @@ def _batch_norm(x: Any, gamma: Any, beta: Any, rm: Any, rv: Any, at: dict) -> An
     return (x - rm) * torch.rsqrt(rv + at["eps"]) * gamma + beta
 
 
+def _conv2d(x, w, b, at):  # noqa: ANN001, ANN202
+    """'same' through explicit padding (torch takes padding='same' only at stride 1; tested there too)."""
+    top, bottom, left, right = pads(at["padding"], x.shape[2], x.shape[3], w.shape[2], w.shape[3], at["stride"])
+    return F.conv2d(F.pad(x, (left, right, top, bottom)), w, b, stride=at["stride"])
+
+
 TORCH: dict[str, Callable] = {
     "add": lambda a, b, at: torch.add(a, b),
     "sub": lambda a, b, at: torch.sub(a, b),
@@ -106,6 +113,11 @@ TORCH: dict[str, Callable] = {
     "l2": lambda w, at: at["lambda"] * torch.square(w).sum(),
     "dropout": _dropout,
     "batch_norm": _batch_norm,
+    "conv2d": _conv2d,
+    "max_pool2d": lambda x, at: F.max_pool2d(x, at["kernel_size"], at["stride"] or at["kernel_size"]),
+    "avg_pool2d": lambda x, at: F.avg_pool2d(x, at["kernel_size"], at["stride"] or at["kernel_size"]),
+    "flatten": lambda x, at: torch.flatten(x, 1),
+    "dense": lambda x, w, b, at: x @ w + b,
 }
 
 

@@ -16,6 +16,7 @@ Shape = tuple[int, ...]
 Infer = Callable[[str, Sequence[tuple[str, Shape]], dict[str, Any]], Shape]
 MAX_DIMS = 64  # numpy's limit on the number of axes of an array
 MAX_DIM_SIZE = 2**31 - 1  # a larger extent along one axis cannot fit in memory here anyway
+MAX_PADDING = 1024  # zeros around an image: more would only frame it in nothing
 
 
 class _Refused(Exception):
@@ -94,6 +95,14 @@ def _axes(spec: AttrSpec, v: Any) -> list[int] | None:
     return axes
 
 
+def _padding(spec: AttrSpec, v: Any) -> int | str:
+    if isinstance(v, str) and v.lower() in ("valid", "same"):
+        return v.lower()
+    if _is_int(v) and 0 <= v <= MAX_PADDING:
+        return int(v)
+    raise _Refused
+
+
 # kind -> (check returning the normalized value, what it expects)
 _KINDS: dict[str, tuple[Callable[[AttrSpec, Any], Any], str]] = {
     "float": (_float, "a finite number"),
@@ -103,6 +112,7 @@ _KINDS: dict[str, tuple[Callable[[AttrSpec, Any], Any], str]] = {
                     f"(each from {-MAX_DIMS} to {MAX_DIMS - 1})"),
     "shape": (_shape, f"a list of at most {MAX_DIMS} integers, each ≥ 0 or one -1 (inferred), e.g. [2, 3]"),
     "axes": (_axes, "null (reverse the axes) or an order of the axes 0…n-1, e.g. [1, 0]"),
+    "padding": (_padding, f"'valid', 'same' or a whole number of zeros from 0 to {MAX_PADDING}"),
 }
 
 

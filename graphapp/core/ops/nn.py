@@ -1,0 +1,118 @@
+"""Layers: 2-D convolution, max and average pooling, flatten, dense (affine). NCHW as PyTorch.
+
+The shape rules are the lecture's: each spatial side of the output is (H + 2P − F)/S + 1, and a stride
+that does not fit (a 7×7 input, a 3×3 filter, stride 3: (7 + 2·0 − 3)/3 + 1 = 2.33) is refused with
+that arithmetic, where PyTorch would silently drop the last row and column.
+"""
+from __future__ import annotations
+
+import math
+
+from graphapp.core.errors import ShapeError
+from graphapp.core.ops.spec import AttrSpec, OpSpec, fmt_shape
+from kernels import conv as kc
+from kernels import pooling as kp
+
+MAX_WINDOW = 1024  # a stride or a pooling window larger than any image this app holds
+
+
+def _number(v: float) -> str:
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def out_side(node: str, axis: str, size: int, f: int, s: int, padding: int | str) -> int:
+    """One output side by the lecture's formula, or ShapeError with the arithmetic."""
+    if padding == "same":
+        return math.ceil(size / s)
+    p = 0 if padding == "valid" else int(padding)
+    if size + 2 * p < f:
+        raise ShapeError(f"node '{node}': the window {f} is larger than the {axis} {size} + 2·{p}", node)
+    v = kc.out_size(size, f, s, p)
+    if v != int(v):
+        raise ShapeError(f"node '{node}': output {axis} ({size} + 2·{p} − {f})/{s} + 1 = {_number(v)} is not a "
+                         f"whole number; stride {s} does not fit", node)
+    return int(v)
+
+
+def _image(node: str, op: str, src: str, x: tuple[int, ...]) -> None:
+    if len(x) != 4:
+        raise ShapeError(f"node '{node}': {op} takes x of shape (N, C, H, W); '{src}' has {fmt_shape(x)}", node)
+
+
+def _conv_shape(node, ins, attrs):  # noqa: ANN001, ANN202
+    (sx, x), (sw, w), (sb, b) = ins
+    _image(node, "conv2d", sx, x)
+    if len(w) != 4:
+        raise ShapeError(f"node '{node}': conv2d takes W of shape (C_out, C_in, kh, kw); '{sw}' has "
+                         f"{fmt_shape(w)}", node)
+    if w[1] != x[1]:
+        raise ShapeError(f"node '{node}': W '{sw}' {fmt_shape(w)} has {w[1]} input channels; x '{sx}' "
+                         f"{fmt_shape(x)} has {x[1]}", node)
+    if b != (w[0],):
+        raise ShapeError(f"node '{node}': bias '{sb}' has {fmt_shape(b)}; one per filter of '{sw}' is "
+                         f"{fmt_shape((w[0],))}", node)
+    s, p = attrs["stride"], attrs["padding"]
+    return x[0], w[0], out_side(node, "height", x[2], w[2], s, p), out_side(node, "width", x[3], w[3], s, p)
+
+
+def _pool_shape(op: str):  # noqa: ANN202
+    def infer(node, ins, attrs):  # noqa: ANN001, ANN202
+        (sx, x), = ins
+        _image(node, op, sx, x)
+        k, s = attrs["kernel_size"], kp.pool_stride(attrs)
+        return x[0], x[1], out_side(node, "height", x[2], k, s, 0), out_side(node, "width", x[3], k, s, 0)
+    return infer
+
+
+def _flatten_shape(node, ins, attrs):  # noqa: ANN001, ANN202
+    (sx, x), = ins
+    if len(x) < 2:
+        raise ShapeError(f"node '{node}': flatten keeps the batch axis and needs at least 2 axes; '{sx}' has "
+                         f"{fmt_shape(x)}", node)
+    return x[0], math.prod(x[1:])
+
+
+def _dense_shape(node, ins, attrs):  # noqa: ANN001, ANN202
+    (sx, x), (sw, w), (sb, b) = ins
+    if len(x) != 2 or len(w) != 2 or x[1] != w[0] or b != w[1:]:
+        raise ShapeError(f"node '{node}': dense takes x (N, D_in), W (D_in, D_out) and b (D_out,); got '{sx}' "
+                         f"{fmt_shape(x)}, '{sw}' {fmt_shape(w)} and '{sb}' {fmt_shape(b)}", node)
+    return x[0], w[1]
+
+
+STRIDE = AttrSpec("stride", "int", 1, "stride S", "스트라이드 S", 1, MAX_WINDOW)
+PADDING = AttrSpec("padding", "padding", 0, "padding P ('valid', 'same' or zeros)",
+                   "패딩 P ('valid', 'same' 또는 0의 수)")
+KERNEL = AttrSpec("kernel_size", "int", 2, "window F", "창 크기 F", 1, MAX_WINDOW)
+POOL_STRIDE = AttrSpec("stride", "int", 0, "stride S (0: the window)", "스트라이드 S (0이면 창 크기)", 0, MAX_WINDOW)
+SIZE_EN = "Output side (H + 2P − F)/S + 1, a whole number or refused."
+SIZE_KO = "출력 한 변은 (H + 2P − F)/S + 1이며 정수가 아니면 거부합니다."
+
+LAYERS = (
+    OpSpec(name="conv2d", category="layers", symbol="conv", en="Convolution 2D", ko="2D 합성곱",
+           description_en="Filters W (C_out, C_in, F, F) slide over x (N, C, H, W) with stride S and padding P; "
+                          f"plus one bias per filter. Parameters C_in·C_out·F·F + C_out. {SIZE_EN}",
+           description_ko="필터 W (C_out, C_in, F, F)가 x (N, C, H, W) 위를 스트라이드 S, 패딩 P로 움직이며 곱해 "
+                          f"더하고, 필터마다 편향 하나를 더합니다. 매개변수 C_in·C_out·F·F + C_out개. {SIZE_KO}",
+           inputs=("x", "W", "b"), attrs=(STRIDE, PADDING), kernel=kc.conv2d, infer=_conv_shape,
+           formulas=("∂L/∂x = col2im(G·W)", "∂L/∂W = G·im2col(x)ᵀ", "∂L/∂b = Σ G over N, H, W"), aliases=("conv",)),
+    OpSpec(name="max_pool2d", category="layers", symbol="max", en="Max pooling", ko="최대 풀링",
+           description_en=f"The largest value of each F×F window, moved by S; no parameters. {SIZE_EN}",
+           description_ko=f"F×F 창마다 가장 큰 값을 고르고 S씩 움직입니다. 매개변수는 없습니다. {SIZE_KO}",
+           inputs=("x",), attrs=(KERNEL, POOL_STRIDE), kernel=kp.max_pool2d, infer=_pool_shape("max_pool2d"),
+           formulas=("∂L/∂x = G at the (first) maximum of each window, 0 elsewhere",), aliases=("maxpool",)),
+    OpSpec(name="avg_pool2d", category="layers", symbol="avg", en="Average pooling", ko="평균 풀링",
+           description_en=f"The mean of each F×F window, moved by S; no parameters. {SIZE_EN}",
+           description_ko=f"F×F 창마다 평균을 내고 S씩 움직입니다. 매개변수는 없습니다. {SIZE_KO}",
+           inputs=("x",), attrs=(KERNEL, POOL_STRIDE), kernel=kp.avg_pool2d, infer=_pool_shape("avg_pool2d"),
+           formulas=("∂L/∂x = G/F² spread over each window",), aliases=("avgpool",)),
+    OpSpec(name="flatten", category="layers", symbol="flat", en="Flatten", ko="평탄화",
+           description_en="(N, C, H, W) → (N, C·H·W): each example becomes one row, the batch axis kept.",
+           description_ko="(N, C, H, W) → (N, C·H·W): 배치 축은 그대로 두고 예제마다 한 행으로 폅니다.",
+           inputs=("x",), kernel=kp.flatten, infer=_flatten_shape, formulas=("∂L/∂x = reshape(G)",)),
+    OpSpec(name="dense", category="layers", symbol="dense", en="Dense (affine)", ko="완전 연결",
+           description_en="x·W + b: x (N, D_in), W (D_in, D_out), b (D_out,). Parameters D_in·D_out + D_out.",
+           description_ko="x·W + b: x (N, D_in), W (D_in, D_out), b (D_out,). 매개변수 D_in·D_out + D_out개.",
+           inputs=("x", "W", "b"), kernel=kc.dense, infer=_dense_shape,
+           formulas=("∂L/∂x = G·Wᵀ", "∂L/∂W = xᵀ·G", "∂L/∂b = Σ G over N"), aliases=("affine",)),
+)
