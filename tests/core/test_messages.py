@@ -379,7 +379,8 @@ def test_long_messages_are_quick() -> None:
     message = f"node 'x' value: {'[' * 3000!r} is not a number or a JSON array: " * 20
     start = time.perf_counter()
     localize(message, "ko")
-    assert time.perf_counter() - start < 1.0
+    # A guard against catastrophic regex backtracking (which takes minutes), not a speed test: ~0.7 s here.
+    assert time.perf_counter() - start < 10.0
 
 
 def test_the_catalogue_is_consistent() -> None:
