@@ -28,6 +28,10 @@ import numpy  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kernels.memory import keep_freed_memory  # noqa: E402
+
+keep_freed_memory()  # as main.py does for train, race and plot
+
 from graphapp.core.executor import Executor  # noqa: E402
 from graphapp.core.expr import parse_expression  # noqa: E402
 from graphapp.core.learning import param_ids, sgd_update  # noqa: E402
@@ -243,6 +247,57 @@ def case_mnist_shaped_epoch() -> dict[str, object]:
     return mlp_epoch_case("mlp_784_300_100_10_epoch", data, (300, 100), 100, repeats=5)
 
 
+def case_landscape() -> dict[str, object]:
+    """A 51×51 loss landscape of the digits MLP (64-300-100-10, ReLU) on all 1,797 rows: the engine's
+    analysis.landscape (one compiled forward run per grid point) against PyTorch evaluating the same grid
+    (parameters moved in torch, no_grad), both float32 and one thread, alternating in one run."""
+    import torch  # noqa: PLC0415
+
+    from graphapp.core.analysis.landscape import filter_normalized, landscape  # noqa: PLC0415
+    from graphapp.core.train.datasets import load_dataset  # noqa: PLC0415
+    from graphapp.core.train.templates import mlp  # noqa: PLC0415
+    from graphapp.core.train.trainer import TrainConfig, Trainer  # noqa: PLC0415
+
+    torch.set_num_threads(1)
+    grid = 51
+    data = load_dataset("digits")
+    graph = mlp(data, (300, 100), "relu", seed=0)
+    trainer = Trainer(graph, data, None, TrainConfig(optimizer="adam", dtype="float32"))
+    center = trainer.host_params()
+
+    def loss_at(params: dict[str, numpy.ndarray]) -> float:
+        trainer.params = {k: numpy.asarray(v, dtype=numpy.float32) for k, v in params.items()}
+        return float(trainer.outputs(trainer.train_set.x, trainer.y_train)[0])
+
+    def engine() -> object:
+        return landscape(loss_at, center, grid=grid, seed=0)
+
+    rng = numpy.random.default_rng(0)  # the same directions as the engine's (same seed, same order)
+    d1, d2 = filter_normalized(center, rng), filter_normalized(center, rng)
+    names = [(f"W{i}", f"b{i}") for i in (1, 2, 3)]
+    as_t = lambda a: torch.tensor(numpy.asarray(a), dtype=torch.float32)  # noqa: E731
+    tc, t1, t2 = ({k: as_t(v) for k, v in d.items()} for d in (center, d1, d2))
+    x, y = as_t(data.x), torch.tensor(data.y, dtype=torch.long)
+    axis = numpy.linspace(-1.0, 1.0, grid)
+
+    def peer() -> object:
+        out = numpy.empty((grid, grid))
+        with torch.no_grad():
+            for i, b in enumerate(axis):
+                for j, a in enumerate(axis):
+                    h = x
+                    for k, (w, bias) in enumerate(names):
+                        h = h @ (tc[w] + a * t1[w] + b * t2[w]) + (tc[bias] + a * t1[bias] + b * t2[bias])
+                        h = torch.relu(h) if k < 2 else h
+                    out[i, j] = float(torch.nn.functional.cross_entropy(h, y))
+        return out
+
+    e, t = best_of_alternating([engine, peer], repeats=2)
+    return {"case": "landscape_51x51_digits_mlp", "engine_s": round(e, 3), "torch_s": round(t, 3),
+            "ratio": round(e / t, 3), "points": grid * grid, "rows": data.n,
+            "threads": {"numpy_blas": os.environ.get("OPENBLAS_NUM_THREADS"), "torch": 1}}
+
+
 def chain_graph(layers: int):  # noqa: ANN201
     """A deep scalar network: x → (× w_i → tanh) per layer, three nodes a layer, then the output."""
     from graphapp.core.graph import Graph  # noqa: PLC0415
@@ -376,6 +431,7 @@ CASES: dict[str, Callable[[], dict[str, object]]] = {
     "ui_open_layout_1000_nodes": case_ui_open,
     "ui_open_layout_5000_nodes": case_ui_open_5000,
     "core_load_trace": case_core_load_trace,
+    "landscape_51x51_digits_mlp": case_landscape,
 }
 
 

@@ -119,7 +119,7 @@ def test_play_pause_and_space(window, qtbot):  # noqa: ANN001
     window.bar.speed.setCurrentIndex(3)
     press(window, Qt.Key.Key_Space)
     assert window.playback.is_playing()
-    qtbot.waitUntil(lambda: window.playback.step >= 2, timeout=3000)
+    qtbot.waitUntil(lambda: window.playback.step >= 2, timeout=15000)  # generous: a loaded machine
     press(window, Qt.Key.Key_Space)
     assert not window.playback.is_playing()
 
