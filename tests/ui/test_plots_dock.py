@@ -101,3 +101,15 @@ def test_every_control_has_a_tooltip_in_both_languages(qtbot):  # noqa: ANN001
         assert len(changed) >= 20
     finally:
         i18n.set_language("en")
+
+
+def test_stop_ends_a_long_run_without_a_picture(qtbot):  # noqa: ANN001
+    panel = PlotsPanel()
+    qtbot.addWidget(panel)
+    tab = panel.boundary
+    tab.steps.setValue(1_000_000)  # minutes of training: only Stop ends it within the test's time
+    tab.run()
+    assert tab.stop_button.isEnabled()
+    tab.stop()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=5000)
+    assert tab.canvas is None and tab.message.text().startswith("Stopped") and tab.run_button.isEnabled()

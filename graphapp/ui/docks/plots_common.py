@@ -68,6 +68,9 @@ TEXT = {  # key -> (English, Korean)
                  "손실 단면의 한 변 점 개수 (손실을 격자² 번 계산합니다)."),
     "lab_run_tip": ("Train off the window's thread, then draw the picture.",
                     "창과 다른 스레드에서 학습한 뒤 그림을 그립니다."),
+    "stop": ("Stop", "중지"),
+    "stop_tip": ("Stop the training; nothing is drawn.", "학습을 멈춥니다. 그림은 그리지 않습니다."),
+    "stopped": ("Stopped; nothing was drawn.", "멈췄습니다. 그림은 그리지 않았습니다."),
     "computing": ("Training and drawing…", "학습하고 그리는 중…"),
     "bad_number": ("{field}: '{text}' is not a number > 0", "{field}: '{text}'은(는) 0보다 큰 수가 아닙니다"),
 }

@@ -3,9 +3,10 @@ Landscape and Boundary tabs (a network trained off the window's thread, then its
 from __future__ import annotations
 
 import math
+import threading
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from graphapp.core.analysis.histograms import ACTIVATIONS, activation_histograms
 from graphapp.core.analysis.lab import LabOptions, parse_hidden, run_lab
@@ -76,6 +77,11 @@ class LabTab(PlotTab):
         self.size = (900, 800) if kind == "landscape" else (1400, 650)
         super().__init__(parent)
         self.worker: Worker | None = None
+        self.stop_flag = threading.Event()
+        self.stop_button = QPushButton()
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop)
+        self.buttons.insertWidget(1, self.stop_button)
         self.model = QComboBox()
         for key in TEMPLATES:
             self.model.addItem(key, key)
@@ -113,14 +119,16 @@ class LabTab(PlotTab):
         hidden = parse_hidden(self.hidden.text()) if model in ("mlp", "xor_net") else None
         opts = LabOptions(model, self.data_name.currentData(), hidden=hidden, optimizer=self.optimizer.currentData(),
                           lr=_positive(self.lr.text(), t("lr")), steps=self.steps.value())
-        grid = self.grid.value()
-        if self.kind == "landscape":
-            return lambda: run_lab(opts).landscape(grid, opts.seed, "random")
+        grid, stop = self.grid.value(), self.stop_flag
 
-        def boundary() -> tuple[Any, Any, Any]:
-            run = run_lab(opts)
+        def picture() -> Any:  # None when stopped: a half-trained picture would mislead
+            run = run_lab(opts, stop=stop)
+            if stop.is_set():
+                return None
+            if self.kind == "landscape":
+                return run.landscape(grid, opts.seed, "random")
             return run, run.boundary(), run.confusion()
-        return boundary
+        return picture
 
     def run(self) -> None:
         if self.busy:
@@ -131,7 +139,9 @@ class LabTab(PlotTab):
             self.say(error_text(exc), error=True)
             return
         self.say(t("computing"))
+        self.stop_flag.clear()
         self.run_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
         self.worker = Worker(job, self)
         self.worker.finished.connect(self._finished)
         self.worker.start()
@@ -140,14 +150,21 @@ class LabTab(PlotTab):
     def busy(self) -> bool:
         return self.worker is not None and self.worker.isRunning()
 
+    def stop(self) -> None:
+        self.stop_flag.set()
+
     def _finished(self) -> None:
         worker, self.worker = self.worker, None
         self.run_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
         if worker is None:
             return
         worker.deleteLater()
         if worker.error is not None:
             self.say(worker.error, error=True)
+            return
+        if worker.result is None:
+            self.say(t("stopped"))
             return
         self.say("")
         self.show_data(worker.result)
@@ -162,7 +179,10 @@ class LabTab(PlotTab):
             key = self.model.itemData(i)
             self.model.setItemText(i, f"{TITLES[key][1 if ko else 0]} ({key})")
         self.run_button.setToolTip(t("lab_run_tip"))
+        self.stop_button.setText(t("stop"))
+        self.stop_button.setToolTip(t("stop_tip"))
 
     def shutdown(self) -> None:
+        self.stop_flag.set()  # closing the window does not wait for a long run to finish
         if self.worker is not None:
             self.worker.wait()
