@@ -116,6 +116,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tip_gradcheck": ("Compare backprop with numerical gradients", "역전파 기울기를 수치 기울기와 비교합니다"),
     "tip_show_train": ("Train the graph on data: optimizer, batches, live loss and accuracy curves",
                        "데이터로 그래프를 학습합니다: 최적화 기법, 배치, 실시간 손실·정확도 곡선"),
+    "tip_show_plots": ("The lab's pictures: optimizer race, initialization histograms, loss landscape, "
+                       "decision boundary; each exportable to PNG and CSV",
+                       "학습 실험 그림: 최적화 기법 경주, 초기화 히스토그램, 손실 지형, 결정 경계. "
+                       "각각 PNG와 CSV로 내보낼 수 있습니다"),
     "tip_lesson": ("Show the example's title, description and corrections",
                    "예제의 제목, 설명, 정정 내용을 보여 줍니다"),
     "tip_shortcuts": ("Every key of every command", "모든 명령의 단축키"),
@@ -185,6 +189,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # train dock
     "train": ("Train", "학습"),
     "show_train": ("&Train Panel", "학습 패널(&T)"),
+    "plots": ("Plots", "그림"),
+    "show_plots": ("&Plots Panel", "그림 패널(&P)"),
     "train_data": ("Data", "데이터"),
     "train_data_tip": ("What to train on: the graph's own input values (one batch, as in a worked example), "
                        "a built-in set, or a CSV file.",

@@ -34,6 +34,7 @@ from graphapp.ui.docks.lesson import LessonPanel
 from graphapp.ui.docks.narration import NarrationBar
 from graphapp.ui.docks.palette import Palette
 from graphapp.ui.docks.playback import Playback, PlaybackBar
+from graphapp.ui.docks.plots import PlotsPanel
 from graphapp.ui.docks.train import TrainPanel
 from graphapp.ui.editor import GraphEditor, layout_positions
 from graphapp.ui.expr_dialog import ExpressionDialog
@@ -86,17 +87,21 @@ class MainWindow(QMainWindow):
         self.gradcheck = GradCheckPanel(self.graph)
         self.lesson = LessonPanel()
         self.train_panel = TrainPanel(self.graph, self.undo_stack, self.open_graph)
+        self.plots_panel = PlotsPanel()
         self.docks = {
             "palette": self._dock("palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
             "inspector": self._dock("inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
             "gradcheck": self._dock("gradcheck", self.gradcheck, Qt.DockWidgetArea.RightDockWidgetArea),
             "lesson": self._dock("lesson", self.lesson, Qt.DockWidgetArea.RightDockWidgetArea),
             "train": self._dock("train", self.train_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+            "plots": self._dock("plots", self.plots_panel, Qt.DockWidgetArea.RightDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gradcheck"])
         self.tabifyDockWidget(self.docks["gradcheck"], self.docks["lesson"])
         self.tabifyDockWidget(self.docks["lesson"], self.docks["train"])
+        self.tabifyDockWidget(self.docks["train"], self.docks["plots"])
         self.docks["train"].hide()  # a tab from Run → Train Panel (or View → Panels) on
+        self.docks["plots"].hide()  # likewise from Run → Plots Panel
         self.docks["inspector"].raise_()
         # Prompts are attributes so tests (and scripts) can replace them: nothing here may block a test.
         self.ask_discard: Callable[[], str] = self._ask_discard  # "save" | "discard" | "cancel"
@@ -158,6 +163,7 @@ class MainWindow(QMainWindow):
             "step_prev": lambda: pb.step_by(-1), "play_pause": pb.toggle_play, "reset": pb.reset,
             "gradcheck": self.run_gradcheck, "lesson": self.show_lesson, "shortcuts": self.show_shortcuts,
             "about": self.show_about, "show_train": self.show_train,
+            "show_plots": self.show_plots,
         }
         for name in ("light", "dark"):
             slots[f"theme_{name}"] = lambda n=name: self.set_theme(n)
@@ -270,6 +276,7 @@ class MainWindow(QMainWindow):
         self.inspector.rebuild()
         self.gradcheck.retranslate()
         self.train_panel.retranslate()
+        self.plots_panel.retranslate()
         self.bar.retranslate()
         self._fill_examples()
         self._show_narration()
@@ -611,6 +618,14 @@ class MainWindow(QMainWindow):
         if dock.width() < TRAIN_WIDTH and not dock.isFloating():  # the room comes from the palette first
             self.resizeDocks([dock], [TRAIN_WIDTH], Qt.Orientation.Horizontal)
 
+    def show_plots(self) -> None:
+        """The Plots tab, as wide as the Train tab opens (its pictures need the room)."""
+        dock = self.docks["plots"]
+        dock.show()
+        dock.raise_()
+        if dock.width() < TRAIN_WIDTH and not dock.isFloating():
+            self.resizeDocks([dock], [TRAIN_WIDTH], Qt.Orientation.Horizontal)
+
     def show_lesson(self) -> None:
         self.docks["lesson"].show()
         self.docks["lesson"].raise_()
@@ -643,6 +658,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.setClean()  # saved or discarded; else the stack's clear() at exit signals a dead window
         self.playback.pause()
         self.train_panel.shutdown()
+        self.plots_panel.shutdown()
         self.set_presentation(False) if self.presentation else None  # remember the desk, not the hall
         self._set_pref("geometry", self.saveGeometry())
         self._set_pref("window_state", self.saveState())

@@ -3,6 +3,7 @@ the data loaded, split and scaled, the model built from a template or opened, tr
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -142,7 +143,9 @@ def build_model(opts: LabOptions, data: Dataset) -> Graph:
     return examples.open_target(opts.model)
 
 
-def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None) -> LabRun:
+def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None,
+            stop: threading.Event | None = None) -> LabRun:
+    """Train as `opts` say; `stop` (the window's Stop) ends the run early, before any further update."""
     data = load_dataset(opts.data, seed=opts.seed, target=opts.target)
     if data.task == "regression" and opts.model.strip().lower() in ("logistic_regression", "softmax_classifier", "xor_net"):
         raise DataError(f"'{data.name}' has a numeric target ({data.target}); {opts.model} needs classes")
@@ -162,5 +165,5 @@ def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None
             path.append({k: numpy.asarray(v) for k, v in progress.params.items()})
         if callback is not None:
             callback(progress)
-    result = trainer.run(callback=keep)
+    result = trainer.run(stop, callback=keep)
     return LabRun(opts, prepared, graph, trainer, result, path)
