@@ -8,9 +8,9 @@ if __name__ == "__main__":
         # 2-core machine: 0.60 s with OpenBLAS's threads, 0.07 s with one). Set before numpy loads it.
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
-        from kernels.memory import keep_freed_memory
+    from kernels.memory import keep_freed_memory
 
-        keep_freed_memory()  # freed arrays reused, not unmapped and faulted in again every step
+    keep_freed_memory()  # freed arrays reused, not unmapped and faulted in again every training step
     try:
         from graphapp.cli import main  # numpy, networkx: a Ctrl+C can come while they load
     except KeyboardInterrupt:
