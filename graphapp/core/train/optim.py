@@ -3,13 +3,14 @@
 `step(params, grads)` returns a new dict of new arrays: neither a parameter nor a gradient is modified in
 place (a caller or a trace may still hold them). The optimizer's own state arrays (moments, buffers) are
 updated in place where that saves whole-array temporaries on a training step's hot path (SGD, Adam), each
-operation rounding exactly as its out-of-place form would. Parameters without a gradient are passed through and keep no state, as in torch, where a parameter
-whose .grad is None is skipped (its step count does not advance). Arithmetic goes through `xp` (numpy or
+operation rounding exactly as its out-of-place form would. Parameters without a gradient are passed
+through and keep no state, as in torch, where a parameter whose .grad is None is skipped (its step count does not advance). Arithmetic goes through `xp` (numpy or
 CuPy). Python-float scalars (bias corrections, NAdam's μ products) are computed as torch computes them, so
 float64 trajectories agree with torch's to rounding.
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 import math
 from types import ModuleType
 from typing import Any, ClassVar, Mapping
@@ -22,7 +23,7 @@ Array = Any
 Setting = float | bool
 
 
-class Optimizer:
+class Optimizer(ABC):
     name: ClassVar[str]
     defaults: ClassVar[dict[str, Setting]]
     # settings that must be >= 0 (torch raises on negative ones); the rest are checked by `_check`
@@ -70,8 +71,9 @@ class Optimizer:
             out[key] = self._update(p, g, self.state.setdefault(key, {}))
         return out
 
+    @abstractmethod
     def _update(self, p: Array, g: Array, state: dict[str, Any]) -> Array:
-        raise NotImplementedError
+        """One parameter's new value from its gradient and its own state (kept between steps)."""
 
     def _decayed(self, p: Array, g: Array) -> Array:
         wd = self.settings["weight_decay"]

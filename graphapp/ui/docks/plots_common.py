@@ -99,7 +99,8 @@ class Worker(QThread):
 
 
 class PlotTab(QWidget):
-    """Controls in a grid, a Run/Export row, one message line and the plot. Subclasses fill `form`."""
+    """Controls in a grid, a Run/Export row, one message line and the plot. Subclasses fill `form` and
+    define run(), which computes and shows their plot."""
 
     kind = ""  # the plot kind of graphapp.ui.plots.export.build
     size = (1200, 800)  # the exported picture, in pixels
@@ -118,7 +119,7 @@ class PlotTab(QWidget):
         self.run_button = QPushButton()
         self.export_button = QPushButton()
         self.export_button.setEnabled(False)
-        self.run_button.clicked.connect(self.run)
+        self.run_button.clicked.connect(lambda: self.run())  # each tab defines run()
         self.export_button.clicked.connect(self.export)
         self.buttons.addWidget(self.run_button)
         self.buttons.addStretch(1)
@@ -169,9 +170,6 @@ class PlotTab(QWidget):
         self.export_button.setToolTip(t("export_tip"))
         if self.canvas is not None and self.canvas.lang != language():
             self.show_data(self.data)  # the plot's own titles and axes follow the window's language
-
-    def run(self) -> None:
-        raise NotImplementedError
 
     def export(self) -> None:
         path = self.ask_path()
