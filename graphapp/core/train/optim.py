@@ -4,14 +4,14 @@
 place (a caller or a trace may still hold them). The optimizer's own state arrays (moments, buffers) are
 updated in place where that saves whole-array temporaries on a training step's hot path (SGD, Adam), each
 operation rounding exactly as its out-of-place form would. Parameters without a gradient are passed
-through and keep no state, as in torch, where a parameter whose .grad is None is skipped (its step count does not advance). Arithmetic goes through `xp` (numpy or
-CuPy). Python-float scalars (bias corrections, NAdam's μ products) are computed as torch computes them, so
+through and keep no state, as in torch, where a parameter whose .grad is None is skipped (its step count
+does not advance). Arithmetic goes through `xp` (numpy or CuPy). Python-float scalars (bias corrections, NAdam's μ products) are computed as torch computes them, so
 float64 trajectories agree with torch's to rounding.
 """
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 import math
+from abc import ABC, abstractmethod
 from types import ModuleType
 from typing import Any, ClassVar, Mapping
 
