@@ -298,6 +298,60 @@ def case_landscape() -> dict[str, object]:
             "threads": {"numpy_blas": os.environ.get("OPENBLAS_NUM_THREADS"), "torch": 1}}
 
 
+def case_lenet_step() -> dict[str, object]:
+    """One SGD step (forward, backward, update) of LeNet-5's shape on a batch of 64 1×28×28 images (conv 6@5×5 →
+    relu → maxpool 2 → conv 16@5×5 → relu → maxpool 2 → flatten → 120 → 84 → 10, softmax cross-entropy): the
+    engine's Trainer against the same network in PyTorch with the same starting weights, both float32 and one
+    thread, in chunks of 10 steps taking turns. `ratio_float64`: the engine at its default float64."""
+    import torch  # noqa: PLC0415
+
+    from graphapp.core.train.data import Dataset  # noqa: PLC0415
+    from graphapp.core.train.templates_cnn import LENET5, LENET5_DENSE, cnn  # noqa: PLC0415
+    from graphapp.core.train.trainer import TrainConfig, Trainer  # noqa: PLC0415
+
+    torch.set_num_threads(1)
+    batch, chunk = 64, 10
+    rng = numpy.random.default_rng(0)
+    data = Dataset(rng.random((batch, 784)), rng.integers(0, 10, batch), "multiclass", "random",
+                   class_values=tuple(float(c) for c in range(10)))
+    graph = cnn(data, LENET5, LENET5_DENSE, seed=0, name="lenet5")
+    trainers = {dtype: Trainer(graph, data, None, TrainConfig("sgd", {"lr": 0.01}, batch, steps=10**9, dtype=dtype))
+                for dtype in ("float32", "float64")}
+
+    def engine(dtype: str) -> Callable[[], float]:
+        return lambda: [trainers[dtype].step() for _ in range(chunk)][-1]
+
+    value = lambda nid: torch.tensor(graph.nodes[nid].value, dtype=torch.float32)  # noqa: E731
+    conv1, conv2 = torch.nn.Conv2d(1, 6, 5), torch.nn.Conv2d(6, 16, 5)
+    fcs = [torch.nn.Linear(256, 120), torch.nn.Linear(120, 84), torch.nn.Linear(84, 10)]
+    with torch.no_grad():
+        for i, conv in enumerate((conv1, conv2), start=1):
+            conv.weight.copy_(value(f"K{i}"))
+            conv.bias.copy_(value(f"c{i}"))
+        for i, fc in enumerate(fcs, start=1):  # the engine's W is (in, out); torch keeps (out, in)
+            fc.weight.copy_(value(f"W{i}").T)
+            fc.bias.copy_(value(f"b{i}"))
+    relu, pool = torch.nn.ReLU(), torch.nn.MaxPool2d(2)
+    model = torch.nn.Sequential(conv1, relu, pool, conv2, relu, pool, torch.nn.Flatten(), fcs[0], relu, fcs[1], relu,
+                                fcs[2])
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    x = torch.tensor(data.x, dtype=torch.float32).reshape(batch, 1, 28, 28)
+    y = torch.tensor(data.y, dtype=torch.long)
+
+    def peer() -> float:
+        for _ in range(chunk):
+            opt.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+        return float(loss.detach())
+
+    e32, e64, t = (v / chunk for v in best_of_alternating([engine("float32"), engine("float64"), peer], 10))
+    return {"case": "lenet_step", "engine_s": round(e32, 5), "torch_s": round(t, 5), "ratio": round(e32 / t, 3),
+            "engine_float64_s": round(e64, 5), "ratio_float64": round(e64 / t, 3), "batch": batch,
+            "dtype": "engine and torch float32 (engine_float64_s: float64)", "threads": _threads()}
+
+
 def chain_graph(layers: int):  # noqa: ANN201
     """A deep scalar network: x → (× w_i → tanh) per layer, three nodes a layer, then the output."""
     from graphapp.core.graph import Graph  # noqa: PLC0415
@@ -432,6 +486,7 @@ CASES: dict[str, Callable[[], dict[str, object]]] = {
     "ui_open_layout_5000_nodes": case_ui_open_5000,
     "core_load_trace": case_core_load_trace,
     "landscape_51x51_digits_mlp": case_landscape,
+    "lenet_step": case_lenet_step,
 }
 
 

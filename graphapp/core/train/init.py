@@ -32,8 +32,10 @@ def fans(shape: Shape) -> tuple[int, int]:
         return 1, 1
     if len(shape) == 1:
         return shape[0], shape[0]
-    receptive = math.prod(shape[2:])  # 1 for a matrix; the kernel size for a future conv weight
-    return shape[0] * receptive, shape[1] * receptive
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    receptive = math.prod(shape[2:])  # a conv weight is (C_out, C_in, kh, kw), as torch's: fan-in C_in·kh·kw
+    return shape[1] * receptive, shape[0] * receptive
 
 
 @dataclass(frozen=True)
