@@ -14,7 +14,7 @@ from graphapp.cli import LANGS, UsageError, clean, env_lang, json_text, save_pat
 from graphapp.core import fileio
 from graphapp.core.analysis import race as race_mod
 from graphapp.core.analysis.histograms import activation_histograms
-from graphapp.core.analysis.lab import LabOptions, LabRun, parse_hidden, parse_rows, run_lab
+from graphapp.core.analysis.lab import LabOptions, LabRun, parse_hidden, parse_rows, run_lab, run_own_inputs
 from graphapp.core.train.trainer import Progress
 
 COMMANDS = ("train", "race", "plot")
@@ -32,12 +32,13 @@ def _lang(p: argparse.ArgumentParser) -> None:
                    help="language of the picture's text and of error lines (default: BACKPROP_STUDIO_LANG or LANG)")
 
 
-def _train_options(p: argparse.ArgumentParser, model: bool = True) -> None:
+def _train_options(p: argparse.ArgumentParser, model: bool = True, data_required: bool = True) -> None:
     if model:
         p.add_argument("model", metavar="MODEL", help="a template (linear_regression, logistic_regression, "
-                       "softmax_classifier, mlp, xor_net), an example name or a graph file")
-    p.add_argument("--data", required=True, help="xor, and, or, circles, moons, spirals, blobs, linear, digits, "
-                   "or a CSV file")
+                       "softmax_classifier, mlp, xor_net, lenet_digits), an example name or a graph file")
+    p.add_argument("--data", required=data_required, help="xor, and, or, circles, moons, spirals, blobs, linear, "
+                   "digits, or a CSV file" + ("" if data_required else "; without it an example trains on its own "
+                                              "input values"))
     p.add_argument("--target", help="the CSV's target column (a name, or a number from 1); default the last")
     p.add_argument("--scale", choices=("none", "minmax", "standard"), default="none",
                    help="scale the features, and a numeric target (predictions come back in its units)")
@@ -66,7 +67,7 @@ def _picture(p: argparse.ArgumentParser, default: str) -> None:
 def add_parsers(sub: Any, lang: str = "en") -> None:
     """The lab's commands on the CLI's subparsers; `lang`: the language of their usage errors."""
     t = sub.add_parser("train", help="train a template, example or graph file on a data set", lang=lang)
-    _train_options(t)
+    _train_options(t, data_required=False)
     t.add_argument("--predict", metavar="JSON_ROWS", help="rows to predict after training, e.g. [[0,1],[1,1]]")
     t.add_argument("--save", metavar="FILE.json", help="write the trained graph to a file")
     t.add_argument("--json", action="store_true", help="print the result as one JSON object")
@@ -159,9 +160,32 @@ def _pct(v: float | None) -> str:
     return "—" if v is None else f"{100 * v:.1f}%"
 
 
+def _train_own_inputs(args: argparse.Namespace, opts: LabOptions, save: Any) -> int:
+    if args.predict is not None:
+        raise UsageError("--predict needs --data: an example's own inputs are its only rows")
+    bar = ProgressBar()
+    try:
+        graph, trainer, result = run_own_inputs(opts, bar)
+    finally:
+        bar.close()
+    if save is not None:
+        trainer.apply(graph)
+        fileio.save(graph, save)
+    out = {"model": opts.model, "data": None, "final_loss": result.final.train_loss, "steps": result.steps,
+           "seconds": round(result.seconds, 4)}
+    if args.json:
+        print(json_text(out))
+    else:
+        print(clean(f"{opts.model} on its own inputs: {result.steps} steps in {result.seconds:.2f} s"))
+        print(f"loss {result.final.train_loss:.6g}")
+    return 0
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     save = None if args.save is None else save_path(args.save)
     opts = lab_options(args)
+    if opts.data is None:
+        return _train_own_inputs(args, opts, save)
     run = _run(opts)
     f = run.result.final
     out: dict[str, Any] = {"model": opts.model, "data": run.data.name, "task": run.data.task,

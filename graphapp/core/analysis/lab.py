@@ -25,7 +25,7 @@ SMALL_SET = 1000  # up to this many training rows the default batch is the whole
 @dataclass
 class LabOptions:
     model: str
-    data: str
+    data: str | None  # None: an example trains on its own input values (run_own_inputs)
     target: str | None = None
     scale: str = "none"
     hidden: Sequence[int] | None = None
@@ -127,7 +127,7 @@ def parse_rows(text: str, features: int) -> numpy.ndarray:
     return numpy.asarray(rows, dtype=float)
 
 
-def build_model(opts: LabOptions, data: Dataset) -> Graph:
+def build_model(opts: LabOptions, data: Dataset | None) -> Graph:
     key = opts.model.strip().lower()
     if key in TEMPLATES:
         if opts.hidden is not None and key not in ("mlp", "xor_net"):
@@ -141,6 +141,19 @@ def build_model(opts: LabOptions, data: Dataset) -> Graph:
     if given:
         raise OptionError(f"{given[0]}: only a template takes it ({', '.join(TEMPLATES)}); '{opts.model}' is a graph")
     return examples.open_target(opts.model)
+
+
+def run_own_inputs(opts: LabOptions, callback: Callable[[Progress], None] | None = None
+                   ) -> tuple[Graph, Trainer, TrainResult]:
+    """Train an example or graph file on its own input values, the one batch (no data set: a lecture's
+    worked example, such as conv_lecture learning its filter)."""
+    if opts.model.strip().lower() in TEMPLATES:
+        raise OptionError(f"--data: the template '{opts.model}' is sized from a data set; give one")
+    graph = build_model(opts, None)
+    config = TrainConfig(opts.optimizer, {} if opts.lr is None else {"lr": opts.lr}, None, opts.epochs, opts.steps,
+                         opts.seed, dtype=opts.dtype)
+    trainer = Trainer(graph, None, None, config)
+    return graph, trainer, trainer.run(callback=callback)
 
 
 def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None,

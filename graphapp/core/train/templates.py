@@ -14,15 +14,17 @@ from graphapp.core.graph import Graph
 from graphapp.core.train.data import Dataset
 from graphapp.core.train.errors import OptionError
 from graphapp.core.train.init import Initializer, initialize, make_initializer
+from graphapp.core.train.templates_cnn import CNN_TEMPLATES, CNN_TITLES
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
-TEMPLATES = ("linear_regression", "logistic_regression", "softmax_classifier", "mlp", "xor_net")
+TEMPLATES = ("linear_regression", "logistic_regression", "softmax_classifier", "mlp", "xor_net", *CNN_TEMPLATES)
 TITLES = {
     "linear_regression": ("Linear regression", "선형 회귀"),
     "logistic_regression": ("Logistic regression", "로지스틱 회귀"),
     "softmax_classifier": ("Softmax classifier", "소프트맥스 분류"),
     "mlp": ("Multi-layer perceptron", "다층 퍼셉트론"),
     "xor_net": ("XOR network", "XOR 신경망"),
+    **CNN_TITLES,
 }
 
 
@@ -183,6 +185,8 @@ def build_template(name: str, data: Dataset, *, hidden: Sequence[int] | None = N
         raise OptionError(f"dropout, batch normalization and L2 are settings of the mlp template, not of '{name}'")
     if key == "xor_net":
         return xor_net(data, hidden[0] if hidden else 2, init, seed)
+    if key in CNN_TEMPLATES:
+        return CNN_TEMPLATES[key](data, seed)
     makers = {"linear_regression": linear_regression, "logistic_regression": logistic_regression,
               "softmax_classifier": softmax_classifier}
     if key not in makers:
