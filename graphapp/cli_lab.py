@@ -162,7 +162,7 @@ def _pct(v: float | None) -> str:
 
 def _train_own_inputs(args: argparse.Namespace, opts: LabOptions, save: Any) -> int:
     if args.predict is not None:
-        raise UsageError("--predict needs --data: an example's own inputs are its only rows")
+        raise UsageError("--predict needs --data (an example's own inputs are its only rows)")
     bar = ProgressBar()
     try:
         graph, trainer, result = run_own_inputs(opts, bar)

@@ -10,9 +10,10 @@ from graphapp.core.graph import Graph
 from graphapp.core.meta import check_meta, text
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "assets" / "examples"
-# Menu order: from the first lecture's apples to the XOR network.
+# Menu order: from the first lecture's apples to the XOR network, then the CNN lectures.
 ORDER = ("apple_tax", "apple_orange", "several_foods", "chain_rule", "linear_wx_b", "sigmoid",
-         "sigmoid_decomposed", "logistic_update", "xor_neurons", "xor_matrix", "linear_cost")
+         "sigmoid_decomposed", "logistic_update", "xor_neurons", "xor_matrix", "linear_cost",
+         "conv_lecture", "maxpool_lecture", "vgg_block", "resnet_block")
 
 
 @dataclass(frozen=True)

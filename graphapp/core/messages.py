@@ -366,7 +366,13 @@ MESSAGES: dict[str, str] = {
     "linear_regression needs a numeric target; '{data}' is {task} (use logistic_regression or softmax_classifier)":
         "linear_regression에는 수치 목표값이 필요합니다 ('{data}'의 작업: {task}; logistic_regression이나 "
         "softmax_classifier를 쓰세요)",
+    "a CNN template needs square images; '{name}' has {n} features, not {c}·H·H pixels":
+        "CNN 템플릿에는 정사각형 이미지가 필요합니다. '{name}'의 특징은 {n}개로 {c}·H·H 화소가 아닙니다",
     # the training lab: race, plots and the train command (graphapp/core/analysis, graphapp/cli_lab.py)
+    "the template '{name}' is sized from a data set; give one":
+        "템플릿 '{name}'은 데이터 세트에 맞춰 만들어지므로 데이터 세트를 주세요",
+    "--predict needs --data (an example's own inputs are its only rows)":
+        "--predict에는 --data가 필요합니다 (예제 자신의 입력이 유일한 행입니다)",
     "expected a number of rows ≥ 1, or 'full'": "1 이상의 행 수 또는 'full'이어야 합니다",
     "must be {low}..{high}, not {value}": "{low}..{high} 범위여야 합니다 (받은 값: {value})",
     "each size must be {low}..{high}": "각 크기는 {low}..{high} 범위여야 합니다",

@@ -21,7 +21,7 @@ def assert_numbers(actual: dict, expected: dict, rel: float = 1e-12) -> None:
 
 def test_every_example_has_titles_in_both_languages() -> None:
     names = example_names()
-    assert len(names) == 11
+    assert len(names) == 15
     for name in names:
         ex = info(load_example(name))
         assert ex.name == name and ex.title_en and ex.title_ko and ex.description_en and ex.description_ko

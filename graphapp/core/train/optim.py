@@ -68,7 +68,11 @@ class Optimizer(ABC):
                 continue
             if self.settings.get("maximize"):
                 g = -g
-            out[key] = self._update(p, g, self.state.setdefault(key, {}))
+            state = self.state.setdefault(key, {})
+            if getattr(p, "ndim", 0) == 0:  # a scalar runs as one element: in-place updates need arrays
+                out[key] = self._update(self.xp.reshape(p, (1,)), self.xp.reshape(g, (1,)), state).reshape(())
+            else:
+                out[key] = self._update(p, g, state)
         return out
 
     @abstractmethod

@@ -39,7 +39,7 @@ def image_shape(data: Dataset, channels: int = 1) -> tuple[int, int, int]:
     """(C, H, W) of the square images whose pixels are a data set's rows, or OptionError saying why not."""
     side = math.isqrt(data.n_features // channels) if data.n_features % channels == 0 else 0
     if side < 2 or channels * side * side != data.n_features:
-        raise OptionError(f"a CNN template needs square images: '{data.name}' has {data.n_features} features, "
+        raise OptionError(f"a CNN template needs square images; '{data.name}' has {data.n_features} features, "
                           f"not {channels}·H·H pixels")
     return channels, side, side
 
