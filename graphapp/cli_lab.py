@@ -1,4 +1,4 @@
-"""The training lab's commands: `train`, `race`, `plot histograms|landscape|boundary|cost`.
+"""The training lab's commands: `train`, `race`, `plot histograms|landscape|boundary|filters|maps|cost`.
 
 With --json, stdout holds one JSON object and nothing else; a progress bar goes to stderr, and only when
 stderr is a terminal. Pictures are drawn by graphapp.ui.plots offscreen (Qt is imported only for them).
@@ -13,6 +13,7 @@ from typing import Any
 from graphapp.cli import LANGS, UsageError, clean, env_lang, json_text, save_path
 from graphapp.core import fileio
 from graphapp.core.analysis import race as race_mod
+from graphapp.core.analysis.feature_maps import trained_filters, trained_maps
 from graphapp.core.analysis.histograms import activation_histograms
 from graphapp.core.analysis.lab import LabOptions, LabRun, parse_hidden, parse_rows, run_lab, run_own_inputs
 from graphapp.core.train.trainer import Progress
@@ -83,7 +84,8 @@ def add_parsers(sub: Any, lang: str = "en") -> None:
                    "adagrad 1.5, adam 0.3; the rest PyTorch's)")
     _lang(r)
     _picture(r, "1200x800")
-    p = sub.add_parser("plot", help="pictures: activation histograms, a loss landscape, a decision boundary", lang=lang)
+    p = sub.add_parser("plot", help="pictures: activation histograms, a loss landscape, a decision boundary, "
+                       "a CNN's filters and feature maps", lang=lang)
     kinds = p.add_subparsers(dest="plot", required=True)
     h = kinds.add_parser("histograms", help="activations per layer: 1,000 inputs, 5 layers of 100 units", lang=lang)
     h.add_argument("--activation", choices=("sigmoid", "relu", "tanh"), default="sigmoid")
@@ -101,6 +103,16 @@ def add_parsers(sub: Any, lang: str = "en") -> None:
     b = kinds.add_parser("boundary", help="a trained 2-D classifier's decision regions and confusion matrix", lang=lang)
     _train_options(b)
     _picture(b, "1400x650")
+    for kind, what in (("filters", "a trained CNN's filters as images (one per filter and input channel)"),
+                       ("maps", "a trained CNN's feature maps for one example, one image per channel")):
+        fm = kinds.add_parser(kind, help=what, lang=lang)
+        _train_options(fm)
+        fm.add_argument("--layer", help="a conv2d node (default: the first)" + ("" if kind == "filters" else
+                        ", or any node of shape (N, C, H, W) such as its ReLU"))
+        if kind == "maps":
+            fm.add_argument("--row", type=int, default=0, help="which test row (default 0; the training rows "
+                            "without a test split)")
+        _picture(fm, "1200x900")
     c = kinds.add_parser("cost", help="the lecture's cost(W) of H = W·x for x = y = [1, 2, 3]", lang=lang)
     _lang(c)
     _picture(c, "800x600")
@@ -268,6 +280,11 @@ def cmd_plot(args: argparse.Namespace) -> int:
         summary = {"center_loss": data.center_loss, "directions": data.directions, "alphas": data.alphas.tolist(),
                    "loss": [[None if v != v else v for v in row] for row in data.loss.tolist()],
                    "path": data.path.tolist()}
+    elif args.plot in ("filters", "maps"):
+        run = _run(lab_options(args))
+        data = (trained_filters(run, args.layer) if args.plot == "filters"
+                else trained_maps(run, args.layer, args.row))
+        summary = data.to_json()
     else:
         run = _run(lab_options(args))
         grid, confusion = run.boundary(), run.confusion()

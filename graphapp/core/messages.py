@@ -369,6 +369,16 @@ MESSAGES: dict[str, str] = {
     "a CNN template needs square images; '{name}' has {n} features, not {c}·H·H pixels":
         "CNN 템플릿에는 정사각형 이미지가 필요합니다. '{name}'의 특징은 {n}개로 {c}·H·H 화소가 아닙니다",
     # the training lab: race, plots and the train command (graphapp/core/analysis, graphapp/cli_lab.py)
+    "the model has no conv2d node; filters and feature maps need a CNN (such as lenet_digits)":
+        "모델에 conv2d 노드가 없습니다. 필터와 특징 맵에는 CNN(예: lenet_digits)이 필요합니다",
+    "no node has that id or label (conv layers: {names})":
+        "그 아이디나 이름표를 가진 노드가 없습니다 (합성곱 층: {names})",
+    "filters belong to a conv2d node, not a {op} node (conv layers: {names})":
+        "필터는 {op} 노드가 아니라 conv2d 노드에 있습니다 (합성곱 층: {names})",
+    "feature maps need a node of shape (N, C, H, W); '{node}' has {shape}":
+        "특징 맵에는 모양이 (N, C, H, W)인 노드가 필요합니다. '{node}'의 모양은 {shape}입니다",
+    "the test rows are 0..{last}": "테스트 행 번호는 0..{last}입니다",
+    "the training rows are 0..{last}": "학습 행 번호는 0..{last}입니다",
     "the template '{name}' is sized from a data set; give one":
         "템플릿 '{name}'은 데이터 세트에 맞춰 만들어지므로 데이터 세트를 주세요",
     "--predict needs --data (an example's own inputs are its only rows)":

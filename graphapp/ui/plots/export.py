@@ -13,7 +13,7 @@ from graphapp.ui.render import check_size, ensure_app
 
 def build(kind: str, data: Any, lang: str = "en") -> PlotCanvas:
     """The widget of a plot kind filled with its data (the objects graphapp.core.analysis computes)."""
-    from graphapp.ui.plots import boundary, curves, histograms, landscape, race  # noqa: PLC0415
+    from graphapp.ui.plots import boundary, curves, feature_maps, histograms, landscape, race  # noqa: PLC0415
 
     if kind == "race":
         w: PlotCanvas = race.RacePlot(lang)
@@ -30,6 +30,9 @@ def build(kind: str, data: Any, lang: str = "en") -> PlotCanvas:
     elif kind == "boundary":
         w = boundary.BoundaryPlot(lang)
         w.set_run(*data)
+    elif kind in ("filters", "maps"):
+        w = feature_maps.FeatureMapPlot(lang)
+        w.set_grid(data)
     elif kind == "curves":
         w = curves.CurvesPlot(lang)
         w.set_evaluations(data)
