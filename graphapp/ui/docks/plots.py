@@ -1,5 +1,5 @@
 """The Plots dock (issue #8): the training lab's pictures in tabs — the optimizer race, the initialization
-histograms, a loss landscape and a decision boundary — each computed from its own options and exportable
+histograms, a loss landscape, a decision boundary and a CNN's filters and feature maps — each computed from its own options and exportable
 to PNG with its numbers as CSV (graphapp.ui.plots.export, what the CLI's `race` and `plot` write)."""
 from __future__ import annotations
 
@@ -17,13 +17,15 @@ class PlotsPanel(QTabWidget):
         self.histograms = HistogramTab()
         self.landscape = LabTab("landscape")
         self.boundary = LabTab("boundary")
+        self.filters = LabTab("filters")
+        self.maps = LabTab("maps")
         for tab in self.tabs:
             self.addTab(tab, "")
         self.retranslate()
 
     @property
     def tabs(self) -> tuple[PlotTab, ...]:
-        return self.race, self.histograms, self.landscape, self.boundary
+        return self.race, self.histograms, self.landscape, self.boundary, self.filters, self.maps
 
     def retranslate(self) -> None:
         for i, tab in enumerate(self.tabs):

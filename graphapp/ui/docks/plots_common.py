@@ -16,6 +16,12 @@ from graphapp.ui.plots.common import PlotCanvas
 TEXT = {  # key -> (English, Korean)
     "race": ("Race", "경주"), "histograms": ("Histograms", "히스토그램"),
     "landscape": ("Landscape", "손실 지형"), "boundary": ("Boundary", "결정 경계"),
+    "filters": ("Filters", "필터"), "maps": ("Feature maps", "특징 맵"),
+    "layer": ("Layer", "층"),
+    "layer_tip": ("A conv2d node's id or label (empty: the first conv); for feature maps also any (N, C, H, W) "
+                  "node, such as the conv's ReLU.",
+                  "conv2d 노드의 아이디나 이름표 (비우면 첫 합성곱). 특징 맵은 합성곱의 ReLU처럼 모양이 "
+                  "(N, C, H, W)인 어떤 노드도 됩니다."),
     "function": ("Function", "함수"),
     "function_tip": ("A built-in function of x and y: the lecture's x²/20 + y², Rosenbrock, Beale or a saddle.",
                      "x, y의 내장 함수: 강의의 x²/20 + y², Rosenbrock, Beale, 안장점."),

@@ -1,5 +1,6 @@
 """The Histograms tab (the initialization experiment, recomputed as the initializer changes) and the
-Landscape and Boundary tabs (a network trained off the window's thread, then its picture)."""
+Landscape, Boundary, Filters and Feature maps tabs (a network trained off the window's thread, then its
+picture)."""
 from __future__ import annotations
 
 import math
@@ -8,6 +9,7 @@ from typing import Any, Callable
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QSpinBox, QWidget
 
+from graphapp.core.analysis.feature_maps import trained_filters, trained_maps
 from graphapp.core.analysis.histograms import ACTIVATIONS, activation_histograms
 from graphapp.core.analysis.lab import LabOptions, parse_hidden, run_lab
 from graphapp.core.errors import StudioError
@@ -69,12 +71,18 @@ def _positive(text: str, field: str) -> float:
     return value
 
 
+SIZES = {"landscape": (900, 800), "boundary": (1400, 650), "filters": (1200, 900), "maps": (1200, 900)}
+CNN_KINDS = ("filters", "maps")  # a CNN on the digits, at the Adam defaults `train lenet_digits` uses
+
+
 class LabTab(PlotTab):
-    """Landscape or Boundary: the CLI's `plot landscape|boundary` options, trained on a worker thread."""
+    """Landscape, Boundary, Filters or Feature maps: the CLI's `plot landscape|boundary|filters|maps`
+    options, trained on a worker thread."""
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         self.kind = kind
-        self.size = (900, 800) if kind == "landscape" else (1400, 650)
+        self.size = SIZES[kind]
+        cnn = kind in CNN_KINDS
         super().__init__(parent)
         self.worker: Worker | None = None
         self.stop_flag = threading.Event()
@@ -85,20 +93,21 @@ class LabTab(PlotTab):
         self.model = QComboBox()
         for key in TEMPLATES:
             self.model.addItem(key, key)
-        self.model.setCurrentIndex(self.model.findData("mlp"))
+        self.model.setCurrentIndex(self.model.findData("lenet_digits" if cnn else "mlp"))
         self.data_name = QComboBox()
         for key in NAMES:
             self.data_name.addItem(key, key)
-        self.data_name.setCurrentIndex(self.data_name.findData("moons"))
+        self.data_name.setCurrentIndex(self.data_name.findData("digits" if cnn else "moons"))
         self.hidden = QLineEdit("16")
         self.optimizer = QComboBox()
         for key in OPTIMIZERS:
             self.optimizer.addItem(OPTIMIZER_TITLES.get(key, key), key)
         self.optimizer.setCurrentIndex(self.optimizer.findData("adam"))
-        self.lr = QLineEdit("0.05")
+        self.lr = QLineEdit("0.001" if cnn else "0.05")
         self.steps = QSpinBox()
         self.steps.setRange(1, 1_000_000)
-        self.steps.setValue(300)
+        self.steps.setValue(150 if cnn else 300)
+        self.layer = QLineEdit()
         self.grid = QSpinBox()
         self.grid.setRange(3, 101)
         self.grid.setValue(25)
@@ -106,6 +115,8 @@ class LabTab(PlotTab):
                   ("optimizer", self.optimizer), ("lr", self.lr), ("steps", self.steps)]
         if kind == "landscape":
             fields.append(("grid", self.grid))
+        if cnn:
+            fields.append(("layer", self.layer))
         for i, (key, widget) in enumerate(fields):
             self.add_field(key, widget, i // 2, i % 2)
         self.model.currentIndexChanged.connect(self._sync_enabled)
@@ -119,7 +130,7 @@ class LabTab(PlotTab):
         hidden = parse_hidden(self.hidden.text()) if model in ("mlp", "xor_net") else None
         opts = LabOptions(model, self.data_name.currentData(), hidden=hidden, optimizer=self.optimizer.currentData(),
                           lr=_positive(self.lr.text(), t("lr")), steps=self.steps.value())
-        grid, stop = self.grid.value(), self.stop_flag
+        grid, stop, layer = self.grid.value(), self.stop_flag, self.layer.text().strip() or None
 
         def picture() -> Any:  # None when stopped: a half-trained picture would mislead
             run = run_lab(opts, stop=stop)
@@ -127,6 +138,8 @@ class LabTab(PlotTab):
                 return None
             if self.kind == "landscape":
                 return run.landscape(grid, opts.seed, "random")
+            if self.kind in CNN_KINDS:
+                return trained_filters(run, layer) if self.kind == "filters" else trained_maps(run, layer)
             return run, run.boundary(), run.confusion()
         return picture
 
