@@ -7,9 +7,10 @@ Forward is im2col as one GEMM: a strided view of the padded input holds every wi
 reshape lays the windows out as columns (C·kh·kw, Ho·Wo·N), and one matrix product with the flattened
 filters gives every output. Backward: dW is the transposed GEMM, db a sum, and dx (only when some node
 needs it: the first layer's image takes none) is col2im, one vectorized strided add per filter tap.
-Measured on LeNet's layers (batch 64): the batch-last im2col is 4–17× faster than windows laid out
-per position, and the per-tap col2im 5× faster than the same adds over NCHW and than a loop-free
-transposed-convolution GEMM (whose im2col of the padded gradient copies C_out·kh·kw values per pixel).
+Measured on LeNet's two convs (batch 64, float32, one thread): im2col 2.0 and 1.5 ms with the windows laid
+out per position, 0.12 and 0.07 ms batch-last; col2im of the second conv 2.1 ms as per-tap adds over NCHW rows,
+5.3 ms as a loop-free transposed-convolution GEMM (its im2col of the padded gradient copies C_out·kh·kw values
+per pixel), 0.39 ms as per-tap adds batch-last.
 """
 from __future__ import annotations
 

@@ -155,11 +155,14 @@ def layered_positions(graph: Graph, size_of: Callable[[str], Sequence[float]] | 
         main = [index(port_of[(p, c)]) for p in preds[c]]
         (above if main and index(port_of[(s, c)]) < min(main) else below).setdefault(c, []).append(s)
 
+    def stack(sources: list[str]) -> float:
+        """The height of sources hanging on one side of a consumer: SAT_GAP from it, GAP_Y between them
+        (a conv or dense layer hangs its W and b, both below)."""
+        return sum(sizes[s][1] + sizes[s][2] + (GAP_Y if i else SAT_GAP) for i, s in enumerate(sources))
+
     def reach(n: str) -> tuple[float, float]:
         _w, up, down = sizes[n]
-        up += sum(sizes[s][1] + sizes[s][2] + SAT_GAP for s in above.get(n, ()))
-        down += sum(sizes[s][1] + sizes[s][2] + SAT_GAP for s in below.get(n, ()))
-        return up, down
+        return up + stack(above.get(n, [])), down + stack(below.get(n, []))
 
     reaches = {n: reach(n) for n in layer}
     heights = label_height or (lambda _n: 0.0)
@@ -226,15 +229,15 @@ def layered_positions(graph: Graph, size_of: Callable[[str], Sequence[float]] | 
             w, up, down = sizes[n]
             sx = centre - w / 2 - SAT_LEAD
             top = y[n] - up
-            for s in above.get(n, []):
+            for i, s in enumerate(above.get(n, [])):
                 sw, s_up, s_down = sizes[s]
-                top -= SAT_GAP + s_down
+                top -= (GAP_Y if i else SAT_GAP) + s_down
                 pos[s] = (sx - sw / 2, top)
                 top -= s_up
             bottom = y[n] + down
-            for s in below.get(n, []):
+            for i, s in enumerate(below.get(n, [])):
                 sw, s_up, s_down = sizes[s]
-                bottom += SAT_GAP + s_up
+                bottom += (GAP_Y if i else SAT_GAP) + s_up
                 pos[s] = (sx - sw / 2, bottom)
                 bottom += s_down
         x += widths[k] + (gaps[k] if k < len(gaps) else 0.0)
