@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from graphapp.cli import main
-from graphapp.core.errors import DomainError, ExpressionError, ShapeError
+from graphapp.core.errors import AttrError, DomainError, ExpressionError, ShapeError
 from graphapp.core.executor import Executor
 from graphapp.core.expr import parse_expression
 from graphapp.core.graph import Graph
@@ -220,3 +220,13 @@ def test_one_image_is_a_batch_but_one_pixel_is_not() -> None:
         else:
             with pytest.raises(OptionError, match="node 'BN': batch normalization needs at least 2 rows"):
                 Trainer(g, data, config=TrainConfig(batch_size=2))
+
+
+@pytest.mark.parametrize("value", [0, 2.5, "3", 65537])
+def test_num_classes_is_a_bounded_whole_number(value: object) -> None:
+    g = Graph()
+    with pytest.raises(AttrError, match="node 'o': one_hot attribute 'num_classes' got .*an integer from 1 to 65536") \
+            as err:
+        g.add_node("one_hot", "o", attrs={"num_classes": value})
+    assert "o" not in g.nodes
+    assert_korean(str(err.value))
