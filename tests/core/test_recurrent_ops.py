@@ -131,3 +131,85 @@ def test_recurrent_nodes_survive_a_file_round_trip_and_count_parameters() -> Non
     assert back.infer_shapes()["y"] == (64, 7, 32)
     _, total = graph_info(back)
     assert total == 5 * 32 + 32 * 32 + 32  # W_x, W_h and b: what torch.nn.RNN has, less its second bias
+
+
+# ---- expansion into cells (the graph edit that applies it is graphapp/core/expand.py's) ------------
+
+def layer_graph(kind: str, attrs: dict, steps: int, seed: int = 8) -> tuple[Graph, dict[str, tuple[int, ...]]]:
+    """x and the weights → one `kind` node 'r' → r ⊙ C → sum → L, C a fixed random array (so that every
+    output element gets its own upstream gradient)."""
+    rng = np.random.default_rng(seed)
+    n, f, h, k = 3, 2, 4, {"rnn": 1, "lstm": 4, "gru": 3}[kind]
+    shapes = {"x": (n, steps, f), "W_x": (f, k * h), "W_h": (h, k * h), "b": (k * h,), "b_x": (k * h,), "b_h": (k * h,)}
+    g = Graph()
+    g.add_node(kind, "r", attrs=attrs)
+    ports = REGISTRY[kind].inputs
+    for port in ports:
+        g.add_node("input" if port == "x" else "param", port, value=rng.normal(size=shapes[port]) * 0.7)
+        g.connect(port, "r", port)
+    out_shape = (n, steps, h) if attrs.get("sequences") else (n, h)
+    g.add_node("const", "C", value=rng.normal(size=out_shape))
+    g.add_node("mul", "m")
+    g.add_node("sum", "L")
+    g.connect("r", "m", "a")
+    g.connect("C", "m", "b")
+    g.connect("m", "L", "x")
+    return g, {p: shapes[p] for p in ports}
+
+
+def expanded(g: Graph, shapes: dict[str, tuple[int, ...]]) -> tuple[Graph, list]:
+    """The same graph with 'r' replaced by its pieces, wired by hand: '@PORT' is what fed that port."""
+    from graphapp.core.expanders import EXPANDERS  # noqa: PLC0415
+
+    layer = g.nodes["r"]
+    pieces = EXPANDERS[layer.op](layer, shapes)
+    e = Graph()
+    for nid in ("x", "W_x", "W_h", "b", "b_x", "b_h", "C"):
+        if nid in g.nodes:
+            node = g.nodes[nid]
+            e.add_node(node.op, nid, value=node.value)
+    for p in pieces:
+        e.add_node(p.op, f"r/{p.key}", value=p.value, attrs=dict(p.attrs), label=p.label, label_ko=p.label_ko)
+        for port, ref in p.inputs.items():
+            e.connect(ref[1:] if ref.startswith("@") else f"r/{ref}", f"r/{p.key}", port)
+    e.add_node("mul", "m")
+    e.add_node("sum", "L")
+    e.connect(f"r/{pieces[-1].key}", "m", "a")
+    e.connect("C", "m", "b")
+    e.connect("m", "L", "x")
+    return e, pieces
+
+
+@pytest.mark.parametrize("steps", [1, 2, 7])
+@pytest.mark.parametrize("sequences", [False, True])
+@pytest.mark.parametrize(("kind", "nonlinearity"), [("rnn", "tanh"), ("rnn", "relu"), ("lstm", None), ("gru", None)])
+def test_unrolled_cells_give_the_same_numbers_as_the_sequence_node(kind: str, nonlinearity: str | None,
+                                                                  sequences: bool, steps: int) -> None:
+    attrs = {"sequences": sequences, **({"nonlinearity": nonlinearity} if nonlinearity else {})}
+    g, shapes = layer_graph(kind, attrs, steps)
+    e, pieces = expanded(g, shapes)
+    keys = [p.key for p in pieces]
+    assert len(keys) == len(set(keys))
+    assert [p.op for p in pieces].count(f"{kind}_cell") == steps
+    assert pieces[0].op == "const" and not pieces[0].value.any()
+    cells = [p for p in pieces if p.op.endswith("_cell")]
+    assert all(p.inputs["W_x"] == "@W_x" and p.inputs["W_h"] == "@W_h" for p in cells)  # weights shared
+    assert all(p.attrs == ({"nonlinearity": nonlinearity} if nonlinearity else {}) for p in cells)
+    assert e.infer_shapes()[f"r/{keys[-1]}"] == g.infer_shapes()["r"]
+    layer, unrolled = Executor(g).run(), Executor(e).run()
+    np.testing.assert_allclose(unrolled.values[f"r/{keys[-1]}"], layer.values["r"], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(unrolled.values["L"], layer.values["L"], rtol=1e-12, atol=1e-12)
+    for name in shapes:
+        np.testing.assert_allclose(unrolled.grads[name], layer.grads[name], rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+def test_the_pieces_read_like_the_lecture() -> None:
+    """A many-to-one LSTM over 3 steps: h₀'s state, x₁ s₁ x₂ s₂ x₃ s₃, then h₃ = s₃[:, 0]."""
+    g, shapes = layer_graph("lstm", {"sequences": False}, 3)
+    _, pieces = expanded(g, shapes)
+    assert [(p.key, p.op, p.label) for p in pieces] == [
+        ("s0", "const", "s₀"), ("x1", "select", "x₁"), ("s1", "lstm_cell", "s₁"), ("x2", "select", "x₂"),
+        ("s2", "lstm_cell", "s₂"), ("x3", "select", "x₃"), ("s3", "lstm_cell", "s₃"), ("h3", "select", "h₃")]
+    assert pieces[0].value.shape == (3, 2, 4)
+    assert pieces[4].inputs == {"x": "x2", "s": "s1", "W_x": "@W_x", "W_h": "@W_h", "b": "@b"}
+    assert pieces[-1].attrs == {"axis": 1, "index": 0}
