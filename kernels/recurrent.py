@@ -42,7 +42,8 @@ class Tape:
 def _rnn_steps(xp: ModuleType, xw: Array, h: Array, wh: Array, relu: bool) -> Array:
     hs = xp.empty(xw.shape, dtype=xw.dtype)
     for t in range(xw.shape[0]):
-        a = xw[t] + h @ wh
+        a = h @ wh
+        a += xw[t]
         h = xp.maximum(a, 0.0, out=hs[t]) if relu else xp.tanh(a, out=hs[t])
     return hs
 
@@ -83,7 +84,9 @@ def run(xp: ModuleType, kind: str, x: Array, state: tuple[Array, ...], wx: Array
         bh: Array | None = None, relu: bool = False) -> tuple[Array, tuple[Array, ...], Tape]:
     """x (T, N, F) from `state` ((h,) or, for lstm, (h, c)): every h (T, N, H), the final state, the tape."""
     t_steps, n, f = x.shape
-    xw = (x.reshape(t_steps * n, f) @ wx + bx).reshape(t_steps, n, wx.shape[1])
+    xw = x.reshape(t_steps * n, f) @ wx
+    xw += bx
+    xw = xw.reshape(t_steps, n, wx.shape[1])
     h0 = state[0]
     if kind == "rnn":
         hs = _rnn_steps(xp, xw, h0, wh, relu)
@@ -177,9 +180,11 @@ def back(xp: ModuleType, tape: Tape, dhs: Array | None, dfinal: tuple[Array | No
     dx = (gx2 @ tape.wx.T).reshape(t_steps, n, f) if need[0] else None
     dwx = tape.x.reshape(t_steps * n, f).T @ gx2 if need[2] else None
     dwh = None
-    if need[3]:
-        h_prev = xp.concatenate([tape.h0[None], tape.hs[:-1]]) if t_steps > 1 else tape.h0[None]
-        dwh = h_prev.reshape(t_steps * n, -1).T @ gh2
+    if need[3]:  # Σ_t h_{t−1}ᵀ·G_t: the steps after the first in one product, then the first one's h₀
+        hh = tape.hs.shape[2]
+        dwh = tape.h0.T @ dgh[0]
+        if t_steps > 1:
+            dwh += tape.hs[:-1].reshape((t_steps - 1) * n, hh).T @ gh2[n:]
     dbx = gx2.sum(axis=0) if need[4] else None
     dbh = gh2.sum(axis=0) if need[5] else None
     return dx, dstate if need[1] else None, dwx, dwh, dbx, dbh
