@@ -126,14 +126,9 @@ def _lstm_back(xp: ModuleType, tape: Tape, dhs: Array | None, dh: Array | None,
     up = xp.empty(gates.shape[1:], dtype=gates.dtype)  # ∂L/∂(activated gate) of one step
     for t in reversed(range(gates.shape[0])):
         dh = _add(dh, None if dhs is None else dhs[t])
-        g = gates[t]
-        if dh is not None:
-            dc = _add(dc, dh * g[:, 3 * hh:] * (1.0 - tcs[t] * tcs[t]))
-            xp.multiply(dh, tcs[t], out=up[:, 3 * hh:])
-        else:
-            up[:, 3 * hh:] = 0.0
-        if dc is None:
-            dc = xp.zeros(cs.shape[1:], dtype=cs.dtype)
+        g = gates[t]  # dh is never None: a cell's output, the last h or every h carries a gradient
+        dc = _add(dc, dh * g[:, 3 * hh:] * (1.0 - tcs[t] * tcs[t]))
+        xp.multiply(dh, tcs[t], out=up[:, 3 * hh:])
         xp.multiply(dc, g[:, 2 * hh:3 * hh], out=up[:, :hh])
         xp.multiply(dc, cs[t - 1] if t else c0, out=up[:, hh:2 * hh])
         xp.multiply(dc, g[:, :hh], out=up[:, 2 * hh:3 * hh])
@@ -180,7 +175,7 @@ def back(xp: ModuleType, tape: Tape, dhs: Array | None, dfinal: tuple[Array | No
     dx = (gx2 @ tape.wx.T).reshape(t_steps, n, f) if need[0] else None
     dwx = tape.x.reshape(t_steps * n, f).T @ gx2 if need[2] else None
     dwh = None
-    if need[3]:  # Σ_t h_{t−1}ᵀ·G_t: the steps after the first in one product, then the first one's h₀
+    if need[3]:  # Σ_t h_{t−1}ᵀ·G_t: h₀ᵀ·G₁, plus every later step's in one product
         hh = tape.hs.shape[2]
         dwh = tape.h0.T @ dgh[0]
         if t_steps > 1:
