@@ -18,6 +18,7 @@ from tests.kernels._cases import (
     BINARY_ELEMENTWISE, BROADCAST_PAIRS, KERNEL_OPS, LOSS_PAIR_OPS, Case, binary_case, case_strategy,
     loss_pair_case, run, softmax_ce_case, upstream,
 )
+from tests.kernels._recurrent_cases import TORCH_REFERENCES as RECURRENT_TORCH
 
 torch = pytest.importorskip("torch", reason="PyTorch is the test-only oracle; install torch==2.13.0")
 F = torch.nn.functional
@@ -124,6 +125,7 @@ TORCH: dict[str, Callable] = {
     # the indices take no gradient, so the output is a leaf of its own (backward needs one that wants a gradient)
     "one_hot": lambda idx, at: F.one_hot(idx.detach().long(), at["num_classes"]).double().requires_grad_(),
     "residual": lambda x, fx, at: x + fx,
+    **RECURRENT_TORCH,
 }
 
 
