@@ -294,7 +294,10 @@ def cmd_trace(args: argparse.Namespace) -> int:
     graph = load_graph(args)
     if lr is None:
         lr = check_meta(graph.meta).get("lr")
-    trace = Executor(graph, chosen_xp(args)).run().to_host()  # the table and JSON format host numbers
+    xp = chosen_xp(args)
+    trace = Executor(graph, xp).run()
+    if xp is not numpy:
+        trace = trace.to_host()  # the table and the JSON format numbers on the host
     new = None if lr is None else update(graph, trace, lr)
     if save is not None:
         fileio.save(graph, save)
