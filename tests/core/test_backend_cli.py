@@ -21,6 +21,7 @@ from tests.kernels.strict_xp import strict
 TRAIN = ["train", "mlp", "--data", "moons", "--hidden", "6", "--optimizer", "adam", "--lr", "0.05",
          "--steps", "60", "--batch-size", "32", "--predict", "[[0, 0.5], [1, -0.5]]", "--json"]
 PLOT = ["plot", "boundary", "mlp", "--data", "xor", "--hidden", "4", "--steps", "30", "--test-fraction", "0", "--json"]
+LANDSCAPE = ["plot", "landscape", "mlp", "--data", "moons", "--hidden", "4", "--steps", "20", "--grid", "5", "--json"]
 needs_no_cupy = pytest.mark.skipif(cupy_unavailable() is None, reason="CuPy runs here: the fallback is not taken")
 
 
@@ -86,8 +87,8 @@ def test_trace_on_a_device_prints_what_numpy_prints(capsys: pytest.CaptureFixtur
     assert err == "" and out == reference
 
 
-@pytest.mark.parametrize("argv", [TRAIN, TRAIN[:-3] + ["--dtype", "float32", "--json"], PLOT],
-                         ids=["train", "train_float32", "plot_boundary"])
+@pytest.mark.parametrize("argv", [TRAIN, TRAIN[:-3] + ["--dtype", "float32", "--json"], PLOT, LANDSCAPE],
+                         ids=["train", "train_float32", "plot_boundary", "plot_landscape"])
 def test_lab_on_a_device_gives_numpys_numbers(capsys: pytest.CaptureFixture[str], device: ModuleType,
                                               argv: list[str]) -> None:
     reference, _ = run(capsys, *argv)
