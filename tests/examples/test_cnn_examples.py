@@ -84,7 +84,8 @@ def test_maxpool_lecture_learns_to_halve() -> None:
 
 @pytest.mark.parametrize(("name", "params"), [
     ("vgg_block", {"K1": 72, "c1": 8, "K2": 576, "c2": 8, "W1": 1280, "b1": 10}),
-    ("resnet_block", {"K0": 72, "c0": 8, "K1": 576, "c1": 8, "K2": 576, "c2": 8, "W1": 1280, "b1": 10})])
+    ("resnet_block", {"K0": 72, "c0": 8, "K1": 576, "c1": 8, "gamma1": 8, "beta1": 8, "K2": 576, "c2": 8,
+                      "gamma2": 8, "beta2": 8, "W1": 1280, "b1": 10})])
 def test_vgg_and_resnet_blocks_shapes_and_parameters(name: str, params: dict[str, int]) -> None:
     g = load_example(name)
     rows, total = graph_info(g)
@@ -93,8 +94,9 @@ def test_vgg_and_resnet_blocks_shapes_and_parameters(name: str, params: dict[str
     convs = [r for r in rows if r.op == "conv2d"]
     assert all(r.shape == (8, 8, 8, 8) for r in convs)  # 3×3 with 'same' padding keeps 8×8
     assert by_id["P"].shape == (8, 8, 4, 4) and by_id["logits"].shape == (8, 10)
-    if name == "resnet_block":  # the skip adds the block's input to f(x): the same shape
-        assert g.source_of("skip", "b") == "A0" and by_id["skip"].shape == by_id["A0"].shape
+    if name == "resnet_block":  # the skip adds the block's input to f(x) = BN(conv(relu(BN(conv(x))))): one shape
+        assert g.nodes["skip"].op == "residual" and g.source_of("skip", "x") == "A0"
+        assert g.source_of("skip", "fx") == "BN2" and by_id["skip"].shape == by_id["A0"].shape == (8, 8, 8, 8)
 
 
 @pytest.mark.parametrize("name", ["vgg_block", "resnet_block"])
@@ -105,6 +107,13 @@ def test_the_blocks_trace_and_train_on_their_digits_and_on_the_set(name: str) ->
     assert own.final.train_loss < own.history.loss[0] / 2
     run = run_lab(LabOptions(name, "digits", steps=40, batch_size=64, lr=0.01))
     assert run.result.final.test_accuracy > 0.5
+
+
+def test_resnet_block_batch_norm_statistics_follow_training() -> None:
+    """Per channel over N·H·W, as BatchNorm2d: the trainer moves μ and σ² from 0 and 1 after each step."""
+    _, trainer, _ = run_own_inputs(LabOptions("resnet_block", None, steps=3))
+    mean, var = trainer.buffers["running_mean1"], trainer.buffers["running_var1"]
+    assert mean.shape == var.shape == (8,) and numpy.abs(mean).max() > 0 and not numpy.allclose(var, 1)
 
 
 def test_a_block_gradient_matches_finite_differences() -> None:
