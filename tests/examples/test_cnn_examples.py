@@ -92,11 +92,11 @@ def test_vgg_and_resnet_blocks_shapes_and_parameters(name: str, params: dict[str
     by_id = {r.id: r for r in rows}
     assert {k: by_id[k].params for k in params} == params and total == sum(params.values())
     convs = [r for r in rows if r.op == "conv2d"]
-    assert all(r.shape == (8, 8, 8, 8) for r in convs)  # 3×3 with 'same' padding keeps 8×8
-    assert by_id["P"].shape == (8, 8, 4, 4) and by_id["logits"].shape == (8, 10)
+    assert all(r.shape == (4, 8, 8, 8) for r in convs)  # 3×3 with 'same' padding keeps 8×8
+    assert by_id["P"].shape == (4, 8, 4, 4) and by_id["logits"].shape == (4, 10)
     if name == "resnet_block":  # the skip adds the block's input to f(x) = BN(conv(relu(BN(conv(x))))): one shape
         assert g.nodes["skip"].op == "residual" and g.source_of("skip", "x") == "A0"
-        assert g.source_of("skip", "fx") == "BN2" and by_id["skip"].shape == by_id["A0"].shape == (8, 8, 8, 8)
+        assert g.source_of("skip", "fx") == "BN2" and by_id["skip"].shape == by_id["A0"].shape == (4, 8, 8, 8)
 
 
 @pytest.mark.parametrize("name", ["vgg_block", "resnet_block"])
