@@ -20,6 +20,27 @@ class NodeInfo:
     params: int
 
 
+# Ops that are layers of a network: each shows the parameters feeding it (the conv, dense and recurrent
+# layers, batch normalization's γ and β). A penalty such as l2(W) reads a parameter but holds none.
+LAYER_CATEGORIES = frozenset({"layers", "recurrent"})
+LAYER_OPS = frozenset({"batch_norm"})
+
+
+def shape_text(shape: Shape) -> str:
+    """A shape as `info` prints it and the canvas writes it on an edge: [64, 6, 24, 24]."""
+    return str(list(shape))
+
+
+def is_layer(graph: Graph, node_id: str) -> bool:
+    node = graph.node(node_id)
+    return node.op in LAYER_OPS or node.spec.category in LAYER_CATEGORIES
+
+
+def layer_params(graph: Graph, node_id: str) -> int:
+    """A layer's parameters: those of the param nodes feeding it (conv2d's W and b: Ci·Co·kh·kw + Co)."""
+    return sum(param_count(graph, src) for src in graph.input_sources(node_id) if src is not None)
+
+
 def param_count(graph: Graph, node_id: str) -> int:
     """The parameters a node holds: a param node's number of elements, 0 for any other node."""
     node = graph.node(node_id)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Edge, Graph, Node
 from graphapp.core.playback import Frame
-from graphapp.ui.canvas.display import box_value, chain_text, edge_texts, pill_text
+from graphapp.ui.canvas.display import box_value, chain_text, edge_caption, edge_texts, node_params, pill_text
 from graphapp.ui.canvas.edge_item import EdgeItem, Key, curve
 from graphapp.ui.canvas.label_item import LabelItem
 from graphapp.ui.canvas.node_item import NodeItem
@@ -69,6 +69,7 @@ class GraphScene(QGraphicsScene):
         self._frame: Frame | None = None
         self._node_state: dict[str, tuple[Any, ...]] = {}
         self._edge_state: dict[Key, tuple[Any, ...]] = {}
+        self._shapes: tuple[int, dict[str, tuple[int, ...]]] = (-1, {})  # (graph revision, node -> shape)
         self.errors: dict[str, str] = {}
         self._drag_from: PortItem | None = None
         self._drag_line: QGraphicsPathItem | None = None
@@ -87,6 +88,7 @@ class GraphScene(QGraphicsScene):
         signals.edge_added.connect(self._add_edge)
         signals.edge_removed.connect(self._remove_edge)
         signals.reset.connect(self.rebuild)
+        signals.changed.connect(self._model_changed)
         self.rebuild()
 
     # ---- building from the model ------------------------------------------------------------------
@@ -112,6 +114,24 @@ class GraphScene(QGraphicsScene):
             for edge in edges:
                 self._add_edge(edge)
         self._frame = None
+        self._model_changed()
+
+    def _model_changed(self, *_args: object) -> None:
+        """After any edit: layers' parameter counts, and the shapes the edges will carry (on the frame shown,
+        which the window replaces when the edit changed results)."""
+        for nid, item in self.nodes.items():
+            if item.set_params(node_params(self.graph, nid)):
+                self.node_geometry_changed(item)
+        self._apply_edges(self._frame)
+
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        """Each node's output shape as far as it is known (the graph infers them as it is edited)."""
+        if self._shapes[0] != self.graph.revision:
+            try:
+                self._shapes = (self.graph.revision, self.graph.infer_shapes(partial=True))
+            except StudioError:
+                self._shapes = (self.graph.revision, {})
+        return self._shapes[1]
 
     def _add_node(self, node: Node) -> None:
         item = NodeItem(node, self.style)
@@ -232,17 +252,26 @@ class GraphScene(QGraphicsScene):
             self._node_state[nid] = state
             grad_text = pill_text(item.node, grad, self._n_consumers(nid), cur_ev if summing else None, moved)
             item.set_display(box_value(item.node, value), grad_text, value is not None, nid == current_node)
+        self._apply_edges(frame)
+
+    def _apply_edges(self, frame: Frame | None) -> None:
+        values = frame.values if frame else {}
+        cur_key = frame.current_edge if frame else None
+        shapes = self.shapes()
         for key, edge in self.edges.items():
             value = values.get(key[0])
             ev = frame.edge_grads.get(key) if frame else None
-            state = (id(value) if value is not None else None, id(ev) if ev is not None else None, key == cur_key)
+            shape = shapes.get(key[0])
+            state = (id(value) if value is not None else None, id(ev) if ev is not None else None, key == cur_key,
+                     shape)
             if self._edge_state.get(key) == state:
                 continue
             self._edge_state[key] = state
+            src = self.graph.nodes[key[0]]
             edge.set_tip(value, ev)
             edge.set_current(key == cur_key)
-            edge.set_labels(*edge_texts(self.graph.nodes[key[0]], self._n_consumers(key[0]), value,
-                                        chain_text(frame, key, ev), key == cur_key))
+            edge.set_labels(*edge_texts(src, self._n_consumers(key[0]), value, chain_text(frame, key, ev),
+                                        key == cur_key, shape), edge_caption(src, value))
 
     def _consumers(self, nid: str) -> list[Key]:
         return [k for k in self._edges_at.get(nid, ()) if k[0] == nid]
