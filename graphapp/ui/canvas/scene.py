@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSceneDragDropEvent, QGraphicsSceneMouseEvent,
 )
 
+from graphapp.core.conv_window import Window
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Edge, Graph, Node
 from graphapp.core.playback import Frame
@@ -25,6 +26,7 @@ from graphapp.ui.canvas.label_item import LabelItem
 from graphapp.ui.canvas.node_item import NodeItem
 from graphapp.ui.canvas.port_item import PortItem
 from graphapp.ui.canvas.style import ITEM_CACHE, Style
+from graphapp.ui.canvas.window_item import ConvWindowItem
 from graphapp.ui.i18n import error_text
 from graphapp.ui.model_signals import GraphSignals
 
@@ -77,6 +79,7 @@ class GraphScene(QGraphicsScene):
         self._press_pos: dict[str, QPointF] = {}
         self._shown_pos: dict[str, QPointF] = {}
         self.flash: LabelItem | None = None
+        self.conv_window: ConvWindowItem | None = None  # the sliding window's callout (made when first shown)
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self.clear_flash)
@@ -102,6 +105,7 @@ class GraphScene(QGraphicsScene):
         self._edge_state.clear()
         self.errors.clear()
         self._drag_line = None
+        self.conv_window = None  # clear() deleted it
         # Qt picks the index depth from the item count: 17 levels (131,072 cells) for a 20,000-node graph,
         # where each long curve is filed in thousands of cells and the first paint takes seconds.
         # 10 levels stay fine-grained enough (the queries are a label's or the view's size).
@@ -253,6 +257,25 @@ class GraphScene(QGraphicsScene):
             grad_text = pill_text(item.node, grad, self._n_consumers(nid), cur_ev if summing else None, moved)
             item.set_display(box_value(item.node, value), grad_text, value is not None, nid == current_node)
         self._apply_edges(frame)
+        self._show_window(frame.window if frame else None)
+
+    def _show_window(self, window: Window | None) -> None:
+        """The conv2d sliding window beside its node at a window sub-step; hidden otherwise."""
+        if window is None or window.node not in self.nodes:
+            if self.conv_window is not None:
+                self.conv_window.set_window(None, self.style)
+            return
+        if self.conv_window is None:
+            self.conv_window = ConvWindowItem(self.style)
+            self.addItem(self.conv_window)
+        node = self.nodes[window.node]
+        self.conv_window.set_window(window, self.style)
+        anchor = node.occupied_rects()[0]
+        for r in node.occupied_rects()[1:]:
+            anchor = anchor.united(r)
+        taken = [r for n in self.nodes.values() if n is not node for r in n.occupied_rects()]
+        taken += [label.sceneBoundingRect() for e in self.edges.values() for label in e.labels() if label.isVisible()]
+        self.conv_window.place_near(anchor, taken)
 
     def _apply_edges(self, frame: Frame | None) -> None:
         values = frame.values if frame else {}
@@ -297,6 +320,8 @@ class GraphScene(QGraphicsScene):
             for key in self._edges_at.get(node.node_id, ()):
                 if key[1] == node.node_id:  # the values that flowed into it
                     rect = rect.united(self.edges[key].sceneBoundingRect())
+            if self.conv_window is not None and self.conv_window.isVisible():
+                rect = rect.united(self.conv_window.sceneBoundingRect())
             return rect
         return None
 
@@ -350,6 +375,8 @@ class GraphScene(QGraphicsScene):
             for label in edge.labels():
                 if label.isVisible():
                     rect = rect.united(label.sceneBoundingRect())
+        if self.conv_window is not None and self.conv_window.isVisible():
+            rect = rect.united(self.conv_window.sceneBoundingRect())
         return rect
 
     # ---- transient message at the cursor ----------------------------------------------------------
