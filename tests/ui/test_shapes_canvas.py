@@ -46,7 +46,8 @@ def test_edges_carry_shapes_before_the_run_and_arrays_as_shapes_after_it(window)
     assert value_label(window, flat).text == "[2, 36]"
     assert not collisions(window.scene)  # the shapes before the run keep clear of everything too
     mse = op_node(g, "mse")
-    assert not any(e.labels() for k, e in window.scene.edges.items() if k[0] == mse)  # a number: no shape
+    assert not any(label.isVisible() for k, e in window.scene.edges.items() if k[0] == mse
+                   for label in e.labels())  # a number: no shape
     window.playback.go_to_phase("done")
     assert value_label(window, conv).text == "[2, 4, 6, 6]"  # too many axes to write out
     assert value_label(window, flat).caption == "[2, 36]"  # a matrix, with its shape over it
