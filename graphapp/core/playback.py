@@ -77,7 +77,10 @@ def frame_at(graph: Graph, trace: Trace, step: int, sub: int | None = None) -> F
     if step > nf + nb:
         current_node = trace.updates[step - nf - nb - 1].node
     window = window_of(graph, trace, step, sub)
-    en, ko = ((window.narration(graph, "en", f"Forward {step}/{nf}"), window.narration(graph, "ko", f"순전파 {step}/{nf}"))
-              if window is not None else (describe(graph, trace, step, "en"), describe(graph, trace, step, "ko")))
+    if window is not None:
+        en = window.narration(graph, "en", f"Forward {step}/{nf}")
+        ko = window.narration(graph, "ko", f"순전파 {step}/{nf}")
+    else:
+        en, ko = describe(graph, trace, step, "en"), describe(graph, trace, step, "ko")
     return Frame(step, nf + nb + nu, trace.phase_of(step), values, grads, edges, current_node, current_edge,
                  en, ko, updates, window)
