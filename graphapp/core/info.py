@@ -8,7 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphapp.core.graph import Graph
+from graphapp.core.numbers import shape_text
 from graphapp.core.ops import Shape
+
+
+__all__ = ["NodeInfo", "graph_info", "is_layer", "layer_params", "param_count", "shape_text"]
 
 
 @dataclass(frozen=True)
@@ -24,11 +28,6 @@ class NodeInfo:
 # layers, batch normalization's γ and β). A penalty such as l2(W) reads a parameter but holds none.
 LAYER_CATEGORIES = frozenset({"layers", "recurrent"})
 LAYER_OPS = frozenset({"batch_norm"})
-
-
-def shape_text(shape: Shape) -> str:
-    """A shape as `info` prints it and the canvas writes it on an edge: [64, 6, 24, 24]."""
-    return str(list(shape))
 
 
 def is_layer(graph: Graph, node_id: str) -> bool:

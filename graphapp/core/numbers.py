@@ -88,6 +88,26 @@ def fmt_value(value: Any, digits: int | None = None, max_items: int = MAX_ITEMS)
     return "[" + ", ".join(items) + "]"
 
 
+def shape_text(shape: tuple[int, ...]) -> str:
+    """A shape as `main.py info` prints it and the canvas writes it on an edge: [64, 6, 24, 24]."""
+    return str(list(shape))
+
+
+def squeezed(shape: tuple[int, ...]) -> tuple[int, ...] | None:
+    """The shape an array is written out in: leading axes of 1 dropped down to a matrix (a 1×1×3×3 image
+    is its 3×3 matrix); None when more than two axes remain (a batch of feature maps): too many
+    numbers to read, so the window writes its shape instead (fmt_array)."""
+    while len(shape) > 2 and shape[0] == 1:
+        shape = shape[1:]
+    return shape if len(shape) <= 2 else None
+
+
+def fmt_array(value: Any, digits: int | None = None) -> str:
+    """`fmt_value`, or the shape ("[64, 6, 24, 24]") of an array that cannot be written out (squeezed)."""
+    shape = numpy.shape(value)
+    return shape_text(shape) if squeezed(shape) is None else fmt_value(value, digits)
+
+
 def fmt_lines(value: Any, digits: int | None = None, column_from: int | None = None) -> str:
     """A matrix one "[a, b]" row per line (the canvas draws it with aligned columns); a vector of
     `column_from` or more elements as a column; anything else as `fmt_value` writes it."""

@@ -7,6 +7,7 @@ import pytest
 from graphapp.core.expr import parse_expression
 from graphapp.core.graph import Graph
 from graphapp.core.info import graph_info
+from graphapp.core.numbers import fmt_array
 from graphapp.ui.canvas.display import array_text, box_lines, caption, node_params
 from graphapp.ui.commands import SetValue
 from tests.ui.test_canvas import collisions
@@ -57,6 +58,19 @@ def test_edges_carry_shapes_before_the_run_and_arrays_as_shapes_after_it(window)
     grad = next(e for k, e in window.scene.edges.items() if k[0] == conv).grad_label
     assert grad.isVisible() and grad.text == "[2, 4, 6, 6]"
     assert not collisions(window.scene)
+
+
+def test_the_narration_names_a_batch_of_feature_maps_by_its_shape(window):  # noqa: ANN001
+    g = cnn()
+    window.set_graph(g)
+    conv = op_node(g, "conv2d")
+    assert window.playback.ensure_trace()
+    window.playback.go_to(1 + [e.node for e in window.playback.trace.forward].index(conv))
+    assert window.playback.frame.current_node == conv
+    assert window.narration.main.full_text().endswith("= [2, 4, 6, 6]")
+    window.set_language("ko")
+    assert window.narration.main.full_text().startswith("순전파") and "= [2, 4, 6, 6]" in window.narration.main.full_text()
+    assert fmt_array(numpy.ones((1, 1, 2, 2))) == "[[[[1, 1], [1, 1]]]]"  # one small image: still its numbers
 
 
 def test_layers_show_their_parameters_and_the_window_the_total(window):  # noqa: ANN001
@@ -130,8 +144,11 @@ def test_the_sliding_window_walks_with_the_arrows(window, lang):  # noqa: ANN001
         node_rects = scene.nodes[conv].occupied_rects()
         assert not any(panel.sceneBoundingRect().intersects(r) for r in node_rects)  # beside it, not on it
         assert window.view.visible_scene_rect().contains(panel.sceneBoundingRect())
+        assert value_label(window, conv).text == "[1, 1, 3, 3]"  # being computed: the panel fills it
         pb.step_by(1)
     assert pb.step == step + 1 and pb.sub is None and not panel.isVisible()
+    assert value_label(window, conv).text == "[6, 8, 3]\n[12, 14, 6]\n[7, 8, 9]"
+    assert value_label(window, conv).caption == "[1, 1, 3, 3]"
     pb.step_by(-1)
     assert (pb.step, pb.sub) == (step, 8) and panel.window.sum_text() == "9·1 + 0·0 + 0·0 + 0·1 = 9"
     pb.go_to(step)  # a jump shows the step whole

@@ -22,10 +22,10 @@ import numpy
 
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Graph, Node
-from graphapp.core.info import is_layer, layer_params, param_count, shape_text
+from graphapp.core.info import is_layer, layer_params, param_count
 from graphapp.core.layout import layered_positions
 from graphapp.core.narration import is_scalar
-from graphapp.core.numbers import fmt_sum, fmt_value, widest_number
+from graphapp.core.numbers import fmt_sum, fmt_value, shape_text, squeezed, widest_number
 from graphapp.core.ops import VALUE_OPS
 from graphapp.core.playback import Frame
 from graphapp.core.trace import EdgeEvent
@@ -43,14 +43,6 @@ TOTAL = {"en": "Parameters: {n}", "ko": "매개변수 모두 {n}개"}
 
 
 # ---- arrays: written out, or their shape --------------------------------------------------------------
-
-def squeezed(shape: tuple[int, ...]) -> tuple[int, ...] | None:
-    """The shape the canvas writes out: leading axes of 1 dropped down to a matrix (a 1×1×3×3 image is
-    its 3×3 matrix); None when more than two axes remain and only the shape can stand."""
-    while len(shape) > 2 and shape[0] == 1:
-        shape = shape[1:]
-    return shape if len(shape) <= 2 else None
-
 
 def array_text(value: Any) -> str:
     """A value as the canvas writes it: a number, a vector, a matrix row by row, else its shape."""

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphic
 
 from graphapp.core.graph import Edge
 from graphapp.core.narration import edge_label
-from graphapp.core.numbers import fmt_value
+from graphapp.core.numbers import fmt_array
 from graphapp.ui.canvas.label_item import LabelItem
 from graphapp.ui.canvas.numtext import block_size
 from graphapp.ui.canvas.style import ITEM_CACHE, Style
@@ -207,9 +207,9 @@ class EdgeItem(QGraphicsItem):
         lang = self.style.lang
         lines = [f"{self.src.node.name(lang)} → {self.dst.node.name(lang)}.{self.edge.port}"]
         if value is not None:
-            lines.append(f"{tr('value')}: {fmt_value(value)}")
+            lines.append(f"{tr('value')}: {fmt_array(value)}")
         if ev is not None:
-            lines.append(f"{tr('run_grad')}: {fmt_value(ev.grad)}")
+            lines.append(f"{tr('run_grad')}: {fmt_array(ev.grad)}")
             lines.append(f"{ev.formula}: {edge_label(ev)}" if ev.formula else edge_label(ev))
         self.setToolTip("\n".join(lines))
 

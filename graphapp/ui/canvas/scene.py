@@ -281,8 +281,10 @@ class GraphScene(QGraphicsScene):
         values = frame.values if frame else {}
         cur_key = frame.current_edge if frame else None
         shapes = self.shapes()
+        sliding = frame.window.node if frame is not None and frame.window is not None else None
         for key, edge in self.edges.items():
-            value = values.get(key[0])
+            # While the window slides, the output is still being computed: its edge shows only its shape.
+            value = values.get(key[0]) if key[0] != sliding else None
             ev = frame.edge_grads.get(key) if frame else None
             shape = shapes.get(key[0])
             state = (id(value) if value is not None else None, id(ev) if ev is not None else None, key == cur_key,

@@ -14,11 +14,11 @@ import numpy
 
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Graph
-from graphapp.core.info import shape_text
+from graphapp.core.numbers import shape_text, squeezed
 from graphapp.core.ops import VALUE_OPS, AttrSpec
 from graphapp.core.playback import Frame
 from graphapp.core.values import as_value, parse_json, to_json
-from graphapp.ui.canvas.display import node_params, params_text, squeezed
+from graphapp.ui.canvas.display import node_params, params_text
 from graphapp.ui.commands import ModelCommand, SetAttr, SetLabel, SetValue
 from graphapp.ui.format import value_lines
 from graphapp.ui.i18n import error_text, language, tr
