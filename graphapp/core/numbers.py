@@ -126,7 +126,7 @@ def fmt_sum(a: Any, b: Any, digits: int | None = None) -> str:
     """`a + b` as a lecture writes it: "0.0069 − 0.0125" when b is a negative number."""
     if numpy.ndim(b) == 0 and float(b) < 0:
         return f"{fmt_value(a, digits)} {MINUS} {fmt_number(-float(b), digits)}"
-    return f"{fmt_value(a, digits)} + {fmt_value(b, digits)}"
+    return f"{fmt_array(a, digits)} + {fmt_array(b, digits)}"
 
 
 def fmt_product(a: Any, b: Any, digits: int | None = None) -> str:
