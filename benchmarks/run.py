@@ -298,6 +298,65 @@ def case_landscape() -> dict[str, object]:
             "threads": {"numpy_blas": os.environ.get("OPENBLAS_NUM_THREADS"), "torch": 1}}
 
 
+def case_rnn_step() -> dict[str, object]:
+    """One SGD training step (forward, backward, update) of a many-to-one tanh RNN, the stock lab's shape:
+    batch 64 of 7 steps × 5 features, hidden 32, then a dense layer to 1 output and mse. The engine's graph
+    `mse(dense(rnn(X, W_x, W_h, b), W, b2), Y)` through the Executor's compiled step, against torch's
+    nn.RNN + nn.Linear + SGD from the same weights, both float32 and one thread (`ratio`); `ratio_float64`
+    is the engine at its default float64. Each is timed as its best stretch of 100 steps over 10 turns."""
+    import torch  # noqa: PLC0415
+
+    torch.set_num_threads(1)
+    n, steps, features, hidden, lr, chunk = 64, 7, 5, 32, 0.01, 100
+    rng = numpy.random.default_rng(0)
+    values = {"X": rng.normal(size=(n, steps, features)), "Y": rng.normal(size=(n, 1)),
+              "W_x": rng.uniform(-0.18, 0.18, (features, hidden)), "W_h": rng.uniform(-0.18, 0.18, (hidden, hidden)),
+              "b": numpy.zeros(hidden), "W": rng.uniform(-0.18, 0.18, (hidden, 1)), "b2": numpy.zeros(1)}
+    graph = parse_expression("L = mse(dense(rnn(X, W_x, W_h, b), W, b2), Y)", values)
+
+    def engine(dtype: str) -> Callable[[], float]:
+        ex = Executor(graph, dtype=dtype)
+        start = {p: numpy.asarray(graph.nodes[p].value, dtype=dtype) for p in param_ids(graph)}
+        wrt = frozenset(start)
+        data = {k: numpy.asarray(values[k], dtype=dtype) for k in ("X", "Y")}
+
+        def run() -> float:
+            params = start
+            for _ in range(chunk):
+                trace = ex.run(record=False, values={**data, **params}, wrt=wrt)
+                params = sgd_update(params, trace.grads, lr)
+            return float(trace.values["L"])
+        return run
+
+    rnn = torch.nn.RNN(features, hidden, batch_first=True)
+    linear = torch.nn.Linear(hidden, 1)
+    as_t = lambda a: torch.tensor(numpy.asarray(a), dtype=torch.float32)  # noqa: E731
+    x, y = as_t(values["X"]), as_t(values["Y"])
+
+    def peer() -> float:
+        with torch.no_grad():  # the same start each turn; torch keeps weights as (out, in) and two biases
+            rnn.weight_ih_l0.copy_(as_t(values["W_x"].T))
+            rnn.weight_hh_l0.copy_(as_t(values["W_h"].T))
+            rnn.bias_ih_l0.zero_()
+            rnn.bias_hh_l0.zero_()
+            linear.weight.copy_(as_t(values["W"].T))
+            linear.bias.zero_()
+        opt = torch.optim.SGD([*rnn.parameters(), *linear.parameters()], lr=lr)
+        for _ in range(chunk):
+            opt.zero_grad()
+            out, _ = rnn(x)
+            loss = torch.nn.functional.mse_loss(linear(out[:, -1]), y)
+            loss.backward()
+            opt.step()
+        return float(loss.detach())
+
+    e32, e64, t = best_of_alternating([engine("float32"), engine("float64"), peer], repeats=10)
+    return {"case": "rnn_step", "engine_step_us": round(e32 / chunk * 1e6, 1), "torch_step_us": round(t / chunk * 1e6, 1),
+            "ratio": round(e32 / t, 4), "engine_float64_step_us": round(e64 / chunk * 1e6, 1),
+            "ratio_float64": round(e64 / t, 4), "target_ratio": 0.4, "shape": "batch 64, 7 steps, 5 features, hidden 32",
+            "threads": _threads()}
+
+
 def chain_graph(layers: int):  # noqa: ANN201
     """A deep scalar network: x → (× w_i → tanh) per layer, three nodes a layer, then the output."""
     from graphapp.core.graph import Graph  # noqa: PLC0415
@@ -432,6 +491,7 @@ CASES: dict[str, Callable[[], dict[str, object]]] = {
     "ui_open_layout_5000_nodes": case_ui_open_5000,
     "core_load_trace": case_core_load_trace,
     "landscape_51x51_digits_mlp": case_landscape,
+    "rnn_step": case_rnn_step,
 }
 
 

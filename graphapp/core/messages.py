@@ -98,6 +98,19 @@ MESSAGES: dict[str, str] = {
     "shapes do not broadcast: '{a}' {sa} and '{b}' {sb}": "모양(shape)을 브로드캐스트할 수 없습니다: '{a}' {sa}, '{b}' {sb}",
     "axis {axis} is out of range for shape {shape}": "축 {axis}: 모양 {shape}의 범위를 벗어납니다",
     "axes {axes} name the same axis twice for shape {shape}": "축 목록 {axes}에 같은 축이 두 번 있습니다 (모양 {shape})",
+    # recurrent layers (ops/recurrent.py)
+    "'tanh' or 'relu'": "'tanh' 또는 'relu'",
+    "{op} takes {port} of shape {want}; '{src}' has {shape}": "{op}의 {port}는 모양 {want}여야 합니다. '{src}'의 모양은 {shape}입니다",
+    "{op} takes W_h of shape (H, {k}·H); '{src}' has {shape}: {k}·{h} = {kh}, not {m}":
+        "{op}의 W_h는 모양 (H, {k}·H)여야 합니다. '{src}'의 모양은 {shape}입니다: {k}·{h} = {kh}인데 열은 {m}개입니다",
+    "{port} '{src}' has {shape}; {op} needs {port} {formula} = {want} (N = {n}, F = {f} from x '{x}'; "
+    "H = {h} from W_h '{w}')":
+        "{port} '{src}'의 모양은 {shape}입니다. {op}의 {port}는 {formula} = {want}여야 합니다 "
+        "(x '{x}'에서 N = {n}, F = {f}; W_h '{w}'에서 H = {h})",
+    "index {i} is outside axis {a} of '{src}' {shape}, whose {n} entries are 0 to {m} (or −{n} to −1)":
+        "위치 {i}: '{src}' {shape}의 축 {a} 범위를 벗어납니다 (위치 {n}개: 0부터 {m}까지, 또는 −{n}부터 −1까지)",
+    "append takes seq (N, t, H) or (N, H) and h (N, H) with the same N and H; got '{s}' {ss} and '{h}' {hs}":
+        "append에는 seq (N, t, H) 또는 (N, H)와 h (N, H)가 필요하며 N과 H가 같아야 합니다. 받은 것: '{s}' {ss}, '{h}' {hs}",
     "axes {axes} are not a permutation for shape {shape}": "축 목록 {axes}: 모양 {shape}의 축 순서(순열)가 아닙니다",
     "matmul takes vectors or matrices, got '{a}' {sa} and '{b}' {sb}":
         "matmul은 벡터나 행렬만 받습니다 (받은 것: '{a}' {sa}, '{b}' {sb})",
@@ -401,10 +414,12 @@ MESSAGES: dict[str, str] = {
     "a confusion matrix needs a classifier; '{name}' is a regression":
         "혼동 행렬에는 분류 모델이 필요합니다 ('{name}': 회귀)",
     # regularization: batch_norm's shapes, early stopping, the mlp's settings
-    "batch_norm normalizes rows of features, shape (N, D); '{src}' has {shape}":
-        "batch_norm은 특성의 행, 모양 (N, D)를 정규화합니다. '{src}'의 모양은 {shape}입니다",
+    "batch_norm takes rows of features (N, D) or images (N, C, H, W); '{src}' has {shape}":
+        "batch_norm은 특성의 행 (N, D) 또는 이미지 (N, C, H, W)를 정규화합니다. '{src}'의 모양은 {shape}입니다",
     "{port} '{src}' has {shape}; one value per feature of '{x}' {xs} is {want}":
         "{port} '{src}'의 모양은 {shape}입니다. '{x}' {xs}의 특성마다 값 하나씩이면 모양 {want}입니다",
+    "{port} '{src}' has {shape}; one value per channel of '{x}' {xs} is {want}":
+        "{port} '{src}'의 모양은 {shape}입니다. '{x}' {xs}의 채널마다 값 하나씩이면 모양 {want}입니다",
     "validation fraction must be in [0, 1), not {x}": "검증 비율은 [0, 1) 안에 있어야 합니다 (받은 값: {x})",
     "patience must be a whole number ≥ 1, not {x}": "patience는 1 이상의 정수여야 합니다 (받은 값: {x})",
     "early stopping (patience) needs a validation fraction above 0":
@@ -447,6 +462,18 @@ MESSAGES: dict[str, str] = {
     "info needs an example name, a graph file, or --expr with --shape":
         "info에는 예제 이름, 그래프 파일, 또는 --expr와 --shape가 필요합니다",
     "--shape works with --expr": "--shape는 --expr와 함께 씁니다",
+    # layers: embedding, one-hot, the residual connection
+    "embedding takes W of shape (V, D), one row per index; '{src}' has {shape}":
+        "embedding의 W는 인덱스마다 한 행인 모양 (V, D)여야 합니다. '{src}'의 모양은 {shape}입니다",
+    "input {port} = {x} (from '{src}') is outside its domain idx is a row index 0, 1, …, V − 1 (V = the rows of W)":
+        "입력 {port} = {x} (노드 '{src}'의 출력): 정의역을 벗어났습니다 (조건: idx는 행 번호 0, 1, …, V − 1, V = W의 행 수)",
+    "input {port} = {x} (from '{src}') is outside its domain idx is a class index 0, 1, …, C − 1 "
+    "(C = num_classes = {c})":
+        "입력 {port} = {x} (노드 '{src}'의 출력): 정의역을 벗어났습니다 (조건: idx는 클래스 번호 0, 1, …, C − 1, "
+        "C = num_classes = {c})",
+    "a residual connection adds x '{x}' {xs} and F(x) '{f}' {fs}; the skip connection needs equal shapes "
+    "(no broadcasting)":
+        "잔차 연결은 x '{x}' {xs}와 F(x) '{f}' {fs}를 더합니다. 스킵 연결에는 같은 모양이 필요합니다 (브로드캐스트 없음)",
 }
 
 

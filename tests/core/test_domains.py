@@ -31,12 +31,20 @@ OUTSIDE: dict[str, list[tuple[list[Any], dict[str, Any], str]]] = {
                               ([[[1.0, 2.0], [3.0, 4.0]], [-1.0, 1.0]], {}, "class index")],
     "batch_norm": [([[[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0], [1.0, -0.5]], {},
                     "running_var ≥ 0")],
+    "embedding": [([[0.0, 3.0], [[1.0], [2.0], [3.0]]], {}, "row index"), ([[[0.5]], [[1.0], [2.0]]], {}, "row index"),
+                  ([-1.0, [[1.0, 2.0]]], {}, "row index")],
+    "one_hot": [([[0.0, 2.0]], {"num_classes": 2}, "class index 0, 1, …, C − 1 (C = num_classes = 2)"),
+                ([1.5], {"num_classes": 3}, "class index")],
 }
 PROBES = (-2.0, -0.5, 0.0, 0.5, 2.0)
 # Layers take shaped inputs (port shapes, in order); every other op takes the probe pair [v, −v].
 LAYER_SHAPES: dict[str, tuple[tuple[int, ...], ...]] = {
     "conv2d": ((1, 1, 3, 3), (1, 1, 2, 2), (1,)), "max_pool2d": ((1, 1, 2, 2),), "avg_pool2d": ((1, 1, 2, 2),),
     "flatten": ((2, 1, 2),), "dense": ((2, 2), (2, 2), (2,)),
+    "rnn_cell": ((1, 2), (1, 1), (2, 1), (1, 1), (1,)), "lstm_cell": ((1, 2), (1, 2, 1), (2, 4), (1, 4), (4,)),
+    "gru_cell": ((1, 2), (1, 1), (2, 3), (1, 3), (3,), (3,)), "rnn": ((1, 2, 2), (2, 1), (1, 1), (1,)),
+    "lstm": ((1, 2, 2), (2, 4), (1, 4), (4,)), "gru": ((1, 2, 2), (2, 3), (1, 3), (3,), (3,)),
+    "select": ((2, 2),), "append": ((1, 2), (1, 2)),
 }
 
 

@@ -19,6 +19,7 @@ running statistics) come back.
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -238,10 +239,11 @@ class Trainer:
                 if g.nodes[srcs[port]].op != "const":
                     raise OptionError(f"node '{nid}': {port} comes from '{srcs[port]}', a {g.nodes[srcs[port]].op} "
                                       "node; it must be a constant node (the trainer updates it)")
-            batch = self.batch
+            batch, x_shape = self.batch, g.infer_shapes()[srcs["x"]]
             if self.fixed:  # the graph's own input is the batch
-                rows = batch = g.infer_shapes()[srcs["x"]][0]
-            if batch == 1 or rows % batch == 1:  # torch refuses too: one row has no variance
+                rows = batch = x_shape[0]
+            # torch refuses too: one value per statistic has no variance (an image's H·W values suffice)
+            if math.prod(x_shape[2:]) == 1 and (batch == 1 or rows % batch == 1):
                 raise OptionError(f"node '{nid}': batch normalization needs at least 2 rows in every batch; "
                                   f"a batch size of {batch} for {rows} rows leaves a batch of 1")
             momentum = float({**node.spec.default_attrs(), **node.attrs}["momentum"])
