@@ -15,7 +15,7 @@ from graphapp.core.numbers import fmt_number
 from graphapp.ui.canvas.style import Style, text_size
 
 TITLES = {"en": ("input", "filter", "output"), "ko": ("입력", "필터", "출력")}
-PAD = 10.0  # around the panel's contents
+PAD = 10.0  # around the panel's contents (times the theme's scale, as every size below)
 GAP = 14.0  # between the three grids and the signs between them
 SHIFTS = (0.0, 0.35, -0.35, 0.6, -0.6)  # sideways from centred under the node, in panel widths
 
@@ -44,25 +44,27 @@ class ConvWindowItem(QGraphicsItem):
         numbers = [*w.image.flat, *w.kernel.flat, *w.output.flat]
         width = max(text_size(self.style.matrix, fmt_number(v))[0] for v in numbers)
         height = text_size(self.style.matrix, "0")[1]
-        return width + 12, height + 8
+        s = self.style.theme.scale
+        return width + 12 * s, height + 8 * s
 
     def _layout(self) -> None:
         w, st = self.window, self.style
+        pad, gap = PAD * st.theme.scale, GAP * st.theme.scale
         self._cw, self._ch = self._cells()
         title_h = text_size(st.small, "Ag")[1] + 4
-        sign_w = text_size(st.name, "=")[0] + 2 * GAP
-        x = PAD
+        sign_w = text_size(st.name, "=")[0] + 2 * gap
+        x = pad
         self._grids: list[QRectF] = []
         for grid in (w.image, w.kernel, w.output):
             rows, cols = grid.shape
-            self._grids.append(QRectF(x, PAD + title_h, cols * self._cw, rows * self._ch))
+            self._grids.append(QRectF(x, pad + title_h, cols * self._cw, rows * self._ch))
             x += cols * self._cw + sign_w
         x -= sign_w
         grids_bottom = max(g.bottom() for g in self._grids)
         sw, sh = text_size(st.label, w.sum_text())
-        self._sum = QRectF(PAD, grids_bottom + 8, max(x - PAD, sw), sh)
-        self._rect = QRectF(0, 0, max(x, PAD + sw) + PAD, self._sum.bottom() + PAD)
-        self._title_h = title_h
+        self._sum = QRectF(pad, grids_bottom + pad, max(x - pad, sw), sh)
+        self._rect = QRectF(0, 0, max(x, pad + sw) + pad, self._sum.bottom() + pad)
+        self._title_h, self._pad, self._gap = title_h, pad, gap
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._rect if self.window is not None else QRectF()
@@ -101,7 +103,7 @@ class ConvWindowItem(QGraphicsItem):
         painter.setFont(st.small)
         painter.setPen(QColor(th.dim))
         for grid, title in zip(self._grids, TITLES.get(st.lang, TITLES["en"])):
-            painter.drawText(QRectF(grid.left() - GAP, PAD, grid.width() + 2 * GAP, self._title_h),
+            painter.drawText(QRectF(grid.left() - self._gap, self._pad, grid.width() + 2 * self._gap, self._title_h),
                              int(Qt.AlignmentFlag.AlignCenter), title)
         painter.setFont(st.label)
         painter.setPen(QColor(th.ink))
