@@ -166,3 +166,12 @@ def test_play_walks_the_windows_too(window):  # noqa: ANN001
         seen.append((pb.step, pb.sub))
     conv_step = 1 + [e.node for e in pb.trace.forward].index(op_node(g, "conv2d"))
     assert [s for s in seen if s[0] == conv_step] == [(conv_step, i) for i in range(4)]
+
+
+def test_recurrent_and_embedding_layers_count_their_weights() -> None:
+    g = parse_expression("h = rnn(x, W_x, W_h, b); e = embedding(i, E); L = sum(h) + sum(e)",
+                         dict(x=numpy.zeros((4, 7, 5)), W_x=numpy.zeros((5, 32)), W_h=numpy.zeros((32, 32)),
+                              b=numpy.zeros(32), i=numpy.zeros((4, 3)), E=numpy.zeros((10, 6))), params={"E"})
+    assert node_params(g, op_node(g, "rnn")) == 5 * 32 + 32 * 32 + 32  # W_x, W_h and b, shared by every step
+    assert node_params(g, op_node(g, "embedding")) == 60
+    assert node_params(g, op_node(g, "sum")) is None
