@@ -82,7 +82,7 @@ def test_layers_show_their_parameters_and_the_window_the_total(window):  # noqa:
     assert window.scene.nodes[op_node(g, "max_pool2d")].params == 0
     assert window.scene.nodes[op_node(g, "relu")].params is None  # not a layer
     assert window.param_total.text() == "Parameters: 151" == f"Parameters: {graph_info(g)[1]:,}"
-    assert window.editor.apply(SetValue(g, "b2", numpy.zeros(5)))  # refused: dense needs 3 biases
+    assert window.editor.apply(SetValue(window.graph, "b2", numpy.zeros(5)))  # refused: dense needs 3 biases
     assert window.param_total.text() == "Parameters: 151"
     window.scene.select_nodes(["b2"])
     window.delete_selection()  # every edit updates the counts
@@ -175,3 +175,20 @@ def test_recurrent_and_embedding_layers_count_their_weights() -> None:
     assert node_params(g, op_node(g, "rnn")) == 5 * 32 + 32 * 32 + 32  # W_x, W_h and b, shared by every step
     assert node_params(g, op_node(g, "embedding")) == 60
     assert node_params(g, op_node(g, "sum")) is None
+
+
+def test_shapes_follow_every_edit(window):  # noqa: ANN001
+    g = parse_expression("h = conv2d(x, W, b)", dict(x=numpy.zeros((2, 1, 8, 8)), W=numpy.zeros((4, 1, 3, 3)),
+                                                      b=numpy.zeros(4)))
+    window.set_graph(g)
+    g = window.graph  # the window's own copy
+    conv = op_node(g, "conv2d")
+    assert value_label(window, conv).text == "[2, 4, 6, 6]"
+    assert window.editor.apply(SetValue(g, "x", numpy.zeros((5, 1, 10, 10)))) is None
+    assert value_label(window, conv).text == "[5, 4, 8, 8]"
+    window.undo_stack.undo()
+    assert value_label(window, conv).text == "[2, 4, 6, 6]"
+    relu = window.add_op("relu", window.scene.nodes[conv].pos())
+    window.editor.connect(conv, relu, "x")  # a new edge shows what it will carry at once
+    label = window.scene.edges[(conv, relu, "x")].value_label
+    assert label.text == "[2, 4, 6, 6]" and label.isVisible()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from graphapp.core.conv_window import Window
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Edge, Graph, Node
+from graphapp.core.info import is_layer
 from graphapp.core.playback import Frame
 from graphapp.ui.canvas.display import box_value, chain_text, edge_caption, edge_texts, node_params, pill_text
 from graphapp.ui.canvas.edge_item import EdgeItem, Key, curve
@@ -32,6 +33,7 @@ from graphapp.ui.model_signals import GraphSignals
 
 OP_MIME = "application/x-backprop-studio-op"
 MAX_BSP_DEPTH = 10  # of the scene's item index (see rebuild)
+BLANK_EDGE = (None, None, False, None)  # an edge's state with nothing to show: how a new edge is drawn
 
 
 def op_mime(op: str) -> QMimeData:
@@ -72,6 +74,7 @@ class GraphScene(QGraphicsScene):
         self._node_state: dict[str, tuple[Any, ...]] = {}
         self._edge_state: dict[Key, tuple[Any, ...]] = {}
         self._shapes: tuple[int, dict[str, tuple[int, ...]]] = (-1, {})  # (graph revision, node -> shape)
+        self._layers: set[str] = set()  # nodes that show a parameter count
         self.errors: dict[str, str] = {}
         self._drag_from: PortItem | None = None
         self._drag_line: QGraphicsPathItem | None = None
@@ -101,6 +104,7 @@ class GraphScene(QGraphicsScene):
         self.nodes.clear()
         self.edges.clear()
         self._edges_at.clear()
+        self._layers.clear()
         self._node_state.clear()
         self._edge_state.clear()
         self.errors.clear()
@@ -118,12 +122,16 @@ class GraphScene(QGraphicsScene):
             for edge in edges:
                 self._add_edge(edge)
         self._frame = None
+        self._shapes = (-1, {})  # new items: counts and shapes to show whatever the revision
         self._model_changed()
 
-    def _model_changed(self, *_args: object) -> None:
-        """After any edit: layers' parameter counts, and the shapes the edges will carry (on the frame shown,
-        which the window replaces when the edit changed results)."""
-        for nid, item in self.nodes.items():
+    def _model_changed(self, kind: str = "reset", _payload: object = None) -> None:
+        """After an edit: layers' parameter counts, and the shapes the edges will carry (on the frame shown,
+        which the window replaces when the edit changed results). Only layers are visited for the counts."""
+        if kind == "node_moved" or self.graph.revision == self._shapes[0]:
+            return  # a move or a new name: no count and no shape changed
+        for nid in self._layers:
+            item = self.nodes[nid]
             if item.set_params(node_params(self.graph, nid)):
                 self.node_geometry_changed(item)
         self._apply_edges(self._frame)
@@ -143,12 +151,15 @@ class GraphScene(QGraphicsScene):
         self.addItem(item)
         self.nodes[node.id] = item
         self._edges_at.setdefault(node.id, set())
+        if is_layer(self.graph, node.id):
+            self._layers.add(node.id)
 
     def _remove_node(self, node: Node) -> None:
         item = self.nodes.pop(node.id, None)
         if item is not None:
             self.removeItem(item)
         self._edges_at.pop(node.id, None)
+        self._layers.discard(node.id)
         self._node_state.pop(node.id, None)
         self.errors.pop(node.id, None)
 
@@ -171,6 +182,7 @@ class GraphScene(QGraphicsScene):
         self.edges[key] = item
         self._edges_at[edge.src].add(key)
         self._edges_at[edge.dst].add(key)
+        self._edge_state[key] = BLANK_EDGE  # as made: no label, no tip
 
     def _remove_edge(self, edge: Edge) -> None:
         key = (edge.src, edge.dst, edge.port)
