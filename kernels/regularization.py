@@ -9,6 +9,8 @@ them after each step with running_stats(), so no kernel keeps state.
 """
 from __future__ import annotations
 
+import numpy
+
 from kernels.base import Domain, Kernel
 
 
@@ -33,8 +35,11 @@ def _l2_vjp(xp, w, g, at):  # noqa: ANN001, ANN202
 # ---- dropout ------------------------------------------------------------------------------------
 
 def dropout_keep(xp, shape, p, seed, step):  # noqa: ANN001, ANN201
-    """The mask of kept units: each kept with probability 1 − p, the same for the same (seed, step)."""
-    return xp.random.default_rng([int(seed), int(step)]).random(shape) >= p
+    """The mask of kept units: each kept with probability 1 − p, the same for the same (seed, step).
+    Drawn by numpy's generator on every backend (CuPy's draws other numbers from the same seed), so a run
+    drops the same units on a GPU as on the CPU; the mask then goes to the backend in one copy."""
+    keep = numpy.random.default_rng([int(seed), int(step)]).random(shape) >= p
+    return keep if xp is numpy else xp.asarray(keep)
 
 
 def dropout_scale(xp, x, keep, p):  # noqa: ANN001, ANN201

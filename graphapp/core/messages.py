@@ -279,6 +279,11 @@ MESSAGES: dict[str, str] = {
     "cannot write {text} (an unpaired surrogate is not text UTF-8 can store); fix the label in the file":
         "출력할 수 없는 문자입니다: {text} (짝 없는 서로게이트는 UTF-8로 저장할 수 없습니다). 파일에서 이름표를 고치세요",
     "interrupted": "중단되었습니다",
+    # the array backend (--backend, Run → Backend)
+    "CuPy backend unavailable: {reason}; using numpy": "CuPy 백엔드를 쓸 수 없습니다 ({reason}). numpy로 계속합니다",
+    "CuPy backend unavailable: no CUDA device; using numpy":
+        "CuPy 백엔드를 쓸 수 없습니다 (CUDA 장치가 없습니다). numpy로 계속합니다",
+    "CuPy backend unavailable: {reason}": "CuPy 백엔드를 쓸 수 없습니다: {reason}",
     # argparse's own messages (Python 3.11)
     "(see: {prog} --help)": "(도움말: {prog} --help)",
     "argument {arg}: invalid choice: {value} (choose from {choices})":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any, Callable, Sequence
 
 import numpy
@@ -18,6 +19,7 @@ from graphapp.core.train.datasets import load_dataset
 from graphapp.core.train.errors import DataError, OptionError
 from graphapp.core.train.templates import TEMPLATES, build_template
 from graphapp.core.train.trainer import Progress, TrainConfig, Trainer, TrainResult
+from kernels.backend import to_numpy
 
 SMALL_SET = 1000  # up to this many training rows the default batch is the whole set; above it, 100 rows
 
@@ -39,6 +41,7 @@ class LabOptions:
     test_fraction: float = 0.2
     seed: int = 0
     dtype: str = "float64"  # or "float32"
+    xp: ModuleType = numpy  # the array backend the trainer runs on (kernels.backend.choose_xp)
 
 
 @dataclass
@@ -157,12 +160,12 @@ def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None
     batch = opts.batch_size if opts.batch_size is not None else (0 if n <= SMALL_SET else 100)
     config = TrainConfig(opts.optimizer, {} if opts.lr is None else {"lr": opts.lr}, batch or None,
                          opts.epochs, opts.steps, opts.seed, dtype=opts.dtype)
-    trainer = Trainer(graph, prepared.train, prepared.test, config)
+    trainer = Trainer(graph, prepared.train, prepared.test, config, opts.xp)
     path = [trainer.host_params()]
 
     def keep(progress: Progress) -> None:
         if progress.evaluation is not None:  # at most about 200 points: the path of a long run, sampled
-            path.append({k: numpy.asarray(v) for k, v in progress.params.items()})
+            path.append({k: to_numpy(v) for k, v in progress.params.items()})  # off the device, if on one
         if callback is not None:
             callback(progress)
     result = trainer.run(stop, callback=keep)
