@@ -69,8 +69,12 @@ def walk(window, qapp, name: str, size: tuple[int, int], docks: bool) -> None:  
                 assert view.visible_scene_rect() == before, where  # fitted once: never re-centred
         else:
             assert need is None or inside(view, need), where
-            assert view.zoom() >= readable or need.width() * readable > view.viewport().width(), where
             focus = scene.focus_rect()  # what the camera keeps: the need, and a node's incoming edges
+            # below the readable zoom only for something longer than the screen with its margins (ResNet's skip edge)
+            long = [r for r in (need, focus) if r is not None and (
+                r.width() * readable + 2 * MARGIN_PX > view.viewport().width()
+                or r.height() * readable + 2 * MARGIN_PX > view.viewport().height())]
+            assert view.zoom() >= readable or long, where
             if focus is not None and view.zoom() == zoom_before:
                 m = MARGIN_PX / view.zoom()
                 if before.adjusted(m, m, -m, -m).contains(focus):

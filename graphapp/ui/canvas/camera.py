@@ -151,6 +151,11 @@ class Camera(QObject):
             self._anim.stop()
             self._set_zoom(min(self.view.zoom(), self._whole_zoom(focus)))
             need = self._padded(focus)
+        elif self.mode == "auto" and self.view.zoom() < self.view.readable_zoom():
+            # past the long edge (ResNet's skip connection): back to the readable zoom, as far as this step allows
+            self._anim.stop()
+            self._set_zoom(min(self.view.readable_zoom(), self._whole_zoom(focus)))
+            need = self._padded(focus)
         self._move_by(shift_into(need, self._viewable()), animate=self.animate)
 
     # ---- helpers ---------------------------------------------------------------------------------------
