@@ -36,6 +36,7 @@ def test_conv_lecture_valid_and_same() -> None:
     assert t.values["valid"][0, 0].tolist() == [[12, 16], [24, 28]]
     assert t.values["same"][0, 0].tolist() == [[12, 16, 9], [24, 28, 15], [15, 17, 9]]
     assert t.values["T_valid"][0, 0].tolist() == [[-4, -4], [-4, -4]]  # the edge filter's [[1, 0], [0, −1]]
+    assert "T_valid" not in t.grads and "T_same" not in t.grads  # targets are constants: no gradient shown
     # the shared filter's gradient sums over both outputs' windows: checked against central differences
     rows = {r.node: r for r in check_gradients(load_example("conv_lecture"))}
     assert rows["W"].ok and rows["b"].ok and rows["x"].ok
