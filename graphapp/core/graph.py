@@ -74,6 +74,7 @@ class Graph:
     def __init__(self) -> None:
         self.nodes: dict[str, Node] = {}
         self.meta: dict[str, Any] = {}  # name, title {en, ko}, description {en, ko}
+        self.groups: dict[str, Any] = {}  # expanded layers by id: expand.Group records (graphapp/core/expand.py)
         self.revision = 0  # bumped by every change that can alter results (not by moves or renames)
         self._listeners: list[Listener] = []
         self._reset_indexes()
@@ -463,13 +464,13 @@ class Graph:
 
     def clear(self) -> None:
         self.nodes.clear()
-        self.meta = {}
+        self.meta, self.groups = {}, {}
         self._reset_indexes()
         self._notify("reset", None)
 
     def replace_with(self, other: "Graph") -> None:
         """Take over another graph's content in one step (used by Open: listeners stay subscribed)."""
-        self.nodes, self.meta = other.nodes, other.meta
+        self.nodes, self.meta, self.groups = other.nodes, other.meta, other.groups
         self._reset_indexes()
         self._sources, self._consumers, self._shapes = other._sources, other._consumers, other._shapes
         self._pos, self._free_from = other._pos, other._free_from
