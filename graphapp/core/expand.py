@@ -23,7 +23,7 @@ from graphapp.core.errors import GraphError, StudioError
 from graphapp.core.expanders import EXPANDERS, Piece, Shape
 from graphapp.core.graph import Edge, Graph, Node
 from graphapp.core.ops import VALUE_OPS, get_op
-from graphapp.core.ops.spec import fmt_shape
+from graphapp.core.ops.spec import describe, fmt_shape
 from graphapp.core.values import as_value
 
 SEP = "/"  # a piece's id is f"{layer id}/{key}", like a name scope
@@ -263,8 +263,8 @@ def _lost(graph: Graph, g: Group, pieces: list[Piece]) -> None:
         attrs = {**spec.default_attrs(), **spec.check_attrs(nid, dict(p.attrs))}
         for name, want in attrs.items():
             if not _same(node.attrs.get(name), want):
-                raise GraphError(f"group '{g.id}': piece '{nid}' has {name} = {node.attrs.get(name)!r} where "
-                                 f"{g.op} has {want!r}; collapsing would lose that change", nid)
+                raise GraphError(f"group '{g.id}': piece '{nid}' has {name} = {describe(node.attrs.get(name))} "
+                                 f"where {g.op} has {describe(want)}; collapsing would lose that change", nid)
         if p.value is not None and not _same(node.value, as_value(p.value, f"node '{nid}' value")):
             raise GraphError(f"group '{g.id}': the value of piece '{nid}' was changed; collapsing would lose it", nid)
         for port, ref in p.inputs.items():

@@ -148,9 +148,19 @@ def _pos(item: dict[str, Any], at: str) -> tuple[float, float] | None:
     return None if pos is None else (pos[0], pos[1])
 
 
+def _text(item: Any, key: str, at: str, required: bool = False) -> str:
+    """A text field that an id or a label can hold (graph.check_text), as a file error."""
+    try:
+        return check_text(_field(item, key, str, at, required) or "", f"{at}.{key}", empty=not required)
+    except FileFormatError:
+        raise
+    except StudioError as exc:
+        raise FileFormatError(str(exc)) from None
+
+
 def _read_group(item: Any, at: str, where: str) -> Group:
     """One group record: an expanded layer (its op, attrs, labels, place and input shapes) and its pieces."""
-    gid = check_text(_field(item, "id", str, at), f"{at}.id", empty=False)
+    gid = _text(item, "id", at, required=True)
     at = f"{where}: group '{gid}'"
     op = _field(item, "op", str, at)
     if op not in EXPANDERS:
@@ -179,9 +189,8 @@ def _read_group(item: Any, at: str, where: str) -> Group:
         raise FileFormatError(f"{where}: {exc}") from None
     if keys != list(nodes):
         raise FileFormatError(f"{at}.nodes: expected the pieces {', '.join(keys)} of {op}, in that order")
-    return Group(gid, op, dict(nodes), attrs, check_text(_field(item, "label", str, at, required=False) or "",
-                 f"{at}.label"), check_text(_field(item, "label_ko", str, at, required=False) or "",
-                 f"{at}.label_ko"), _pos(item, at), shapes)
+    return Group(gid, op, dict(nodes), attrs, _text(item, "label", at), _text(item, "label_ko", at), _pos(item, at),
+                 shapes)
 
 
 def _check_pieces(graph: Graph, where: str) -> None:
