@@ -121,7 +121,7 @@ def whole_groups(graph: Graph) -> list[Group]:
                     all(n in graph.nodes or n in whole for n in g.nodes.values()):
                 whole[g.id] = g
                 grew = True
-    return [g for g in graph.groups.values() if g.id in whole]
+    return [whole[g] for g in sorted(whole)]  # by id: the same file whatever order they were expanded in
 
 
 def expander_keys(op: str, layer_id: str, attrs: Mapping[str, Any], shapes: Mapping[str, Shape]) -> list[str]:
