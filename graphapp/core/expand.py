@@ -27,7 +27,7 @@ from graphapp.core.ops.spec import describe, fmt_shape
 from graphapp.core.values import as_value
 
 SEP = "/"  # a piece's id is f"{layer id}/{key}", like a name scope
-DX, DY = 120.0, 90.0  # the grid the pieces stand on around the layer's place
+DX, DY = 180.0, 100.0  # the grid the pieces stand on, from the layer's place rightwards
 
 
 @dataclass(frozen=True)
@@ -163,28 +163,54 @@ def _ids(graph: Graph, layer: str, pieces: list[Piece]) -> dict[str, str]:
 
 
 def _places(pieces: list[Piece], at: tuple[float, float] | None) -> dict[str, tuple[float, float] | None]:
-    """Columns by depth (a piece one right of what it reads), centred on the layer's place; a constant
-    stands below and left of the piece that reads it, as the lecture draws the −1 and the 1."""
+    """Columns by depth (a piece one right of what it reads), the first where the layer stood, rows centred
+    on it; a constant stands below and left of the piece that reads it, as the lecture draws the −1 and the 1."""
     if at is None:
         return {p.key: None for p in pieces}
     depth: dict[str, int] = {}
     for p in pieces:
         if p.op not in VALUE_OPS:
             depth[p.key] = 1 + max((depth[r] for r in p.inputs.values() if r in depth), default=-1)
-    columns = max(depth.values()) + 1
     rows: dict[int, list[str]] = {}
     for key, d in depth.items():
         rows.setdefault(d, []).append(key)
     places: dict[str, tuple[float, float] | None] = {}
     for d, keys in rows.items():
         for r, key in enumerate(keys):
-            places[key] = (at[0] + (d - (columns - 1) / 2) * DX, at[1] + (r - (len(keys) - 1) / 2) * DY)
+            places[key] = (at[0] + d * DX, at[1] + (r - (len(keys) - 1) / 2) * DY)
     for p in pieces:
         if p.op in VALUE_OPS:
             reader = next((q for q in pieces if p.key in q.inputs.values()), pieces[-1])
             x, y = places[reader.key] or at
             places[p.key] = (x - DX / 2, y + DY * 0.8)
     return places
+
+
+def _origin(graph: Graph, g: Group, pieces: list[Piece]) -> tuple[float, float] | None:
+    """Where the layer stands now: its place when expanded, moved as its first piece was moved since (by
+    hand, or to make room for another group), so collapsing puts it back among its neighbours."""
+    first = next(p.key for p in pieces if p.op not in VALUE_OPS)
+    planned = _places(pieces, g.pos)[first]
+    node = graph.nodes.get(g.nodes[first])
+    if g.pos is None or planned is None or node is None or node.pos is None:
+        return g.pos
+    return g.pos[0] + node.pos[0] - planned[0], g.pos[1] + node.pos[1] - planned[1]
+
+
+def room(graph: Graph, group_id: str, opening: bool) -> list[tuple[str, tuple[float, float]]]:
+    """Moves that make room for an expanded group's columns right of the layer's place (`opening`, after
+    expanding), or take that room back (before collapsing): the nodes right of it shift by the columns'
+    width. Places are looks only; the window makes these moves part of the same undo step."""
+    g = graph.groups[group_id]
+    pieces = _pieces(g.layer(), g.shapes)
+    at = _origin(graph, g, pieces)
+    if at is None:
+        return []
+    width = max((p[0] for p in _places(pieces, at).values() if p), default=at[0]) - at[0]
+    edge = at[0] + (0.0 if opening else width)
+    inside = set(g.nodes.values())
+    return [(n, (node.pos[0] + (width if opening else -width), node.pos[1])) for n, node in graph.nodes.items()
+            if n not in inside and node.pos is not None and node.pos[0] > edge and width > 0]
 
 
 def plan_expand(graph: Graph, node_id: str) -> tuple[Swap, Group]:
@@ -329,6 +355,7 @@ def plan_collapse(graph: Graph, group_id: str) -> tuple[Swap, Node]:
     sources = _layer_sources(graph, g, pieces)
     _lost(graph, g, pieces)
     _reshaped(graph, g, layer, pieces, sources)
+    layer.pos = _origin(graph, g, pieces)
     inside = tuple(g.nodes.values())
     index = min(graph.index_of(n) for n in inside)
     edges = [Edge(src, group_id, port) for port, src in sources.items() if src is not None]

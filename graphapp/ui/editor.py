@@ -95,18 +95,20 @@ class GraphEditor(QObject):
     def expand(self, ids: Iterable[str]) -> list[str]:
         """Expand each expandable layer among `ids` into its pieces, as one undo step; returns the layer ids."""
         layers = [n for n in ids if expansion.expandable(self.graph, n)]
-        return self._swaps(layers, expansion.plan_expand, "cmd_expand")
+        return self._swaps(layers, expansion.plan_expand, "cmd_expand", opening=True)
 
     def collapse(self, ids: Iterable[str]) -> list[str]:
         """Collapse the groups the nodes `ids` are pieces of, as one undo step; returns the layer ids."""
         groups = dict.fromkeys(g for n in ids if (g := expansion.group_of(self.graph, n)) is not None)
         # a group expanded inside another (its id is "outer/key") goes first: the outer one needs it closed
-        return self._swaps(sorted(groups, key=len, reverse=True), expansion.plan_collapse, "cmd_collapse")
+        return self._swaps(sorted(groups, key=len, reverse=True), expansion.plan_collapse, "cmd_collapse",
+                           opening=False)
 
     def _swaps(self, ids: list[str], plan: Callable[[Graph, str], tuple[expansion.Swap, object]],
-               text: str) -> list[str]:
-        """One SwapNodes per id, all one undo step; each planned against the graph the earlier ones left, and
-        the macro opened only once one succeeds, so a refusal alone leaves the stack as it was."""
+               text: str, opening: bool) -> list[str]:
+        """One SwapNodes per id, with the moves that make room for the pieces (or take it back), all one undo
+        step; each planned against the graph the earlier ones left, and the macro opened only once one
+        succeeds, so a refusal alone leaves the stack as it was."""
         done: list[str] = []
         opened = False
         with ExitStack() as step:
@@ -119,8 +121,12 @@ class GraphEditor(QObject):
                 if not opened:
                     step.enter_context(self.macro(tr(text, name=", ".join(ids))))
                     opened = True
+                moves = [] if opening else expansion.room(self.graph, nid, opening=False)
                 if self.apply(cmd) is None:
                     done.append(nid)
+                    moves = expansion.room(self.graph, nid, opening=True) if opening else moves
+                    for mid, pos in moves:
+                        self.apply(MoveNode(self.graph, mid, pos))
         return done
 
     def relayout(self) -> None:

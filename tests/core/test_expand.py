@@ -88,10 +88,11 @@ def test_expand_and_collapse_never_change_a_number(make: Callable[[], Graph], ni
     assert nid not in g.nodes and g.groups == {nid: group}
     assert all(p.startswith(f"{nid}/") and p in g.nodes for p in group.nodes.values())
     assert [Edge(group.output, e.dst, e.port) for e in readers] == list(g.consumers(group.output))
-    if layer.pos is not None:  # near the layer
+    if layer.pos is not None:  # from the layer's place rightwards, a column a step, near its row
         for p in group.nodes.values():
             x, y = g.nodes[p].pos
-            assert abs(x - layer.pos[0]) <= 3 * ex.DX and abs(y - layer.pos[1]) <= 3 * ex.DY
+            assert layer.pos[0] - ex.DX <= x <= layer.pos[0] + len(group.nodes) * ex.DX
+            assert abs(y - layer.pos[1]) <= 2 * ex.DY
     values2, grads2 = run(g)
     assert close(values[nid], values2[group.output])
     for n in values:
@@ -364,3 +365,27 @@ def test_korean_for_a_refused_expander_shape() -> None:
     error = refused(lambda: fileio.graph_from_dict(data, "g.json"), "connect logits and target before expanding",
                     kind=FileFormatError)
     assert str(error).startswith("g.json: ")
+
+
+def test_room_opens_right_of_the_layer_and_closes_again() -> None:
+    g = samples()["sigmoid"]()
+    before = fileio.dumps(g)
+    ex.expand(g, "layer")
+    moves = dict(ex.room(g, "layer", opening=True))
+    width = 3 * ex.DX  # ×(−1), exp, +1, 1/x: four columns
+    assert moves == {"after": (600.0 + width, 100.0), "out": (800.0 + width, 100.0)}
+    for nid, pos in moves.items():
+        g.move_node(nid, pos)
+    assert all(x < 600.0 + width for x, _ in (g.nodes[p].pos for p in g.groups["layer"].nodes.values()))
+    for nid, pos in ex.room(g, "layer", opening=False):
+        g.move_node(nid, pos)
+    ex.collapse(g, "layer")
+    assert fileio.dumps(g) == before
+
+
+def test_a_collapsed_layer_stands_where_its_first_piece_was_moved() -> None:
+    g = samples()["dense"]()
+    ex.expand(g, "layer")
+    x, y = g.nodes["layer/matmul"].pos
+    g.move_node("layer/matmul", (x + 40.0, y - 10.0))
+    assert ex.collapse(g, "layer").pos == (340.0, 90.0)
