@@ -47,8 +47,9 @@ def graph_to_dict(graph: Graph, node_ids: list[str] | None = None) -> dict[str, 
     edges = [{"from": e.src, "to": e.dst, "port": e.port} for e in graph.edges if e.src in keep and e.dst in keep]
     data = {"format": FORMAT, "version": VERSION, "meta": graph.meta if node_ids is None else {},
             "nodes": nodes, "edges": edges}
-    if node_ids is None and graph.groups:  # a copied part carries no groups: its pasted pieces are plain nodes
-        data["groups"] = [_group_to_dict(g) for g in whole_groups(graph)]
+    groups = whole_groups(graph) if node_ids is None else []  # a copied part's pasted pieces are plain nodes
+    if groups:
+        data["groups"] = [_group_to_dict(g) for g in groups]
     return data
 
 

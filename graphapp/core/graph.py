@@ -137,9 +137,10 @@ class Graph:
         return [n for n, node in self.nodes.items() if not self._consumers.get(n) and node.op not in VALUE_OPS]
 
     def unique_id(self, prefix: str) -> str:
-        """The first free f"{prefix}_{i}", i = 1, 2, ...; amortised O(1) through a per-prefix lower bound."""
+        """The first free f"{prefix}_{i}", i = 1, 2, ...; amortised O(1) through a per-prefix lower bound.
+        An expanded layer's id is not free: collapsing gives it back."""
         i = self._free_from.get(prefix, 1)
-        while f"{prefix}_{i}" in self.nodes:
+        while f"{prefix}_{i}" in self.nodes or f"{prefix}_{i}" in self.groups:
             i += 1
         self._free_from[prefix] = i
         return f"{prefix}_{i}"
