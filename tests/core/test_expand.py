@@ -398,3 +398,23 @@ def test_a_new_node_never_takes_an_expanded_layers_id() -> None:
     assert g.add_node("sigmoid").id == "sigmoid_2"
     ex.collapse(g, "sigmoid_1")
     assert set(g.nodes) == {"sigmoid_1", "sigmoid_2"}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_any_order_of_expanding_and_collapsing_comes_back_to_the_same_file(seed: int) -> None:
+    g = examples.load_example("xor_neurons")
+    before, (values, grads) = fileio.dumps(g), run(g)
+    rng = numpy.random.default_rng(seed)
+    for _ in range(12):
+        layers = [n for n in g.nodes if ex.expandable(g, n)]
+        if layers and (not g.groups or rng.random() < 0.6):
+            ex.expand(g, str(rng.choice(layers)))
+        else:
+            ex.collapse(g, str(rng.choice(sorted(g.groups))))
+        now_values, now_grads = run(g)
+        for n in g.nodes:
+            if n in values:
+                assert close(values[n], now_values[n]) and close(grads[n], now_grads[n]), n
+    for gid in list(rng.permutation(sorted(g.groups))):
+        ex.collapse(g, str(gid))
+    assert fileio.dumps(g) == before
