@@ -103,9 +103,7 @@ def graph_from_dict(data: Any, where: str = "file") -> Graph:
         at = f"{where}: nodes[{i}]"
         node_id = _field(item, "id", str, at)
         at = f"{where}: node '{node_id}'"
-        pos = _field(item, "pos", list, at, required=False)
-        if pos is not None and (len(pos) != 2 or not all(map(_finite, pos))):
-            raise FileFormatError(f"{at}.pos: expected [x, y], two finite numbers")
+        pos = _pos(item, at)
         op = _field(item, "op", str, at)
         value = item.get("value")
         if op in VALUE_OPS and (isinstance(value, bool) or not isinstance(value, (int, float, list))):
@@ -119,7 +117,7 @@ def graph_from_dict(data: Any, where: str = "file") -> Graph:
                            label=_field(item, "label", str, at, required=False) or "",
                            label_ko=_field(item, "label_ko", str, at, required=False) or "",
                            value=value, attrs=_field(item, "attrs", dict, at, required=False),
-                           pos=tuple(pos) if pos is not None else None)
+                           pos=pos)
         except FileFormatError:
             raise
         except StudioError as exc:
