@@ -22,6 +22,8 @@ PLACES: dict[str, str] = {
     "expression, column {col}": "식, {col}번째 열",
     "expression, line {line}, column {col}": "식, {line}번째 줄 {col}번째 열",
     "cycle": "순환(cycle)",
+    "group '{group}'": "그룹 '{group}'",
+    "group '{group}'.{key}": "그룹 '{group}'의 {key}",
     "line {line}": "{line}번째 줄",
     "line {line}, column {col}": "{line}번째 줄 {col}번째 열",
     "line {line}, column {col} ({name})": "{line}번째 줄 {col}번째 열 ({name})",
@@ -121,6 +123,52 @@ MESSAGES: dict[str, str] = {
         "모양을 바꿀 수 없습니다: '{src}' {shape} (원소 {n}개) → {target}",
     "logits '{a}' {sa} need targets of shape {one_hot} (one-hot) or {index} (class indices); '{b}' has {sb}":
         "로짓 '{a}' {sa}에는 모양 {one_hot}(원-핫) 또는 {index}(클래스 번호)의 목표값이 필요합니다. '{b}'의 모양: {sb}",
+    # expanding a layer into primitive pieces and collapsing it back (graphapp/core/expand.py)
+    "{op} does not expand into primitives (these do: {ops})":
+        "{op} 노드는 기본 연산으로 펼칠 수 없습니다 (펼칠 수 있는 것: {ops})",
+    "an expanded group has the same id; collapse group '{group}' first":
+        "같은 아이디의 펼친 그룹이 있습니다. 먼저 그룹 '{group}'을(를) 접으세요",
+    "pieces '{a}' and '{b}' read different nodes for the layer's input '{port}' ('{x}' and '{y}')":
+        "조각 '{a}'와(과) '{b}'가 층의 입력 '{port}'로 서로 다른 노드를 읽습니다 ('{x}', '{y}')",
+    "piece '{node}' is a {op} node where {layer} expands to {want}":
+        "조각 '{node}'가 {op} 노드입니다 ({layer}을(를) 펼치면 {want} 노드입니다)",
+    "piece '{node}' has {attr} = {value} where {layer} has {want}; collapsing would lose that change":
+        "조각 '{node}'의 {attr} = {value}입니다 ({layer}에서는 {want}). 접으면 이 변경이 사라집니다",
+    "the value of piece '{node}' was changed; collapsing would lose it":
+        "조각 '{node}'의 값이 바뀌었습니다. 접으면 이 변경이 사라집니다",
+    "input '{port}' of piece '{node}' reads '{src}' instead of '{want}'; collapsing would lose that edge":
+        "조각 '{node}'의 입력 '{port}'가 '{want}' 대신 '{src}'를 읽습니다. 접으면 이 연결이 사라집니다",
+    "input '{port}' of piece '{node}' reads '{src}' instead of the layer's input; collapsing would lose that edge":
+        "조각 '{node}'의 입력 '{port}'가 층의 입력 대신 '{src}'를 읽습니다. 접으면 이 연결이 사라집니다",
+    "node '{dst}' reads piece '{node}' from outside the group; collapsing would lose that edge":
+        "그룹 밖의 노드 '{dst}'가 조각 '{node}'를 읽습니다. 접으면 이 연결이 사라집니다",
+    "input '{port}' has shape {new} now, {old} when expanded, and {op} expands differently for it; "
+    "collapsing would change the numbers":
+        "입력 '{port}'의 모양이 펼칠 때 {old}, 지금 {new}이고 {op}은(는) 이 모양에서 다르게 펼쳐집니다. "
+        "접으면 수가 바뀝니다",
+    "no expanded group named '{group}'": "이런 이름의 펼친 그룹이 없습니다: '{group}'",
+    "the id '{id}' now names another node; rename that node before collapsing":
+        "아이디 '{id}'를 이제 다른 노드가 쓰고 있습니다. 접기 전에 그 노드의 아이디를 바꾸세요",
+    "its piece '{node}' is expanded; collapse group '{node}' first":
+        "조각 '{node}'가 펼쳐져 있습니다. 먼저 그룹 '{node}'을(를) 접으세요",
+    "its piece '{node}' was deleted; undo that before collapsing":
+        "조각 '{node}'가 지워졌습니다. 접기 전에 지운 것을 되돌리세요",
+    "its pieces are not what {op} expands into": "조각들이 {op}을(를) 펼친 것과 다릅니다",
+    "connect logits and target before expanding (the pieces depend on their shapes)":
+        "펼치기 전에 logits와 target을 연결하세요 (조각이 그 모양에 따라 달라집니다)",
+    "only one-hot targets expand (target of the logits' shape); class indices have no primitive":
+        "원-핫 목표값(로짓과 같은 모양)만 펼칠 수 있습니다. 클래스 번호를 고르는 기본 연산은 없습니다",
+    "a second group named '{group}'": "같은 이름의 그룹이 또 있습니다: '{group}'",
+    "'{op}' is not a layer that expands (these do: {ops})":
+        "'{op}'은(는) 펼칠 수 있는 층이 아닙니다 (펼칠 수 있는 것: {ops})",
+    "expected an input of {op} ({ports}) and a list of whole numbers ≥ 0":
+        "{op}의 입력({ports}) 이름과 0 이상의 정수 목록이어야 합니다",
+    "expected an object of piece keys and node ids": "조각 이름과 노드 아이디로 된 객체여야 합니다",
+    "expected the pieces {keys} of {op}, in that order": "{op}의 조각 {keys}가 이 순서로 있어야 합니다",
+    "'{node}' is a piece of group '{group}' too": "'{node}'는 그룹 '{group}'의 조각이기도 합니다",
+    "names a node of the file; a group's id is its collapsed layer's":
+        "파일에 있는 노드의 아이디입니다. 그룹의 아이디는 접으면 돌아올 층의 아이디여야 합니다",
+    "groups nested in a cycle": "그룹들이 순환하며 서로를 품고 있습니다",
     # graph files
     "expected an object": "객체(JSON object)여야 합니다",
     "missing field '{key}'": "필드가 없습니다: '{key}'",
