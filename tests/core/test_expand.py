@@ -45,7 +45,25 @@ def samples() -> dict[str, Callable[[], Graph]]:
                                                      {"logits": RNG.normal(size=(3, 4)), "target": hot}),
         "softmax_cross_entropy_1d": lambda: layer_graph("softmax_cross_entropy",
                                                         {"logits": RNG.normal(size=4), "target": hot[0]}),
+        **recurrent_samples(),
     }
+
+
+def recurrent_samples() -> dict[str, Callable[[], Graph]]:
+    """Sequence nodes over 3 steps (N = 2, F = 3, H = 2), many-to-one and many-to-many."""
+    def weights(k: int, biases: tuple[str, ...] = ("b",)) -> dict[str, Any]:
+        w = {"x": RNG.normal(size=(2, 3, 3)), "W_x": RNG.normal(size=(3, k * 2)) * 0.5,
+             "W_h": RNG.normal(size=(2, k * 2)) * 0.5}
+        return {**w, **{b: RNG.normal(size=k * 2) * 0.1 for b in biases}}
+    out: dict[str, Callable[[], Graph]] = {}
+    for sequences in (False, True):
+        tag = "seq" if sequences else "last"
+        out[f"rnn_{tag}"] = lambda s=sequences: layer_graph("rnn", weights(1), {"sequences": s})
+        out[f"rnn_relu_{tag}"] = lambda s=sequences: layer_graph("rnn", weights(1),
+                                                                 {"sequences": s, "nonlinearity": "relu"})
+        out[f"lstm_{tag}"] = lambda s=sequences: layer_graph("lstm", weights(4), {"sequences": s})
+        out[f"gru_{tag}"] = lambda s=sequences: layer_graph("gru", weights(3, ("b_x", "b_h")), {"sequences": s})
+    return out
 
 
 def cases() -> list[tuple[str, Callable[[], Graph], str]]:
