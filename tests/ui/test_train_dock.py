@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 from graphapp.core.errors import StudioError
 from graphapp.ui.canvas.node_item import box_lines
 from graphapp.ui.docks.train import TrainPanel
-from graphapp.ui.docks.train_curves import CSV_COLUMNS
+from graphapp.ui.plots.curves import CSV_COLUMNS
 
 
 def panel_of(window) -> TrainPanel:  # noqa: ANN001
@@ -115,7 +115,8 @@ def test_curves_follow_a_run_and_export_png_and_csv(window, qtbot, tmp_path) -> 
     assert len(p.curves.loss) == 300 and len(p.curves.smooth) == 300
     evals = p.curves.evaluations
     assert evals[0].step == 0 and evals[-1].step == 300 and evals[-1].train_accuracy == 1.0
-    xs, ys = p.curves.train_acc.xData, p.curves.train_acc.yData  # all points (getData clips to the view)
+    line = p.curves.lines["accuracy", "train"]
+    xs, ys = line.xData, line.yData  # all points (getData clips to the view)
     assert list(xs) == [e.step for e in evals] and ys[-1] == 1.0
     assert "accuracy 100.0%" in p.status.text() and "Finished: 300 updates" in p.status.text()
 

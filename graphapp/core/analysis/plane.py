@@ -4,7 +4,8 @@ The part of a network that is affine in the moving parameters is affine in (a, b
 X·W1 + b1 at θ* + a·d1 + b·d2 is (X·W1* + b1) + a·(X·D1) + b·(X·D2). Those three arrays are computed once
 (one executor run of that part per term), and each grid point costs the rest of the network: the values
 entering it (these "frontier" nodes and the moving parameters the rest reads) are one product
-[1, a, b] @ Q of a (3, S) matrix that holds all of them, then one compiled forward run of the rest.
+[1, a] @ [V0 + b·Vb; Va] of a (2, S) matrix that holds all of them (its first row made once per grid
+row), then one compiled forward run of the rest.
 
 Affine here: add, sub and neg of affine inputs; matmul and mul when at most one input moves (data
 times weights). Everything else (activations, losses, dropout, batch_norm) is in the rest, unchanged.
@@ -103,9 +104,12 @@ class GraphLoss:
             start = views[-1][2]
         rest = _rebuild(g, rest_nodes, stored, {n: terms[0][n] for n in frontier})
         runner, loss, dtype = Executor(rest, xp, dtype=self.dtype), self.loss, self.dtype
+        row, row_b = xp.stack([q[0], q[1]]), [0.0]  # [V0 + b·Vb, Va] for the b of the last point
 
         def at(a: float, b: float) -> float:
-            flat = xp.asarray([1.0, a, b], dtype=dtype) @ q  # every fed value at once
+            if b != row_b[0]:  # a grid's row shares its b: that term once per row, then [1, a] @ row
+                row[0], row_b[0] = q[0] + b * q[2], b
+            flat = xp.asarray([1.0, a], dtype=dtype) @ row  # every fed value at once
             values = {n: flat[lo:hi].reshape(shape) for n, lo, hi, shape in views}
             try:
                 return float(runner.run(backward=False, record=False, values=values).values[loss])

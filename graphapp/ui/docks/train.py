@@ -29,11 +29,11 @@ from graphapp.core.train.data import Prepared
 from graphapp.core.train.templates import build_template
 from graphapp.core.train.trainer import Trainer
 from graphapp.ui.commands import SetValue, apply
-from graphapp.ui.docks.train_curves import Curves
 from graphapp.ui.docks.train_form import TrainForm
 from graphapp.ui.docks.train_options import CURRENT, DataChoice
 from graphapp.ui.docks.train_worker import TrainThread
-from graphapp.ui.i18n import error_text, tr
+from graphapp.ui.i18n import error_text, language, tr
+from graphapp.ui.plots.curves import Curves
 from kernels.backend import to_numpy
 
 ERROR_STYLE = "color: #d0021b;"
@@ -104,7 +104,7 @@ class TrainPanel(QWidget):
         controls.addWidget(self.message)
         self.controls = QWidget()
         self.controls.setLayout(controls)
-        self.curves = Curves()
+        self.curves = Curves(language())
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.curves, 1)
@@ -137,7 +137,7 @@ class TrainPanel(QWidget):
                             (self.csv_button, "train_export_csv")):
             button.setText(tr(key))
             button.setToolTip(tr(f"{key}_tip"))
-        self.curves.retranslate()
+        self.curves.retranslate(language())
         self.restyle()
         self._show_status()
 
