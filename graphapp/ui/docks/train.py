@@ -185,7 +185,8 @@ class TrainPanel(QWidget):
     def _session(self, one_step: bool) -> Session | None:
         opts = self.form.options()
         s = self.session
-        if s is not None and s.key == opts.run_key() and s.revision == self.graph.revision and opts.model == CURRENT:
+        if (s is not None and s.key == opts.run_key() and s.revision == self.graph.revision and opts.model == CURRENT
+                and s.trainer.history.stopped_early is None):  # an early-stopped run is over: Start begins anew
             t = s.trainer
             if t.step_count < t.total_steps:
                 return s
@@ -196,8 +197,7 @@ class TrainPanel(QWidget):
         if opts.model != CURRENT:
             if data is None:
                 raise StudioError(tr("train_needs_data"))
-            graph = build_template(opts.model, data.train, hidden=opts.hidden, activation=opts.activation,
-                                   seed=opts.seed)
+            graph = build_template(opts.model, data.train, **opts.template_settings())
             if not self.open_graph(graph):
                 return None
             self.form.use_current_graph()  # the template is the open graph now
@@ -280,9 +280,12 @@ class TrainPanel(QWidget):
         last = self.curves.evaluations[-1] if self.curves.evaluations else None
         if last is not None and last.train_accuracy is not None:
             text += tr("train_accuracy", train=_pct(last.train_accuracy), test=_pct(last.test_accuracy))
+        if last is not None and last.val_loss is not None:
+            text += tr("train_val_loss", loss=fmt_number(last.val_loss))
         if thread is not None and thread.result is not None:
-            r = thread.result
-            text += "\n" + (tr("train_paused", n=r.steps) if r.stopped or r.steps < t.total_steps
+            r, early = thread.result, t.history.stopped_early
+            text += "\n" + (tr("train_stopped_early", n=early, best=t.history.best_step) if early is not None
+                            else tr("train_paused", n=r.steps) if r.stopped or r.steps < t.total_steps
                             else tr("train_done", n=r.steps, seconds=f"{r.seconds:.2f}"))
         self.status.setText(text)
 
