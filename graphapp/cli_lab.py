@@ -9,6 +9,7 @@ import argparse
 import dataclasses
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from graphapp.cli import LANGS, UsageError, clean, env_lang, json_text, save_path
@@ -81,6 +82,9 @@ def add_parsers(sub: Any, lang: str = "en") -> None:
     _train_options(t)
     t.add_argument("--predict", metavar="JSON_ROWS", help="rows to predict after training, e.g. [[0,1],[1,1]]")
     t.add_argument("--save", metavar="FILE.json", help="write the trained graph to a file")
+    t.add_argument("--curves", metavar="FILE.png", help="draw the loss and accuracy curves (train, validation, "
+                   "test) as the Train dock shows them; their numbers go to the same name with .csv")
+    t.add_argument("--size", default="1400x560", help="WIDTHxHEIGHT of the --curves picture (default 1400x560)")
     t.add_argument("--json", action="store_true", help="print the result as one JSON object")
     r = sub.add_parser("race", help="optimizers racing down a 2-D function, as a picture", lang=lang)
     r.add_argument("--function", default="lecture", help="lecture (x**2/20 + y**2), rosenbrock, beale, saddle, "
@@ -174,6 +178,9 @@ def _pct(v: float | None) -> str:
 
 def cmd_train(args: argparse.Namespace) -> int:
     save = None if args.save is None else save_path(args.save)
+    size = _size(args.size)  # refused before any training
+    if args.curves is not None and not Path(args.curves).parent.is_dir():
+        raise UsageError(f"--curves {args.curves}: the folder {Path(args.curves).parent} does not exist")
     opts = lab_options(args)
     run = _run(opts)
     f, history = run.result.final, run.result.history
@@ -189,6 +196,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     if save is not None:
         run.trainer.apply(run.graph)
         fileio.save(run.graph, save)
+    if args.curves is not None:
+        from graphapp.ui.plots import export  # noqa: PLC0415 - Qt only when drawing
+
+        export.export_plot("curves", (history, run.trainer.steps_per_epoch), args.curves, size, args.lang)
     if args.json:
         print(json_text(out))
         return 0

@@ -119,6 +119,8 @@ BAD = [
     (["train", "xor_net", "--data", "xor", "--batch-norm"], "settings of the mlp template, not of 'xor_net'"),
     (["train", "logistic", "--data", "xor", "--l2", "0.1"], "settings of the mlp template, not of 'logistic'"),
     (["plot", "landscape", "mlp", "--data", "xor", "--dropout", "2", "-o", "l.png"], "dropout must be"),
+    (["train", "mlp", "--data", "xor", "--curves", "c.png", "--size", "12x"], "--size"),
+    (["train", "mlp", "--data", "xor", "--curves", "nowhere/c.png"], "--curves nowhere/c.png: the folder"),
 ]
 
 

@@ -3,6 +3,7 @@ from the widgets and from the CLI; the race animates, the curves follow evaluati
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
@@ -130,3 +131,18 @@ def test_race_view_holds_overshoots_but_not_a_runaway_path() -> None:
     saddle = Surface("saddle")
     x0, x1, y0, y1 = _view(saddle, race(saddle, optimizers=["sgd"]))  # y ≈ 0.01·2.9^30 ≈ 7e11
     assert (x0, x1) == (-1.5, 1.5) and y0 == -1.5 and y1 == 3.0
+
+
+def test_train_draws_its_curves_with_the_validation_split(qapp, tmp_path: Path,  # noqa: ANN001
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "c.png"
+    assert main(["train", "mlp", "--data", "moons", "--hidden", "16", "--lr", "0.05", "--epochs", "30",
+                 "--batch-size", "20", "--validation-fraction", "0.25", "--curves", str(out), "--size", "700x300",
+                 "--lang", "ko", "--json"]) == 0
+    history = json.loads(capsys.readouterr().out)["history"]
+    image = picture(out)
+    assert (image.width(), image.height()) == (700, 300) and distinct_colours(image) > 20
+    rows = list(csv.DictReader((tmp_path / "c.csv").read_text(encoding="utf-8").splitlines()))
+    evaluated = [r for r in rows if r["validation_loss"]]
+    assert len(rows) == 30 * 6 + 1 and len(evaluated) == len(history) == 31
+    assert [float(r["validation_loss"]) for r in evaluated] == [h["val_loss"] for h in history]

@@ -1,5 +1,5 @@
 """Training curves (pyqtgraph), the one widget the Train dock shows live and `export_plot("curves", …)` draws:
-the batch loss per step with its smoothed line and the evaluated train / validation / test loss, and the
+the batch loss per step with its smoothed line and the evaluated train / validation / test loss (log scale), and the
 accuracies per evaluation. Exported as a PNG and its numbers as CSV (one row per step and per evaluation)."""
 from __future__ import annotations
 
@@ -49,6 +49,8 @@ class Curves(PlotCanvas):
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
         self.acc_plot.setYRange(0.0, 1.0, padding=0.02)
+        # a log scale: a start at 20 and an end at 1e-4 both show, and so does validation rising over a flat train
+        self.loss_plot.setLogMode(y=True)
         self.acc_plot.setXLink(self.loss_plot)
         self.raw = self.loss_plot.plot(pen=pg.mkPen(RAW_COLOR, width=1))
         self.smoothed = self.loss_plot.plot(pen=pg.mkPen(TRAIN_COLOR, width=2))
@@ -95,15 +97,14 @@ class Curves(PlotCanvas):
                 axis.setPen(fg)
                 axis.setTextPen(fg)
             plot.setLabel("bottom", self.t("step_updates"), color=fg.name(), **{"font-family": family})
-        self.loss_legend.clear()
-        self.acc_legend.clear()
+        for legend in (self.loss_legend, self.acc_legend):
+            legend.clear()
+            legend.setLabelTextColor(fg)  # before the items: it colours the labels made after it
         self.loss_legend.addItem(self.raw, self.t("batch"))
         self.loss_legend.addItem(self.smoothed, self.t("smoothed"))
         for prefix, key, _ in SETS:
             self.loss_legend.addItem(self.lines["loss", prefix], self.t(key))
             self.acc_legend.addItem(self.lines["accuracy", prefix], self.t(key))
-        for legend in (self.loss_legend, self.acc_legend):
-            legend.setLabelTextColor(fg)
 
     # ---- data ---------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
