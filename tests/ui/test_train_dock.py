@@ -218,7 +218,7 @@ def test_only_the_fields_that_apply_are_editable(window) -> None:  # noqa: ANN00
     choose(f.model, "mlp")
     assert f.hidden.isEnabled() and f.activation.isEnabled()
     f.hidden.setText("16, x")
-    with pytest.raises(StudioError, match="Hidden: 'x' is not a layer size"):
+    with pytest.raises(StudioError, match="Hidden '16, x': expected sizes separated by commas"):
         f.options()
     choose(f.optimizer, "nag")
     assert f.lr.text() == "0.001" and "momentum=0.9" in f.settings.toolTip() and "nesterov=True" in f.settings.toolTip()

@@ -110,13 +110,14 @@ class LabRun:
             raise OptionError(f"{what} needs a classifier; '{self.data.name}' is a regression")
 
 
-def parse_hidden(text: str) -> tuple[int, ...]:
+def parse_hidden(text: str, where: str = "--hidden") -> tuple[int, ...]:
+    """Hidden layer sizes typed as "300,100"; `where` names the option or field in an error."""
     try:
         sizes = tuple(int(s) for s in text.split(","))
     except ValueError:
-        raise OptionError(f"--hidden {text!r}: expected sizes separated by commas, e.g. 300,100") from None
+        raise OptionError(f"{where} {text!r}: expected sizes separated by commas, e.g. 300,100") from None
     if not sizes or any(not 1 <= s <= 100_000 for s in sizes):
-        raise OptionError(f"--hidden {text!r}: each size must be 1..100,000")
+        raise OptionError(f"{where} {text!r}: each size must be 1..100,000")
     return sizes
 
 

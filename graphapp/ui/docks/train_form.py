@@ -11,12 +11,12 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QWidget,
 )
 
+from graphapp.core.analysis.lab import parse_hidden
 from graphapp.core.train.datasets import GATES, GENERATED, NAMES
 from graphapp.core.train.errors import OptionError
 from graphapp.core.train.optim import OPTIMIZERS, make_optimizer
 from graphapp.core.train.templates import ACTIVATIONS, TEMPLATES, TITLES
-from graphapp.ui.docks.train_options import CSV, CURRENT, OWN, DataChoice, Options, parse_hidden, parse_number, \
-    parse_settings
+from graphapp.ui.docks.train_options import CSV, CURRENT, OWN, DataChoice, Options, parse_number, parse_settings
 from graphapp.ui.i18n import language, tr
 
 OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "Momentum", "nag": "Nesterov (NAG)", "adagrad": "AdaGrad",

@@ -33,17 +33,6 @@ def parse_settings(text: str, name: str) -> dict[str, Any]:
     return out
 
 
-def parse_hidden(text: str, name: str) -> tuple[int, ...]:
-    sizes = []
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        if not part.isdigit() or int(part) < 1:
-            raise OptionError(f"{name}: '{part}' is not a layer size (a whole number ≥ 1)")
-        sizes.append(int(part))
-    if not sizes:
-        raise OptionError(f"{name}: give at least one hidden layer size, e.g. 10 or 300,100")
-    return tuple(sizes)
-
-
 @dataclass(frozen=True)
 class DataChoice:
     name: str  # OWN, a built-in name, or CSV
