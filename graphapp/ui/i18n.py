@@ -228,7 +228,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "train_batch_norm_tip": ("mlp: batch normalization before each hidden activation (running statistics "
                              "for evaluation).",
                              "mlp: 은닉층 활성화 앞마다 배치 정규화 (평가에는 이동 평균 통계를 씁니다)."),
-    "train_l2": ("L2 λ", "L2 λ"),
+    "train_l2": ("L2 λ", "L2 규제 λ"),
     "train_l2_tip": ("mlp: an L2 penalty node λ·ΣW² per weight matrix, added to the cost (0: none).",
                      "mlp: 가중치 행렬마다 L2 벌점 노드 λ·ΣW²를 비용에 더합니다 (0이면 없음)."),
     "train_weight_decay": ("Weight decay", "가중치 감쇠"),
