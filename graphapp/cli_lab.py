@@ -6,8 +6,10 @@ stderr is a terminal. Pictures are drawn by graphapp.ui.plots offscreen (Qt is i
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from graphapp.cli import LANGS, UsageError, backend_option, chosen_xp, clean, env_lang, json_text, save_path
@@ -54,6 +56,17 @@ def _train_options(p: argparse.ArgumentParser, model: bool = True) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--dtype", choices=("float64", "float32"), default="float64",
                    help="training precision: float64 (exact, the default) or float32 (PyTorch's, about twice as fast)")
+    r = p.add_argument_group("regularization")
+    r.add_argument("--dropout", type=float, default=0.0, metavar="P",
+                   help="mlp: inverted dropout after each hidden activation, dropping units with probability P")
+    r.add_argument("--batch-norm", action="store_true", help="mlp: batch normalization before each hidden activation")
+    r.add_argument("--l2", type=float, default=0.0, metavar="LAMBDA",
+                   help="mlp: an L2 penalty node λ·ΣW² per weight matrix, added to the cost")
+    r.add_argument("--weight-decay", type=float, metavar="X", help="the optimizer's weight decay (PyTorch's)")
+    r.add_argument("--validation-fraction", type=float, default=0.0, metavar="F",
+                   help="hold back this part of the training rows and report their loss (default 0)")
+    r.add_argument("--patience", type=int, metavar="N", help="early stopping: stop after N evaluations (one per "
+                   "epoch) without a lower validation loss, and keep the best parameters")
     backend_option(p)
     _lang(p)
 
@@ -70,6 +83,9 @@ def add_parsers(sub: Any, lang: str = "en") -> None:
     _train_options(t)
     t.add_argument("--predict", metavar="JSON_ROWS", help="rows to predict after training, e.g. [[0,1],[1,1]]")
     t.add_argument("--save", metavar="FILE.json", help="write the trained graph to a file")
+    t.add_argument("--curves", metavar="FILE.png", help="draw the loss and accuracy curves (train, validation, "
+                   "test) as the Train dock shows them; their numbers go to the same name with .csv")
+    t.add_argument("--size", default="1400x560", help="WIDTHxHEIGHT of the --curves picture (default 1400x560)")
     t.add_argument("--json", action="store_true", help="print the result as one JSON object")
     r = sub.add_parser("race", help="optimizers racing down a 2-D function, as a picture", lang=lang)
     r.add_argument("--function", default="lecture", help="lecture (x**2/20 + y**2), rosenbrock, beale, saddle, "
@@ -123,7 +139,8 @@ def lab_options(args: argparse.Namespace) -> LabOptions:
     return LabOptions(args.model, args.data, args.target, args.scale,
                       None if args.hidden is None else parse_hidden(args.hidden), args.activation, args.init,
                       args.optimizer, args.lr, args.steps, args.epochs, size, args.test_fraction, args.seed,
-                      args.dtype, chosen_xp(args))
+                      args.dtype, args.dropout, args.batch_norm, args.l2, args.weight_decay,
+                      args.validation_fraction, args.patience, xp=chosen_xp(args))
 
 
 class ProgressBar:
@@ -162,24 +179,39 @@ def _pct(v: float | None) -> str:
 
 def cmd_train(args: argparse.Namespace) -> int:
     save = None if args.save is None else save_path(args.save)
+    size = _size(args.size)  # refused before any training
+    if args.curves is not None and not Path(args.curves).parent.is_dir():
+        raise UsageError(f"--curves {args.curves}: the folder {Path(args.curves).parent} does not exist")
     opts = lab_options(args)
     run = _run(opts)
-    f = run.result.final
+    f, history = run.result.final, run.result.history
     out: dict[str, Any] = {"model": opts.model, "data": run.data.name, "task": run.data.task,
                            "final_loss": f.train_loss, "test_loss": f.test_loss, "train_accuracy": f.train_accuracy,
-                           "test_accuracy": f.test_accuracy, "steps": run.result.steps,
-                           "seconds": round(run.result.seconds, 4)}
+                           "test_accuracy": f.test_accuracy, "validation_loss": f.val_loss,
+                           "validation_accuracy": f.val_accuracy, "steps": run.result.steps,
+                           "seconds": round(run.result.seconds, 4), "best_step": history.best_step,
+                           "stopped_early": history.stopped_early,
+                           "history": [dataclasses.asdict(e) for e in history.evaluations]}
     if args.predict is not None:
         out["predictions"] = run.predict_raw(parse_rows(args.predict, run.data.n_features))
     if save is not None:
         run.trainer.apply(run.graph)
         fileio.save(run.graph, save)
+    if args.curves is not None:
+        from graphapp.ui.plots import export  # noqa: PLC0415 - Qt only when drawing
+
+        export.export_plot("curves", (history, run.trainer.steps_per_epoch), args.curves, size, args.lang)
     if args.json:
         print(json_text(out))
         return 0
     print(clean(f"{opts.model} on {run.data.name} ({run.data.task}): {run.result.steps} steps in "
                 f"{run.result.seconds:.2f} s"))
     print(f"loss {f.train_loss:.6g}" + ("" if f.test_loss is None else f"  (test {f.test_loss:.6g})"))
+    if f.val_loss is not None:
+        print(f"validation loss {f.val_loss:.6g}" + ("" if f.val_accuracy is None else
+                                                      f"  (accuracy {_pct(f.val_accuracy)})"))
+    if history.stopped_early is not None:
+        print(f"stopped early at step {history.stopped_early}; kept the best parameters, of step {history.best_step}")
     if f.train_accuracy is not None:
         print(f"accuracy: train {_pct(f.train_accuracy)}, test {_pct(f.test_accuracy)}")
     if "predictions" in out:

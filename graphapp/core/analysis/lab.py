@@ -13,6 +13,7 @@ import numpy
 from graphapp.core import examples
 from graphapp.core.analysis.classify import DecisionGrid, confusion_matrix, decision_grid, probabilities
 from graphapp.core.analysis.landscape import Landscape, landscape
+from graphapp.core.analysis.plane import training_loss
 from graphapp.core.graph import Graph
 from graphapp.core.train.data import Dataset, Prepared, prepare
 from graphapp.core.train.datasets import load_dataset
@@ -41,6 +42,14 @@ class LabOptions:
     test_fraction: float = 0.2
     seed: int = 0
     dtype: str = "float64"  # or "float32"
+    # regularization: the mlp template's dropout p, batch normalization and L2 penalty λ (nodes in the graph),
+    # the optimizer's weight decay, and early stopping on a validation split of the training rows
+    dropout: float = 0.0
+    batch_norm: bool = False
+    l2: float = 0.0
+    weight_decay: float | None = None
+    validation_fraction: float = 0.0
+    patience: int | None = None
     xp: ModuleType = numpy  # the array backend the trainer runs on (kernels.backend.choose_xp)
 
 
@@ -61,7 +70,7 @@ class LabRun:
         """The training loss with other parameter values (forward only, the compiled executor)."""
         t = self.trainer
         saved = t.params
-        t.params = {k: t.xp.asarray(v) for k, v in params.items()}
+        t.params = {k: t.xp.asarray(v, dtype=t.dtype) for k, v in params.items()}
         try:
             return float(t.outputs(t.train_set.x, t.y_train)[0])
         finally:
@@ -83,7 +92,8 @@ class LabRun:
         return [int(v) if v.is_integer() else v for v in chosen]
 
     def landscape(self, grid: int = 25, seed: int | None = 0, directions: str = "random") -> Landscape:
-        return landscape(self.loss_at, self.result.params, self.path, grid=grid, seed=seed, directions=directions)
+        return landscape(self.loss_at, self.result.params, self.path, grid=grid, seed=seed, directions=directions,
+                         plane=training_loss(self.trainer).plane)
 
     def boundary(self, n: int = 150) -> DecisionGrid:
         self._classifier("a decision boundary")
@@ -103,13 +113,14 @@ class LabRun:
             raise OptionError(f"{what} needs a classifier; '{self.data.name}' is a regression")
 
 
-def parse_hidden(text: str) -> tuple[int, ...]:
+def parse_hidden(text: str, where: str = "--hidden") -> tuple[int, ...]:
+    """Hidden layer sizes typed as "300,100"; `where` names the option or field in an error."""
     try:
         sizes = tuple(int(s) for s in text.split(","))
     except ValueError:
-        raise OptionError(f"--hidden {text!r}: expected sizes separated by commas, e.g. 300,100") from None
+        raise OptionError(f"{where} {text!r}: expected sizes separated by commas, e.g. 300,100") from None
     if not sizes or any(not 1 <= s <= 100_000 for s in sizes):
-        raise OptionError(f"--hidden {text!r}: each size must be 1..100,000")
+        raise OptionError(f"{where} {text!r}: each size must be 1..100,000")
     return sizes
 
 
@@ -138,11 +149,14 @@ def build_model(opts: LabOptions, data: Dataset) -> Graph:
         if opts.activation is not None and key != "mlp":
             raise OptionError(f"--activation: only mlp lets you choose; '{key}' has its own")
         return build_template(opts.model, data, hidden=opts.hidden, activation=opts.activation or "relu",
-                              init=opts.init, seed=opts.seed)
+                              init=opts.init, seed=opts.seed, dropout=opts.dropout, batch_norm=opts.batch_norm,
+                              l2=opts.l2)
     given = [name for name, v in (("--hidden", opts.hidden), ("--activation", opts.activation), ("--init", opts.init))
              if v is not None]
     if given:
         raise OptionError(f"{given[0]}: only a template takes it ({', '.join(TEMPLATES)}); '{opts.model}' is a graph")
+    if opts.dropout or opts.batch_norm or opts.l2:
+        raise OptionError(f"dropout, batch normalization and L2 are settings of the mlp template, not of '{opts.model}'")
     return examples.open_target(opts.model)
 
 
@@ -158,8 +172,9 @@ def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None
     graph = build_model(opts, prepared.train)
     n = prepared.train.n
     batch = opts.batch_size if opts.batch_size is not None else (0 if n <= SMALL_SET else 100)
-    config = TrainConfig(opts.optimizer, {} if opts.lr is None else {"lr": opts.lr}, batch or None,
-                         opts.epochs, opts.steps, opts.seed, dtype=opts.dtype)
+    settings = {k: v for k, v in (("lr", opts.lr), ("weight_decay", opts.weight_decay)) if v is not None}
+    config = TrainConfig(opts.optimizer, settings, batch or None, opts.epochs, opts.steps, opts.seed,
+                         validation_fraction=opts.validation_fraction, patience=opts.patience, dtype=opts.dtype)
     trainer = Trainer(graph, prepared.train, prepared.test, config, opts.xp)
     path = [trainer.host_params()]
 

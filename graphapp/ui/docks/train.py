@@ -30,11 +30,11 @@ from graphapp.core.train.data import Prepared
 from graphapp.core.train.templates import build_template
 from graphapp.core.train.trainer import Trainer
 from graphapp.ui.commands import SetValue, apply
-from graphapp.ui.docks.train_curves import Curves
 from graphapp.ui.docks.train_form import TrainForm
 from graphapp.ui.docks.train_options import CURRENT, DataChoice
 from graphapp.ui.docks.train_worker import TrainThread
-from graphapp.ui.i18n import error_text, tr
+from graphapp.ui.i18n import error_text, language, tr
+from graphapp.ui.plots.curves import Curves
 from kernels.backend import to_numpy
 
 ERROR_STYLE = "color: #d0021b;"
@@ -106,7 +106,7 @@ class TrainPanel(QWidget):
         controls.addWidget(self.message)
         self.controls = QWidget()
         self.controls.setLayout(controls)
-        self.curves = Curves()
+        self.curves = Curves(language())
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.curves, 1)
@@ -139,7 +139,7 @@ class TrainPanel(QWidget):
                             (self.csv_button, "train_export_csv")):
             button.setText(tr(key))
             button.setToolTip(tr(f"{key}_tip"))
-        self.curves.retranslate()
+        self.curves.retranslate(language())
         self.restyle()
         self._show_status()
 
@@ -187,7 +187,8 @@ class TrainPanel(QWidget):
     def _session(self, one_step: bool) -> Session | None:
         opts = self.form.options()
         s = self.session
-        if s is not None and s.key == opts.run_key() and s.revision == self.graph.revision and opts.model == CURRENT:
+        if (s is not None and s.key == opts.run_key() and s.revision == self.graph.revision and opts.model == CURRENT
+                and s.trainer.history.stopped_early is None):  # an early-stopped run is over: Start begins anew
             t = s.trainer
             if t.step_count < t.total_steps:
                 return s
@@ -198,8 +199,7 @@ class TrainPanel(QWidget):
         if opts.model != CURRENT:
             if data is None:
                 raise StudioError(tr("train_needs_data"))
-            graph = build_template(opts.model, data.train, hidden=opts.hidden, activation=opts.activation,
-                                   seed=opts.seed)
+            graph = build_template(opts.model, data.train, **opts.template_settings())
             if not self.open_graph(graph):
                 return None
             self.form.use_current_graph()  # the template is the open graph now
@@ -291,9 +291,12 @@ class TrainPanel(QWidget):
         last = self.curves.evaluations[-1] if self.curves.evaluations else None
         if last is not None and last.train_accuracy is not None:
             text += tr("train_accuracy", train=_pct(last.train_accuracy), test=_pct(last.test_accuracy))
+        if last is not None and last.val_loss is not None:
+            text += tr("train_val_loss", loss=fmt_number(last.val_loss))
         if thread is not None and thread.result is not None:
-            r = thread.result
-            text += "\n" + (tr("train_paused", n=r.steps) if r.stopped or r.steps < t.total_steps
+            r, early = thread.result, t.history.stopped_early
+            text += "\n" + (tr("train_stopped_early", n=early, best=t.history.best_step) if early is not None
+                            else tr("train_paused", n=r.steps) if r.stopped or r.steps < t.total_steps
                             else tr("train_done", n=r.steps, seconds=f"{r.seconds:.2f}"))
         self.status.setText(text)
 

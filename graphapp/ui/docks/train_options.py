@@ -33,17 +33,6 @@ def parse_settings(text: str, name: str) -> dict[str, Any]:
     return out
 
 
-def parse_hidden(text: str, name: str) -> tuple[int, ...]:
-    sizes = []
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        if not part.isdigit() or int(part) < 1:
-            raise OptionError(f"{name}: '{part}' is not a layer size (a whole number ≥ 1)")
-        sizes.append(int(part))
-    if not sizes:
-        raise OptionError(f"{name}: give at least one hidden layer size, e.g. 10 or 300,100")
-    return tuple(sizes)
-
-
 @dataclass(frozen=True)
 class DataChoice:
     name: str  # OWN, a built-in name, or CSV
@@ -82,10 +71,23 @@ class Options:
     epochs: int | None = 10
     steps: int | None = None
     seed: int = 0
+    # the mlp template's regularization (nodes in the graph it opens), and early stopping
+    dropout: float = 0.0
+    batch_norm: bool = False
+    l2: float = 0.0
+    validation_fraction: float = 0.0
+    patience: int | None = None
+
+    def template_settings(self) -> dict[str, Any]:
+        """build_template's keywords for the model these options open."""
+        return {"hidden": self.hidden, "activation": self.activation, "seed": self.seed, "dropout": self.dropout,
+                "batch_norm": self.batch_norm, "l2": self.l2}
 
     def config(self) -> TrainConfig:
-        return TrainConfig(self.optimizer, dict(self.settings), self.batch_size, self.epochs, self.steps, self.seed)
+        return TrainConfig(self.optimizer, dict(self.settings), self.batch_size, self.epochs, self.steps, self.seed,
+                           validation_fraction=self.validation_fraction, patience=self.patience)
 
     def run_key(self) -> tuple[Any, ...]:
         """What must stay the same for Start to continue a paused run rather than begin a new one."""
-        return (self.data, self.optimizer, self.settings, self.batch_size, self.epochs, self.steps, self.seed)
+        return (self.data, self.optimizer, self.settings, self.batch_size, self.epochs, self.steps, self.seed,
+                self.validation_fraction, self.patience)

@@ -30,9 +30,9 @@ def build(kind: str, data: Any, lang: str = "en") -> PlotCanvas:
     elif kind == "boundary":
         w = boundary.BoundaryPlot(lang)
         w.set_run(*data)
-    elif kind == "curves":
-        w = curves.CurvesPlot(lang)
-        w.set_evaluations(data)
+    elif kind == "curves":  # (History, steps per epoch)
+        w = curves.Curves(lang)
+        w.update_from(*data)
     else:
         raise RenderError(f"unknown plot '{kind}'")
     return w
