@@ -15,6 +15,7 @@ from graphapp.core import fileio
 from graphapp.core.analysis import race as race_mod
 from graphapp.core.analysis.histograms import activation_histograms
 from graphapp.core.analysis.lab import LabOptions, LabRun, parse_hidden, parse_rows, run_lab
+from graphapp.core.train.sequences import ORDERS
 from graphapp.core.train.trainer import Progress
 
 COMMANDS = ("train", "race", "plot")
@@ -35,13 +36,20 @@ def _lang(p: argparse.ArgumentParser) -> None:
 def _train_options(p: argparse.ArgumentParser, model: bool = True) -> None:
     if model:
         p.add_argument("model", metavar="MODEL", help="a template (linear_regression, logistic_regression, "
-                       "softmax_classifier, mlp, xor_net), an example name or a graph file")
-    p.add_argument("--data", required=True, help="xor, and, or, circles, moons, spirals, blobs, linear, digits, "
-                   "or a CSV file")
+                       "softmax_classifier, mlp, xor_net, stock_rnn, stock_lstm, stock_gru, hihello_rnn), "
+                       "an example name or a graph file")
+    p.add_argument("--data", help="xor, and, or, circles, moons, spirals, blobs, linear, digits, or a CSV file; "
+                   "left out: the model's own input values are the one batch (hihello_rnn, an example)")
     p.add_argument("--target", help="the CSV's target column (a name, or a number from 1); default the last")
-    p.add_argument("--scale", choices=("none", "minmax", "standard"), default="none",
-                   help="scale the features, and a numeric target (predictions come back in its units)")
-    p.add_argument("--hidden", help="hidden layer sizes for mlp/xor_net, e.g. 300,100")
+    p.add_argument("--scale", choices=("none", "minmax", "standard"),
+                   help="scale the features, and a numeric target (predictions come back in its units); "
+                   "default none, minmax for windows")
+    p.add_argument("--window", type=int, help="read the CSV as a time series: WINDOW consecutive rows of every "
+                   "column → the target on the next row, split in time order (stock_* templates: 7)")
+    p.add_argument("--order", choices=ORDERS, help="the CSV's row order for --window (stock_* templates: "
+                   "newest-first, as the lab's data-02-stock_daily.csv; else oldest-first)")
+    p.add_argument("--hidden", help="hidden layer sizes for mlp/xor_net, e.g. 300,100; the recurrent templates' "
+                   "state size, e.g. 10")
     p.add_argument("--activation", choices=("relu", "sigmoid", "tanh"))
     p.add_argument("--init", choices=("normal", "xavier", "he"))
     p.add_argument("--optimizer", default="adam", help="sgd, momentum, nag, adagrad, rmsprop, adadelta, adam, nadam")
@@ -50,7 +58,8 @@ def _train_options(p: argparse.ArgumentParser, model: bool = True) -> None:
     n.add_argument("--steps", type=int)
     n.add_argument("--epochs", type=int, help="default 10")
     p.add_argument("--batch-size", help="rows per step, or 'full' (default: full up to 1,000 training rows, else 100)")
-    p.add_argument("--test-fraction", type=float, default=0.2, help="held-out rows (default 0.2; 0 trains on all)")
+    p.add_argument("--test-fraction", type=float, help="held-out rows (default 0.2, the last 0.3 of a time "
+                   "series; 0 trains on all)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--dtype", choices=("float64", "float32"), default="float64",
                    help="training precision: float64 (exact, the default) or float32 (PyTorch's, about twice as fast)")
@@ -122,7 +131,7 @@ def lab_options(args: argparse.Namespace) -> LabOptions:
     return LabOptions(args.model, args.data, args.target, args.scale,
                       None if args.hidden is None else parse_hidden(args.hidden), args.activation, args.init,
                       args.optimizer, args.lr, args.steps, args.epochs, size, args.test_fraction, args.seed,
-                      args.dtype)
+                      args.dtype, args.window, args.order)
 
 
 class ProgressBar:
@@ -164,23 +173,36 @@ def cmd_train(args: argparse.Namespace) -> int:
     opts = lab_options(args)
     run = _run(opts)
     f = run.result.final
-    out: dict[str, Any] = {"model": opts.model, "data": run.data.name, "task": run.data.task,
+    data = run.data
+    out: dict[str, Any] = {"model": opts.model, "data": None if data is None else data.name, "task": run.task,
                            "final_loss": f.train_loss, "test_loss": f.test_loss, "train_accuracy": f.train_accuracy,
                            "test_accuracy": f.test_accuracy, "steps": run.result.steps,
                            "seconds": round(run.result.seconds, 4)}
+    if data is not None and data.task == "regression":
+        out["test_rmse"] = f.test_rmse
+    text = run.predicted_text()
+    if text is not None:
+        out["predicted"] = text
     if args.predict is not None:
-        out["predictions"] = run.predict_raw(parse_rows(args.predict, run.data.n_features))
+        if data is None:
+            raise UsageError("--predict needs a data set (--data): the graph was trained on its own inputs")
+        out["predictions"] = run.predict_raw(parse_rows(args.predict, data.n_features))
     if save is not None:
         run.trainer.apply(run.graph)
         fileio.save(run.graph, save)
     if args.json:
         print(json_text(out))
         return 0
-    print(clean(f"{opts.model} on {run.data.name} ({run.data.task}): {run.result.steps} steps in "
+    where = "its own inputs" if data is None else data.name
+    print(clean(f"{opts.model} on {where} ({run.task or 'no task'}): {run.result.steps} steps in "
                 f"{run.result.seconds:.2f} s"))
     print(f"loss {f.train_loss:.6g}" + ("" if f.test_loss is None else f"  (test {f.test_loss:.6g})"))
+    if f.test_rmse is not None:
+        print(f"test RMSE {f.test_rmse:.4g} (scaled), {run.rmse_in_units():.4g} in {clean(data.target)}'s units")
     if f.train_accuracy is not None:
-        print(f"accuracy: train {_pct(f.train_accuracy)}, test {_pct(f.test_accuracy)}")
+        print(f"accuracy: train {_pct(f.train_accuracy)}" + ("" if data is None else f", test {_pct(f.test_accuracy)}"))
+    if text is not None:
+        print(clean(f"predicted: {text}"))
     if "predictions" in out:
         print(clean(f"predictions: {json_text(out['predictions'])}"))
     return 0
