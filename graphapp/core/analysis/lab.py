@@ -135,8 +135,7 @@ class LabRun:
         rows = self.prepared.test or self.prepared.train
         i = rows.n - 1 if sample is None else sample
         if not 0 <= i < rows.n:
-            raise OptionError(f"--sample: row {i} does not exist (the {'test' if self.prepared.test else 'training'} "
-                              f"set has rows 0 to {rows.n - 1})")
+            raise OptionError(f"--sample: row {i} does not exist (the rows are 0 to {rows.n - 1})")
         return hidden_states(self.graph, params, rows.x[i], self.trainer.x_id, i)
 
     def landscape(self, grid: int = 25, seed: int | None = 0, directions: str = "random") -> Landscape:

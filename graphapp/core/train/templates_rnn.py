@@ -36,6 +36,7 @@ RNN_TITLES = {
 # the lab's file (data-02-stock_daily.csv) lists the newest day first
 SEQUENCE_DATA = {name: Windowing(7, "newest-first") for name in STOCK}
 OWN_DATA = ("hihello_rnn",)  # templates that bring their data: trained without a data set
+STOCK_FILE = "data-02-stock_daily.csv"
 STOCK_HIDDEN = 10  # the lab's hidden_dim
 HIHELLO_HIDDEN = 5  # the lab's hidden_size
 
@@ -152,7 +153,7 @@ def build_rnn_template(name: str, data: Dataset | None, hidden: int | None = Non
     if name == "hihello_rnn":
         return hihello_rnn(HIHELLO_HIDDEN if hidden is None else hidden, seed)
     if data is None:
-        raise OptionError(f"{name} needs a data set (--data), e.g. the lab's data-02-stock_daily.csv")
+        raise OptionError(f"{name} needs a data set (--data), e.g. the lab's {STOCK_FILE}")
     w = SEQUENCE_DATA[name].window if window is None else window
     return stock(name, data, w, STOCK_HIDDEN if hidden is None else hidden, seed)
 
