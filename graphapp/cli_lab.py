@@ -109,6 +109,16 @@ def add_parsers(sub: Any, lang: str = "en") -> None:
     b = kinds.add_parser("boundary", help="a trained 2-D classifier's decision regions and confusion matrix", lang=lang)
     _train_options(b)
     _picture(b, "1400x650")
+    series = kinds.add_parser("series", help="a trained time-series model's predicted and true target on the test "
+                              "span (stock_rnn, stock_lstm, stock_gru, or --window)", lang=lang)
+    _train_options(series)
+    _picture(series, "1200x600")
+    hidden = kinds.add_parser("hidden", help="a trained recurrent model's hidden state over time for one input, "
+                              "as a heat map (time × unit)", lang=lang)
+    _train_options(hidden)
+    hidden.add_argument("--sample", type=int, help="which test row (default the last, the newest window); "
+                        "hihello_rnn shows its own input")
+    _picture(hidden, "1000x600")
     c = kinds.add_parser("cost", help="the lecture's cost(W) of H = W·x for x = y = [1, 2, 3]", lang=lang)
     _lang(c)
     _picture(c, "800x600")
@@ -266,6 +276,15 @@ def cmd_plot(args: argparse.Namespace) -> int:
         summary = {"center_loss": data.center_loss, "directions": data.directions, "alphas": data.alphas.tolist(),
                    "loss": [[None if v != v else v for v in row] for row in data.loss.tolist()],
                    "path": data.path.tolist()}
+    elif args.plot == "series":
+        run = _run(lab_options(args))
+        data = run.series()
+        summary = {"target": data.target, "start": data.start, "true": data.truth.tolist(),
+                   "predicted": data.predicted.tolist(), "test_rmse": data.rmse_scaled, "rmse": data.rmse}
+    elif args.plot == "hidden":
+        run = _run(lab_options(args))
+        data = run.hidden(args.sample)
+        summary = data.to_json()
     else:
         run = _run(lab_options(args))
         grid, confusion = run.boundary(), run.confusion()

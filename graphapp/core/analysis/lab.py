@@ -19,7 +19,7 @@ from graphapp.core.train.datasets import load_dataset
 from graphapp.core.train.errors import DataError, OptionError
 from graphapp.core.train.sequences import Windowing, load_windows
 from graphapp.core.train.templates import TEMPLATES, build_template
-from graphapp.core.train.templates_rnn import OWN_DATA, RNN_TEMPLATES, SEQUENCE_DATA
+from graphapp.core.train.templates_rnn import OWN_DATA, RNN_TEMPLATES, SEQUENCE_DATA, TRAINING
 from graphapp.core.train.trainer import Progress, TrainConfig, Trainer, TrainResult
 
 SMALL_SET = 1000  # up to this many training rows the default batch is the whole set; above it, 100 rows
@@ -235,8 +235,13 @@ def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None
     graph = build_model(opts, None if prepared is None else prepared.train)
     n = 1 if prepared is None else prepared.train.n
     batch = opts.batch_size if opts.batch_size is not None else (0 if n <= SMALL_SET else 100)
-    config = TrainConfig(opts.optimizer, {} if opts.lr is None else {"lr": opts.lr}, batch or None,
-                         opts.epochs, opts.steps, opts.seed, dtype=opts.dtype)
+    lr, steps = opts.lr, opts.steps
+    suggested = TRAINING.get(opts.model.strip().lower())
+    if suggested is not None:  # a recurrent template's own settings (the lab's) where none are given
+        lr = suggested[0] if lr is None and opts.optimizer == "adam" else lr
+        steps = suggested[1] if steps is None and opts.epochs is None else steps
+    config = TrainConfig(opts.optimizer, {} if lr is None else {"lr": lr}, batch or None,
+                         opts.epochs, steps, opts.seed, dtype=opts.dtype)
     trainer = Trainer(graph, None if prepared is None else prepared.train,
                       None if prepared is None else prepared.test, config)
     path = [trainer.host_params()]

@@ -36,6 +36,8 @@ RNN_TITLES = {
 # the lab's file (data-02-stock_daily.csv) lists the newest day first
 SEQUENCE_DATA = {name: Windowing(7, "newest-first") for name in STOCK}
 OWN_DATA = ("hihello_rnn",)  # templates that bring their data: trained without a data set
+# the lab's Adam settings (learning rate, steps), used where a run names neither
+TRAINING = {**{name: (0.01, 500) for name in STOCK}, "hihello_rnn": (0.1, 50)}
 STOCK_FILE = "data-02-stock_daily.csv"
 STOCK_HIDDEN = 10  # the lab's hidden_dim
 HIHELLO_HIDDEN = 5  # the lab's hidden_size
@@ -68,17 +70,17 @@ def _recurrent(g: Graph, cell: str, src: str, features: int, hidden: int, sequen
 
 
 def _dense(g: Graph, src: str, width: int, out: int, z: str, seed: int | None) -> dict[str, Initializer]:
-    """z = src·W + b with W Xavier (the lecture's 1/√n) and b zeros."""
+    """z = h·W_y + b_y (the lecture's y_t = W_hy·h_t) with W_y Xavier (the lecture's 1/√n) and b_y zeros."""
     xavier, zeros = make_initializer("xavier_normal"), make_initializer("zeros")
-    g.add_node("param", "W", label="W", value=initialize({"W": (width, out)}, xavier, seed)["W"])
-    g.add_node("param", "b", label="b", value=numpy.zeros(out))
-    g.add_node("matmul", "hW")
-    g.connect(src, "hW", "a")
-    g.connect("W", "hW", "b")
+    g.add_node("param", "W_y", label="W_y", value=initialize({"W_y": (width, out)}, xavier, seed)["W_y"])
+    g.add_node("param", "b_y", label="b_y", value=numpy.zeros(out))
+    g.add_node("matmul", "hW_y")
+    g.connect(src, "hW_y", "a")
+    g.connect("W_y", "hW_y", "b")
     g.add_node("add", z, label=z, label_ko="가설 H" if z == "H" else "")
-    g.connect("hW", z, "a")
-    g.connect("b", z, "b")
-    return {"W": xavier, "b": zeros}
+    g.connect("hW_y", z, "a")
+    g.connect("b_y", z, "b")
+    return {"W_y": xavier, "b_y": zeros}
 
 
 def _init_meta(inits: dict[str, Initializer]) -> dict[str, dict[str, object]]:
@@ -158,4 +160,4 @@ def build_rnn_template(name: str, data: Dataset | None, hidden: int | None = Non
     return stock(name, data, w, STOCK_HIDDEN if hidden is None else hidden, seed)
 
 
-__all__ = ["OWN_DATA", "RNN_TEMPLATES", "RNN_TITLES", "SEQUENCE_DATA", "build_rnn_template", "hihello_rnn", "stock"]
+__all__ = ["OWN_DATA", "RNN_TEMPLATES", "RNN_TITLES", "SEQUENCE_DATA", "TRAINING", "build_rnn_template", "hihello_rnn", "stock"]
