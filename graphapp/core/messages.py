@@ -98,6 +98,19 @@ MESSAGES: dict[str, str] = {
     "shapes do not broadcast: '{a}' {sa} and '{b}' {sb}": "모양(shape)을 브로드캐스트할 수 없습니다: '{a}' {sa}, '{b}' {sb}",
     "axis {axis} is out of range for shape {shape}": "축 {axis}: 모양 {shape}의 범위를 벗어납니다",
     "axes {axes} name the same axis twice for shape {shape}": "축 목록 {axes}에 같은 축이 두 번 있습니다 (모양 {shape})",
+    # recurrent layers (ops/recurrent.py)
+    "'tanh' or 'relu'": "'tanh' 또는 'relu'",
+    "{op} takes {port} of shape {want}; '{src}' has {shape}": "{op}의 {port}는 모양 {want}여야 합니다. '{src}'의 모양은 {shape}입니다",
+    "{op} takes W_h of shape (H, {k}·H); '{src}' has {shape}: {k}·{h} = {kh}, not {m}":
+        "{op}의 W_h는 모양 (H, {k}·H)여야 합니다. '{src}'의 모양은 {shape}입니다: {k}·{h} = {kh}인데 열은 {m}개입니다",
+    "{port} '{src}' has {shape}; {op} needs {port} {formula} = {want} (N = {n}, F = {f} from x '{x}'; "
+    "H = {h} from W_h '{w}')":
+        "{port} '{src}'의 모양은 {shape}입니다. {op}의 {port}는 {formula} = {want}여야 합니다 "
+        "(x '{x}'에서 N = {n}, F = {f}; W_h '{w}'에서 H = {h})",
+    "index {i} is outside axis {a} of '{src}' {shape}, whose {n} entries are 0 to {m} (or −{n} to −1)":
+        "위치 {i}: '{src}' {shape}의 축 {a} 범위를 벗어납니다 (위치 {n}개: 0부터 {m}까지, 또는 −{n}부터 −1까지)",
+    "append takes seq (N, t, H) or (N, H) and h (N, H) with the same N and H; got '{s}' {ss} and '{h}' {hs}":
+        "append에는 seq (N, t, H) 또는 (N, H)와 h (N, H)가 필요하며 N과 H가 같아야 합니다. 받은 것: '{s}' {ss}, '{h}' {hs}",
     "axes {axes} are not a permutation for shape {shape}": "축 목록 {axes}: 모양 {shape}의 축 순서(순열)가 아닙니다",
     "matmul takes vectors or matrices, got '{a}' {sa} and '{b}' {sb}":
         "matmul은 벡터나 행렬만 받습니다 (받은 것: '{a}' {sa}, '{b}' {sb})",

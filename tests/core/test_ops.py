@@ -10,6 +10,7 @@ from graphapp.core.ops.arith import ARITH
 from graphapp.core.ops.linalg import LINALG
 from graphapp.core.ops.losses import LOSSES
 from graphapp.core.ops.nn import LAYERS
+from graphapp.core.ops.recurrent import RECURRENT
 from graphapp.core.ops.regularization import REGULARIZATION
 from graphapp.core.ops.sources import SOURCES
 
@@ -17,7 +18,7 @@ OPS_DIR = Path(__file__).resolve().parents[2] / "graphapp" / "core" / "ops"
 
 
 def test_no_op_name_or_alias_is_defined_twice() -> None:
-    specs = [*SOURCES, *ARITH, *ACTIVATIONS, *LINALG, *LOSSES, *REGULARIZATION, *LAYERS]
+    specs = [*SOURCES, *ARITH, *ACTIVATIONS, *LINALG, *LOSSES, *REGULARIZATION, *LAYERS, *RECURRENT]
     assert len(REGISTRY) == len(specs)  # the registry's dict would silently keep only the last of two
     names = [n for op in specs for n in (op.name, *op.aliases)]
     assert len(names) == len(set(names))

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from graphapp.core.ops import REGISTRY, VALUE_OPS
+from tests.kernels._recurrent_cases import STRATEGIES as RECURRENT_STRATEGIES
 
 F64 = np.float64
 KERNEL_OPS = sorted(name for name, spec in REGISTRY.items() if spec.kernel is not None and name not in VALUE_OPS)
@@ -298,6 +299,8 @@ def case_strategy(op: str) -> st.SearchStrategy[Case]:
         return penalty_case(op)
     if op in special:
         return special[op]()
+    if op in RECURRENT_STRATEGIES:
+        return RECURRENT_STRATEGIES[op]()
     raise KeyError(f"no test case strategy for op {op!r}: add one to tests/kernels/_cases.py")
 
 

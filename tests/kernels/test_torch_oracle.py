@@ -18,6 +18,7 @@ from tests.kernels._cases import (
     BINARY_ELEMENTWISE, BROADCAST_PAIRS, KERNEL_OPS, LOSS_PAIR_OPS, Case, binary_case, case_strategy,
     loss_pair_case, run, softmax_ce_case, upstream,
 )
+from tests.kernels._recurrent_cases import TORCH_REFERENCES as RECURRENT_TORCH
 
 torch = pytest.importorskip("torch", reason="PyTorch is the test-only oracle; install torch==2.13.0")
 F = torch.nn.functional
@@ -118,6 +119,7 @@ TORCH: dict[str, Callable] = {
     "avg_pool2d": lambda x, at: F.avg_pool2d(x, at["kernel_size"], at["stride"] or at["kernel_size"]),
     "flatten": lambda x, at: torch.flatten(x, 1),
     "dense": lambda x, w, b, at: x @ w + b,
+    **RECURRENT_TORCH,
 }
 
 

@@ -1,6 +1,58 @@
-"""Expanders of the recurrent layers: a sequence node unrolled into one cell per time step."""
+"""Expanders of the recurrent layers: a sequence node over T steps unrolled into one cell per step.
+
+rnn, lstm, gru (x (N, T, F)) → a constant zero state, then for each step t a `select` of x_t and a cell
+that reads the previous state and the layer's own weight inputs ("@W_x", ...), so every cell shares
+one W_x, one W_h and one bias node: backprop through time is then the sum of the cells' weight
+gradients, edge by edge on the canvas. An LSTM cell's state is (N, 2, H), so h_t is a `select` of it.
+Many-to-one ends at the last h; many-to-many (sequences) stacks every h with a chain of `append`s.
+"""
 from __future__ import annotations
 
-from graphapp.core.expanders.piece import Expander
+from typing import Any, Mapping
 
-RECURRENT: dict[str, Expander] = {}
+import numpy
+
+from graphapp.core.expanders.piece import Expander, Piece, Shape
+from graphapp.core.ops import get_op
+from graphapp.core.ops.recurrent import SEQ_PORTS
+
+SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _sub(name: str, t: int) -> str:
+    return name + str(t).translate(SUBSCRIPT)
+
+
+def _piece(key: str, op: str, inputs: Mapping[str, str], attrs: Mapping[str, Any] | None = None,
+           label: str = "", value: numpy.ndarray | None = None) -> Piece:
+    return Piece(key, op, dict(inputs), dict(attrs or {}), value, label, label)
+
+
+def unroll(node: Any, shapes: Mapping[str, Shape]) -> list[Piece]:
+    """The pieces of one rnn, lstm or gru node, given the shapes on its input ports."""
+    kind = node.op
+    attrs = {**get_op(kind).default_attrs(), **node.attrs}
+    n, steps, _ = shapes["x"]
+    hidden = shapes["W_h"][0]
+    lstm = kind == "lstm"
+    weights = {port: f"@{port}" for port in SEQ_PORTS[kind] if port != "x"}
+    cell_attrs = {"nonlinearity": attrs["nonlinearity"]} if kind == "rnn" else {}
+    state_port, state = ("s", "s") if lstm else ("h", "h")
+    pieces = [_piece(f"{state}0", "const", {}, label=_sub(state, 0),
+                     value=numpy.zeros((n, 2, hidden) if lstm else (n, hidden)))]
+    seq = ""
+    for t in range(1, steps + 1):
+        pieces.append(_piece(f"x{t}", "select", {"x": "@x"}, {"axis": 1, "index": t - 1}, _sub("x", t)))
+        pieces.append(_piece(f"{state}{t}", f"{kind}_cell", {"x": f"x{t}", state_port: f"{state}{t - 1}", **weights},
+                             cell_attrs, _sub(state, t)))
+        if lstm and (attrs["sequences"] or t == steps):  # h_t = s_t[:, 0]
+            pieces.append(_piece(f"h{t}", "select", {"x": f"s{t}"}, {"axis": 1, "index": 0}, _sub("h", t)))
+        if attrs["sequences"] and t > 1:
+            pieces.append(_piece(f"seq{t}", "append", {"seq": seq or "h1", "h": f"h{t}"}, label=f"h₁…{_sub('h', t)[1:]}"))
+            seq = f"seq{t}"
+    if attrs["sequences"] and steps == 1:  # one step: h₁ as a sequence of length 1
+        pieces.append(_piece("seq1", "reshape", {"x": "h1"}, {"shape": [n, 1, hidden]}, "h₁"))
+    return pieces
+
+
+RECURRENT: dict[str, Expander] = {"rnn": unroll, "lstm": unroll, "gru": unroll}

@@ -7,11 +7,13 @@ from graphapp.core.ops.arith import ARITH
 from graphapp.core.ops.linalg import LINALG
 from graphapp.core.ops.losses import LOSSES
 from graphapp.core.ops.nn import LAYERS
+from graphapp.core.ops.recurrent import RECURRENT
 from graphapp.core.ops.regularization import MODAL_OPS, REGULARIZATION
 from graphapp.core.ops.sources import SOURCES
 from graphapp.core.ops.spec import AttrSpec, OpSpec, Shape, fmt_shape
 
-REGISTRY: dict[str, OpSpec] = {op.name: op for op in (*SOURCES, *ARITH, *ACTIVATIONS, *LINALG, *LOSSES, *REGULARIZATION, *LAYERS)}
+REGISTRY: dict[str, OpSpec] = {op.name: op for op in (*SOURCES, *ARITH, *ACTIVATIONS, *LINALG, *LOSSES, *REGULARIZATION, *LAYERS,
+                                                *RECURRENT)}
 CATEGORIES: dict[str, tuple[str, str]] = {  # category -> (English, Korean), in palette order
     "source": ("Inputs & parameters", "입력과 매개변수"),
     "arithmetic": ("Arithmetic", "산술"),
@@ -20,6 +22,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {  # category -> (English, Korean), in 
     "matrix": ("Matrix", "행렬"),
     "regularization": ("Regularization", "규제"),
     "layers": ("Layers", "신경망 층"),
+    "recurrent": ("Recurrent", "순환 신경망"),
 }
 VALUE_OPS = frozenset({"input", "param", "const"})  # nodes that hold a value instead of computing one
 

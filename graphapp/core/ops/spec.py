@@ -103,6 +103,12 @@ def _padding(spec: AttrSpec, v: Any) -> int | str:
     raise _Refused
 
 
+def _nonlinearity(spec: AttrSpec, v: Any) -> str:
+    if isinstance(v, str) and v.lower() in ("tanh", "relu"):
+        return v.lower()
+    raise _Refused
+
+
 # kind -> (check returning the normalized value, what it expects)
 _KINDS: dict[str, tuple[Callable[[AttrSpec, Any], Any], str]] = {
     "float": (_float, "a finite number"),
@@ -113,6 +119,7 @@ _KINDS: dict[str, tuple[Callable[[AttrSpec, Any], Any], str]] = {
     "shape": (_shape, f"a list of at most {MAX_DIMS} integers, each ≥ 0 or one -1 (inferred), e.g. [2, 3]"),
     "axes": (_axes, "null (reverse the axes) or an order of the axes 0…n-1, e.g. [1, 0]"),
     "padding": (_padding, f"'valid', 'same' or a whole number of zeros from 0 to {MAX_PADDING}"),
+    "nonlinearity": (_nonlinearity, "'tanh' or 'relu'"),
 }
 
 
