@@ -158,7 +158,7 @@ MESSAGES: dict[str, str] = {
     "text without unpaired surrogates": "짝 없는 서로게이트 문자가 없는 텍스트",
     "{{\"en\": text, \"ko\": text}} (either may be left out)": "{{\"en\": 텍스트, \"ko\": 텍스트}} (둘 중 하나는 생략 가능)",
     "text or a finite number": "텍스트 또는 유한한 수",
-    "an object with x, y, task, init": "x, y, task, init를 가진 객체",
+    "an object with x, y, task, init, characters": "x, y, task, init, characters를 가진 객체",
     "one of {items}": "다음 중 하나: {items}",
     "{{\"kind\": name, ...settings}}": "{{\"kind\": 이름, ...설정}}",
     "a finite number > 0 and ≤ {max}": "0보다 크고 {max} 이하인 유한한 수",

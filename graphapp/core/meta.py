@@ -65,9 +65,10 @@ def _setting(value: Any, where: str) -> Any:
 def _train(value: Any, where: str) -> dict[str, Any]:
     """How a template trains: data input ids `x`, `y`, the `task`, and each parameter's initializer
     (`init`: {node id: {"kind": name, setting: value}}); the initializer's names are checked when used."""
-    if not isinstance(value, dict) or set(value) - {"x", "y", "task", "init"}:
-        raise FileFormatError(f"{where}: got {describe(value)}; expected an object with x, y, task, init")
-    out: dict[str, Any] = {k: _text(value[k], f"{where}.{k}") for k in ("x", "y") if k in value}
+    if not isinstance(value, dict) or set(value) - {"x", "y", "task", "init", "characters"}:
+        raise FileFormatError(f"{where}: got {describe(value)}; expected an object with x, y, task, init, characters")
+    # characters: a character model's alphabet, class i is characters[i] (hihello_rnn)
+    out: dict[str, Any] = {k: _text(value[k], f"{where}.{k}") for k in ("x", "y", "characters") if k in value}
     if "task" in value:
         if value["task"] not in TASKS:
             raise FileFormatError(f"{where}.task: got {describe(value['task'])}; expected one of {', '.join(TASKS)}")

@@ -118,7 +118,7 @@ def stock(name: str, data: Dataset, window: int = 7, hidden: int = STOCK_HIDDEN,
                                     f"{data.target}.",
                               "ko": f"'{data.name}'에 맞춘 {ko}: {arrow}. 마지막 은닉 상태로 다음 {data.target} 값을 "
                                     "예측합니다."},
-              "train": {"x": "X", "y": "Y", "task": "regression", "window": window, "init": _init_meta(inits)}}
+              "train": {"x": "X", "y": "Y", "task": "regression", "init": _init_meta(inits)}}
     return g
 
 
