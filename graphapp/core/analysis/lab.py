@@ -19,7 +19,7 @@ from graphapp.core.train.datasets import load_dataset
 from graphapp.core.train.errors import DataError, OptionError
 from graphapp.core.train.sequences import Windowing, load_windows
 from graphapp.core.train.templates import TEMPLATES, build_template
-from graphapp.core.train.templates_rnn import OWN_DATA, RNN_TEMPLATES, SEQUENCE_DATA, TRAINING
+from graphapp.core.train.templates_rnn import OWN_DATA, RNN_TEMPLATES, SEQUENCE_DATA, TRAINING, windowing_of
 from graphapp.core.train.trainer import Progress, TrainConfig, Trainer, TrainResult
 
 SMALL_SET = 1000  # up to this many training rows the default batch is the whole set; above it, 100 rows
@@ -46,9 +46,10 @@ class LabOptions:
     window: int | None = None  # rows per window: the CSV becomes a time series (a stock template's default: 7)
     order: str | None = None  # the CSV's row order, oldest-first or newest-first (a stock template's: newest)
 
-    def windowing(self) -> Windowing | None:
-        """How the data becomes windows: given, or the sequence template's recipe; None for plain rows."""
-        recipe = SEQUENCE_DATA.get(self.model.strip().lower())
+    def windowing(self, kept: Windowing | None = None) -> Windowing | None:
+        """How the data becomes windows: given, else the stock template's recipe or the one an opened graph
+        keeps (`kept`); None for plain rows."""
+        recipe = SEQUENCE_DATA.get(self.model.strip().lower()) or kept
         if self.window is None and self.order is None and recipe is None:
             return None
         base = recipe or Windowing()
@@ -63,6 +64,7 @@ class LabRun:
     graph: Graph
     trainer: Trainer
     result: TrainResult
+    windowing: Windowing | None = None  # how a time series was cut into rows
     path: list[dict[str, numpy.ndarray]] = field(default_factory=list)  # parameters at the evaluations
 
     @property
@@ -115,7 +117,7 @@ class LabRun:
 
     def series(self) -> Series:
         """Predicted against true target over the test span of a time-series run, in the file's units."""
-        window = self.options.windowing()
+        window = self.windowing
         test = None if self.prepared is None else self.prepared.test
         if window is None or test is None or self.result.final.test_rmse is None:
             raise OptionError("a predicted-against-true series needs a time series with a test span "
@@ -196,9 +198,8 @@ def build_model(opts: LabOptions, data: Dataset | None) -> Graph:
             raise OptionError(f"--activation: only mlp lets you choose; '{key}' has its own")
         if opts.init is not None and key in RNN_TEMPLATES:
             raise OptionError(f"--init: '{key}' starts its weights as PyTorch's recurrent layers do")
-        window = opts.windowing()
         return build_template(opts.model, data, hidden=opts.hidden, activation=opts.activation or "relu",
-                              init=opts.init, seed=opts.seed, window=None if window is None else window.window)
+                              init=opts.init, seed=opts.seed, windowing=opts.windowing())
     given = [name for name, v in (("--hidden", opts.hidden), ("--activation", opts.activation), ("--init", opts.init))
              if v is not None]
     if given:
@@ -206,10 +207,11 @@ def build_model(opts: LabOptions, data: Dataset | None) -> Graph:
     return examples.open_target(opts.model)
 
 
-def prepare_data(opts: LabOptions, size: int = 200) -> Prepared | None:
-    """The data as `opts` say: windows of a time series (split in time order), or rows split at random;
-    None without --data (the model's own inputs). `size`: rows of a generated set."""
-    windowing, key = opts.windowing(), opts.model.strip().lower()
+def prepare_data(opts: LabOptions, size: int = 200, windowing: Windowing | None = None) -> Prepared | None:
+    """The data as `opts` say: windows of a time series cut as `windowing` says (split in time order), or rows
+    split at random; None without --data (the model's own inputs). `size`: rows of a generated set."""
+    key = opts.model.strip().lower()
+    windowing = opts.windowing() if windowing is None else windowing
     if opts.data is None:
         if windowing is not None or key in TEMPLATES and key not in OWN_DATA:
             raise OptionError(f"--data: {opts.model} needs a data set")
@@ -231,8 +233,11 @@ def prepare_data(opts: LabOptions, size: int = 200) -> Prepared | None:
 def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None,
             stop: threading.Event | None = None) -> LabRun:
     """Train as `opts` say; `stop` (the window's Stop) ends the run early, before any further update."""
-    prepared = prepare_data(opts)
-    graph = build_model(opts, None if prepared is None else prepared.train)
+    # an example or a graph file opens first: a saved stock model keeps how its rows were cut
+    opened = None if opts.model.strip().lower() in TEMPLATES else build_model(opts, None)
+    windowing = opts.windowing(None if opened is None else windowing_of(opened))
+    prepared = prepare_data(opts, windowing=windowing)
+    graph = opened or build_model(opts, None if prepared is None else prepared.train)
     n = 1 if prepared is None else prepared.train.n
     batch = opts.batch_size if opts.batch_size is not None else (0 if n <= SMALL_SET else 100)
     lr, steps = opts.lr, opts.steps
@@ -252,4 +257,4 @@ def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None
         if callback is not None:
             callback(progress)
     result = trainer.run(stop, callback=keep)
-    return LabRun(opts, prepared, graph, trainer, result, path)
+    return LabRun(opts, prepared, graph, trainer, result, windowing, path)

@@ -91,8 +91,10 @@ def _init_meta(inits: dict[str, Initializer]) -> dict[str, dict[str, object]]:
     return out
 
 
-def stock(name: str, data: Dataset, window: int = 7, hidden: int = STOCK_HIDDEN, seed: int | None = 0) -> Graph:
-    """A many-to-one recurrent regressor on flat windows of `window` rows (see the module's note)."""
+def stock(name: str, data: Dataset, window: int = 7, hidden: int = STOCK_HIDDEN, seed: int | None = 0,
+          order: str = "newest-first") -> Graph:
+    """A many-to-one recurrent regressor on flat windows of `window` rows (see the module's note); the graph
+    keeps the window and the file's row order, so a saved model reads its data the same way again."""
     cell = STOCK[name]
     hidden = _check_hidden(hidden)
     if data.task != "regression":
@@ -118,7 +120,8 @@ def stock(name: str, data: Dataset, window: int = 7, hidden: int = STOCK_HIDDEN,
                                     f"{data.target}.",
                               "ko": f"'{data.name}'에 맞춘 {ko}: {arrow}. 마지막 은닉 상태로 다음 {data.target} 값을 "
                                     "예측합니다."},
-              "train": {"x": "X", "y": "Y", "task": "regression", "init": _init_meta(inits)}}
+              "train": {"x": "X", "y": "Y", "task": "regression", "init": _init_meta(inits),
+                        "window": window, "order": order}}
     return g
 
 
@@ -150,14 +153,24 @@ def hihello_rnn(hidden: int = HIHELLO_HIDDEN, seed: int | None = 0) -> Graph:
 
 
 def build_rnn_template(name: str, data: Dataset | None, hidden: int | None = None, seed: int | None = 0,
-                       window: int | None = None) -> Graph:
-    """A recurrent template by name; `data` is the windowed set for the stock models, unused by hihello_rnn."""
+                       windowing: Windowing | None = None) -> Graph:
+    """A recurrent template by name; `data` is the windowed set for the stock models (cut as `windowing`
+    says, by default the template's own recipe), unused by hihello_rnn."""
     if name == "hihello_rnn":
         return hihello_rnn(HIHELLO_HIDDEN if hidden is None else hidden, seed)
     if data is None:
         raise OptionError(f"{name} needs a data set (--data), e.g. the lab's {STOCK_FILE}")
-    w = SEQUENCE_DATA[name].window if window is None else window
-    return stock(name, data, w, STOCK_HIDDEN if hidden is None else hidden, seed)
+    w = windowing or SEQUENCE_DATA[name]
+    return stock(name, data, w.window, STOCK_HIDDEN if hidden is None else hidden, seed, w.order)
 
 
-__all__ = ["OWN_DATA", "RNN_TEMPLATES", "RNN_TITLES", "SEQUENCE_DATA", "TRAINING", "build_rnn_template", "hihello_rnn", "stock"]
+def windowing_of(graph: Graph) -> Windowing | None:
+    """The time-series recipe a graph keeps (a stock template, saved or open), or None."""
+    spec = graph.meta.get("train", {})
+    if "window" not in spec:
+        return None
+    return Windowing(spec["window"], spec.get("order", "oldest-first")).check()
+
+
+__all__ = ["OWN_DATA", "RNN_TEMPLATES", "RNN_TITLES", "SEQUENCE_DATA", "TRAINING", "build_rnn_template", "hihello_rnn", "stock",
+           "windowing_of"]

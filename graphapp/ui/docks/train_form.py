@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
 from graphapp.core.train.datasets import GATES, GENERATED, NAMES
 from graphapp.core.train.optim import OPTIMIZERS, make_optimizer
 from graphapp.core.train.templates import ACTIVATIONS, TEMPLATES, TITLES
+from graphapp.core.train.templates_rnn import HIHELLO_HIDDEN, OWN_DATA, RNN_TEMPLATES, SEQUENCE_DATA, STOCK_HIDDEN, \
+    TRAINING
 from graphapp.ui.docks.train_options import CSV, CURRENT, OWN, DataChoice, Options, parse_hidden, parse_number, \
     parse_settings
 from graphapp.ui.i18n import language, tr
@@ -22,6 +24,7 @@ OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "Momentum", "nag": "Nesterov (NAG)
 SCALES = ("none", "minmax", "standard")
 TEST_FRACTION = 0.2  # the CLI's default; the four-row gate sets (xor, and, or) train on every row
 COLUMN_BREAK = 7  # fields 0..6 describe the data, the rest the model and the run
+HIDDEN_MODELS = ("mlp", "xor_net", *RNN_TEMPLATES)  # the templates whose hidden size can be chosen
 
 
 class TrainForm(QWidget):
@@ -110,7 +113,7 @@ class TrainForm(QWidget):
         for edit in (self.csv_path, self.target, self.hidden, self.lr, self.settings):
             edit.setMinimumWidth(60)
         self.data.currentIndexChanged.connect(self._data_changed)
-        self.model.currentIndexChanged.connect(self.sync_enabled)
+        self.model.currentIndexChanged.connect(self._model_changed)
         self.optimizer.currentIndexChanged.connect(self._optimizer_changed)
 
     def retranslate(self) -> None:
@@ -160,7 +163,7 @@ class TrainForm(QWidget):
             w.setEnabled(data == CSV)
         for w in (self.scale, self.test_fraction):
             w.setEnabled(data != OWN)
-        self.hidden.setEnabled(model in ("mlp", "xor_net"))
+        self.hidden.setEnabled(model in HIDDEN_MODELS)
         self.activation.setEnabled(model == "mlp")
 
     def options(self) -> Options:
@@ -168,7 +171,7 @@ class TrainForm(QWidget):
         data = DataChoice(self.data.currentData(), self.size.value(), self.csv_path.text(), self.target.text(),
                           self.scale.currentData(), round(self.test_fraction.value(), 4), seed)
         model = self.model.currentData()
-        hidden = parse_hidden(self.hidden.text(), tr("train_hidden")) if model in ("mlp", "xor_net") else (10,)
+        hidden = parse_hidden(self.hidden.text(), tr("train_hidden")) if model in HIDDEN_MODELS else (10,)
         settings = {"lr": parse_number(self.lr.text(), tr("train_lr")),
                     **parse_settings(self.settings.text(), tr("train_settings"))}
         make_optimizer(self.optimizer.currentData(), **settings)  # its settings checked before any data is read
@@ -178,12 +181,31 @@ class TrainForm(QWidget):
                        tuple(sorted(settings.items())), self.batch.value() or None,
                        length if by_epochs else None, None if by_epochs else length, seed)
 
+    def _model_changed(self) -> None:
+        """A recurrent template fills in the lab's settings: its data (the stock file's windows, min-max, the
+        last 30% for validation; hihello's own), Adam, its learning rate and steps, its hidden size."""
+        model = self.model.currentData()
+        if model in RNN_TEMPLATES:
+            if model in OWN_DATA:
+                self.data.setCurrentIndex(self.data.findData(OWN))
+            elif model in SEQUENCE_DATA:
+                self.scale.setCurrentIndex(self.scale.findData("minmax"))
+                self.test_fraction.setValue(0.3)
+            lr, steps = TRAINING[model]
+            self.optimizer.setCurrentIndex(self.optimizer.findData("adam"))
+            self.lr.setText(f"{lr:g}")
+            self.length_kind.setCurrentIndex(self.length_kind.findData("steps"))
+            self.length.setValue(steps)
+            self.hidden.setText(str(HIHELLO_HIDDEN if model in OWN_DATA else STOCK_HIDDEN))
+        self.sync_enabled()
+
     def _data_changed(self) -> None:
         data = self.data.currentData()
         if data in GATES:
             self.test_fraction.setValue(0.0)  # four rows: a held-out row would leave the lesson's table incomplete
         elif self._last_data in GATES:
-            self.test_fraction.setValue(TEST_FRACTION)
+            # the lab holds out the last 30% of a time series
+            self.test_fraction.setValue(0.3 if self.model.currentData() in SEQUENCE_DATA else TEST_FRACTION)
         self._last_data = data
         self.sync_enabled()
         if data == CSV and not self.csv_path.text():
