@@ -137,4 +137,4 @@ def test_window_option_checks_itself() -> None:
 def test_stock_template_refuses_rows_that_are_not_windows() -> None:
     data = Dataset(np.zeros((4, 10)), np.zeros((4, 1)), "regression", "d")
     with pytest.raises(OptionError, match=r"stock_rnn: 10 features do not split into windows of 3 rows"):
-        build_template("stock_rnn", data, window=3)
+        build_template("stock_rnn", data, windowing=Windowing(3))

@@ -12,6 +12,7 @@ import pytest
 from graphapp.cli import main
 from graphapp.core.analysis.lab import LabOptions, run_lab
 from graphapp.core.analysis.recurrent import hidden_states, recurrent_node
+from graphapp.core.errors import FileFormatError
 from graphapp.core.executor import Executor
 from graphapp.core.fileio import dumps, loads
 from graphapp.core.graph import Graph
@@ -138,3 +139,19 @@ def test_stock_lstm_on_the_lab_file_reports_test_rmse(capsys: pytest.CaptureFixt
     out = json.loads(capsys.readouterr().out)
     assert out["task"] == "regression" and out["steps"] == 150
     assert 0 < out["test_rmse"] < 0.1 and out["test_rmse"] == pytest.approx(out["test_loss"] ** 0.5)
+
+
+def test_a_saved_stock_model_reads_its_data_the_same_way(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    wave, saved = _wave(tmp_path), tmp_path / "gru.json"
+    assert main(["train", "stock_gru", "--data", str(wave), "--order", "oldest-first", "--window", "4",
+                 "--steps", "30", "--save", str(saved), "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert loads(saved.read_text()).meta["train"] | {"init": None} == {
+        "x": "X", "y": "Y", "task": "regression", "init": None, "window": 4, "order": "oldest-first"}
+    # the file keeps window 4 and the row order: its windows are cut as before, and training goes on from there
+    assert main(["train", str(saved), "--data", str(wave), "--steps", "30", "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["test_rmse"] is not None and again["final_loss"] < first["final_loss"]
+    bad = saved.read_text().replace('"window": 4', '"window": "four"')
+    with pytest.raises(FileFormatError, match=r"meta.train.window: got \"four\"; expected a whole number"):
+        loads(bad)
