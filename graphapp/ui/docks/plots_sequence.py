@@ -28,6 +28,7 @@ TEXT = {  # key -> (English, Korean)
                 "시계열 파일. 예: 실습의 data-02-stock_daily.csv (7일 창, 최신 행이 먼저, 마지막 30%로 테스트). "
                 "hihello_rnn은 자체 데이터를 씁니다."),
     "browse": ("Browse…", "찾아보기…"),
+    "browse_tip": ("Choose the CSV file of the time series.", "시계열 CSV 파일을 고릅니다."),
     "sample": ("Sample", "샘플"),
     "sample_tip": ("Which test window the hidden state is shown for (−1: the newest).",
                    "은닉 상태를 볼 테스트 창 번호 (−1: 가장 최근)."),
@@ -122,6 +123,7 @@ class SequenceTab(LabTab):
         for i in range(self.picture.count()):
             self.picture.setItemText(i, st(self.picture.itemData(i)))
         self.browse.setText(st("browse"))
+        self.browse.setToolTip(st("browse_tip"))
 
     def _browse(self) -> None:
         path = self.ask_csv()
