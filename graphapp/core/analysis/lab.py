@@ -80,8 +80,8 @@ class LabRun:
         chars = self.graph.meta.get("train", {}).get("characters")
         if not chars or self.prepared is not None:
             return None
-        out = self.trainer.outputs(numpy.zeros(1))[1]
-        return None if out is None else "".join(chars[int(i)] for i in self.trainer._decide(out))  # noqa: SLF001
+        out = self.trainer.outputs(numpy.zeros(1))[1]  # (steps, classes): one row of scores per character
+        return None if out is None else "".join(chars[int(i)] for i in out.argmax(axis=1))
 
     def loss_at(self, params: dict[str, numpy.ndarray]) -> float:
         """The training loss with other parameter values (forward only, the compiled executor)."""
