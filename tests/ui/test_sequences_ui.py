@@ -80,6 +80,9 @@ def test_the_sequences_tab_draws_both_pictures_and_exports(qtbot, tmp_path: Path
     panel = PlotsPanel()
     qtbot.addWidget(panel)
     tab = panel.sequences
+    assert panel.landscape.model.findData("stock_rnn") == -1  # a time series file has its own tab
+    assert [tab.model.itemData(i) for i in range(tab.model.count())] == [
+        "stock_rnn", "stock_lstm", "stock_gru", "hihello_rnn"]
     choose(tab.model, "stock_rnn")
     assert tab.lr.text() == "0.01" and tab.steps.value() == 500
     tab.csv_path.setText(str(_wave(tmp_path)))
