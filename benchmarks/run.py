@@ -1,8 +1,12 @@
 """Speed cases, one JSON line each: {"case", "engine_s", "torch_s", "ratio"} or {"case", "seconds"}.
 
-Run: python benchmarks/run.py [CASE ...]. Timings are best-of-N wall clock in one process, the engine and
+Run: python benchmarks/run.py [--backend numpy|cupy] [CASE ...]. Timings are best-of-N wall clock in one process, the engine and
 its peers (PyTorch, a hand-written numpy loop) taking turns, so they see the same machine load. Not a test:
 this shared machine is too noisy for that.
+
+--backend cupy runs the engine's training cases (xor, the MLP epochs, the landscape) on the GPU through
+CuPy, and their PyTorch peers on CUDA where torch has it; where CuPy cannot run, one line on stderr says
+why and numpy goes on. Every line names the backend it measured.
 
 Threads: numpy's BLAS and torch each run on one thread (`threads` in the training lines). On a small shared
 machine a multithreaded BLAS makes small matrix products many times slower, and one thread each keeps the
@@ -10,6 +14,7 @@ comparison fair. Set OPENBLAS_NUM_THREADS / OMP_NUM_THREADS yourself to measure 
 """
 from __future__ import annotations
 
+import argparse
 import functools
 import gc
 import json
@@ -28,6 +33,7 @@ import numpy  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kernels.backend import BACKENDS, backend_name, choose_xp  # noqa: E402
 from kernels.memory import keep_freed_memory  # noqa: E402
 
 keep_freed_memory()  # as main.py does for train, race and plot
@@ -40,6 +46,14 @@ XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]]
 XOR_Y = [[0], [1], [1], [0]]
 STEPS = 10_000
 LR = 1.0
+XP = numpy  # the engine's array module, set by --backend
+
+
+def torch_device() -> str:
+    """Where the PyTorch peers run: CUDA beside a GPU backend (where torch has it), else the CPU."""
+    import torch  # noqa: PLC0415
+
+    return "cuda" if XP is not numpy and torch.cuda.is_available() else "cpu"
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -69,8 +83,8 @@ def xor_engine(steps: int = STEPS) -> float:
     graph = parse_expression("L = mse(sigmoid(sigmoid(X @ W1 + b1) @ W2 + b2), Y)", {
         "X": XOR_X, "Y": XOR_Y, "W1": rng.normal(size=(2, 2)).tolist(), "b1": [0.0, 0.0],
         "W2": rng.normal(size=(2, 1)).tolist(), "b2": [0.0]})
-    ex = Executor(graph)
-    params = {p: graph.nodes[p].value for p in param_ids(graph)}
+    ex = Executor(graph, XP)
+    params = {p: XP.asarray(graph.nodes[p].value) for p in param_ids(graph)}
     wrt = frozenset(params)  # the gradients a training step needs: the parameters', not the data's
     for _ in range(steps):
         trace = ex.run(record=False, values=params, wrt=wrt)
@@ -83,9 +97,11 @@ def xor_torch(steps: int = STEPS) -> float:
 
     torch.manual_seed(0)
     torch.set_num_threads(1)
-    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid(), torch.nn.Linear(2, 1), torch.nn.Sigmoid())
+    device = torch_device()
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid(), torch.nn.Linear(2, 1),
+                                torch.nn.Sigmoid()).to(device)
     opt = torch.optim.SGD(model.parameters(), lr=LR)
-    x, y = torch.tensor(XOR_X, dtype=torch.float32), torch.tensor(XOR_Y, dtype=torch.float32)
+    x, y = (torch.tensor(v, dtype=torch.float32, device=device) for v in (XOR_X, XOR_Y))
     loss_fn = torch.nn.MSELoss()
     for _ in range(steps):
         opt.zero_grad()
@@ -136,7 +152,8 @@ def case_xor() -> dict[str, object]:
 def _threads() -> dict[str, object]:
     import torch  # noqa: PLC0415
 
-    return {"numpy_blas": os.environ.get("OPENBLAS_NUM_THREADS"), "torch": torch.get_num_threads()}
+    return {"numpy_blas": os.environ.get("OPENBLAS_NUM_THREADS"), "torch": torch.get_num_threads(),
+            "torch_device": torch_device()}
 
 
 def mlp_epoch_case(case: str, data, hidden: tuple[int, ...], batch: int, repeats: int = 5,  # noqa: ANN001
@@ -157,11 +174,13 @@ def mlp_epoch_case(case: str, data, hidden: tuple[int, ...], batch: int, repeats
     configs = {dtype: TrainConfig(optimizer="adam", batch_size=batch, epochs=1, seed=0, dtype=dtype)
                for dtype in ("float64", "float32")}
     widths = [data.n_features, *hidden, data.n_outputs]
-    x, y = torch.tensor(data.x, dtype=torch.float32), torch.tensor(data.y, dtype=torch.long)
+    device = torch_device()
+    x, y = (torch.tensor(data.x, dtype=torch.float32, device=device),
+            torch.tensor(data.y, dtype=torch.long, device=device))
 
     def engine(dtype: str) -> Callable[[], float]:
         def epoch() -> float:
-            trainer = Trainer(graph, data, None, configs[dtype])
+            trainer = Trainer(graph, data, None, configs[dtype], XP)
             for _ in range(trainer.steps_per_epoch):
                 loss = trainer.step()
             return loss
@@ -175,10 +194,10 @@ def mlp_epoch_case(case: str, data, hidden: tuple[int, ...], batch: int, repeats
                 linear.weight.copy_(torch.tensor(graph.nodes[f"W{i}"].value.T))
                 linear.bias.copy_(torch.tensor(graph.nodes[f"b{i}"].value))
             layers += [linear, torch.nn.ReLU()]
-        model = torch.nn.Sequential(*layers[:-1])
+        model = torch.nn.Sequential(*layers[:-1]).to(device)
         opt = torch.optim.Adam(model.parameters())
         loss_fn = torch.nn.CrossEntropyLoss()
-        order = torch.randperm(len(x), generator=torch.Generator().manual_seed(0))
+        order = torch.randperm(len(x), generator=torch.Generator().manual_seed(0)).to(device)
         for i in range(0, len(x), batch):
             idx = order[i:i + batch]
             opt.zero_grad()
@@ -262,11 +281,11 @@ def case_landscape() -> dict[str, object]:
     grid = 51
     data = load_dataset("digits")
     graph = mlp(data, (300, 100), "relu", seed=0)
-    trainer = Trainer(graph, data, None, TrainConfig(optimizer="adam", dtype="float32"))
+    trainer = Trainer(graph, data, None, TrainConfig(optimizer="adam", dtype="float32"), XP)
     center = trainer.host_params()
 
     def loss_at(params: dict[str, numpy.ndarray]) -> float:
-        trainer.params = {k: numpy.asarray(v, dtype=numpy.float32) for k, v in params.items()}
+        trainer.params = {k: XP.asarray(v, dtype=numpy.float32) for k, v in params.items()}
         return float(trainer.outputs(trainer.train_set.x, trainer.y_train)[0])
 
     def engine() -> object:
@@ -296,6 +315,65 @@ def case_landscape() -> dict[str, object]:
     return {"case": "landscape_51x51_digits_mlp", "engine_s": round(e, 3), "torch_s": round(t, 3),
             "ratio": round(e / t, 3), "points": grid * grid, "rows": data.n,
             "threads": {"numpy_blas": os.environ.get("OPENBLAS_NUM_THREADS"), "torch": 1}}
+
+
+def case_rnn_step() -> dict[str, object]:
+    """One SGD training step (forward, backward, update) of a many-to-one tanh RNN, the stock lab's shape:
+    batch 64 of 7 steps × 5 features, hidden 32, then a dense layer to 1 output and mse. The engine's graph
+    `mse(dense(rnn(X, W_x, W_h, b), W, b2), Y)` through the Executor's compiled step, against torch's
+    nn.RNN + nn.Linear + SGD from the same weights, both float32 and one thread (`ratio`); `ratio_float64`
+    is the engine at its default float64. Each is timed as its best stretch of 100 steps over 10 turns."""
+    import torch  # noqa: PLC0415
+
+    torch.set_num_threads(1)
+    n, steps, features, hidden, lr, chunk = 64, 7, 5, 32, 0.01, 100
+    rng = numpy.random.default_rng(0)
+    values = {"X": rng.normal(size=(n, steps, features)), "Y": rng.normal(size=(n, 1)),
+              "W_x": rng.uniform(-0.18, 0.18, (features, hidden)), "W_h": rng.uniform(-0.18, 0.18, (hidden, hidden)),
+              "b": numpy.zeros(hidden), "W": rng.uniform(-0.18, 0.18, (hidden, 1)), "b2": numpy.zeros(1)}
+    graph = parse_expression("L = mse(dense(rnn(X, W_x, W_h, b), W, b2), Y)", values)
+
+    def engine(dtype: str) -> Callable[[], float]:
+        ex = Executor(graph, dtype=dtype)
+        start = {p: numpy.asarray(graph.nodes[p].value, dtype=dtype) for p in param_ids(graph)}
+        wrt = frozenset(start)
+        data = {k: numpy.asarray(values[k], dtype=dtype) for k in ("X", "Y")}
+
+        def run() -> float:
+            params = start
+            for _ in range(chunk):
+                trace = ex.run(record=False, values={**data, **params}, wrt=wrt)
+                params = sgd_update(params, trace.grads, lr)
+            return float(trace.values["L"])
+        return run
+
+    rnn = torch.nn.RNN(features, hidden, batch_first=True)
+    linear = torch.nn.Linear(hidden, 1)
+    as_t = lambda a: torch.tensor(numpy.asarray(a), dtype=torch.float32)  # noqa: E731
+    x, y = as_t(values["X"]), as_t(values["Y"])
+
+    def peer() -> float:
+        with torch.no_grad():  # the same start each turn; torch keeps weights as (out, in) and two biases
+            rnn.weight_ih_l0.copy_(as_t(values["W_x"].T))
+            rnn.weight_hh_l0.copy_(as_t(values["W_h"].T))
+            rnn.bias_ih_l0.zero_()
+            rnn.bias_hh_l0.zero_()
+            linear.weight.copy_(as_t(values["W"].T))
+            linear.bias.zero_()
+        opt = torch.optim.SGD([*rnn.parameters(), *linear.parameters()], lr=lr)
+        for _ in range(chunk):
+            opt.zero_grad()
+            out, _ = rnn(x)
+            loss = torch.nn.functional.mse_loss(linear(out[:, -1]), y)
+            loss.backward()
+            opt.step()
+        return float(loss.detach())
+
+    e32, e64, t = best_of_alternating([engine("float32"), engine("float64"), peer], repeats=10)
+    return {"case": "rnn_step", "engine_step_us": round(e32 / chunk * 1e6, 1), "torch_step_us": round(t / chunk * 1e6, 1),
+            "ratio": round(e32 / t, 4), "engine_float64_step_us": round(e64 / chunk * 1e6, 1),
+            "ratio_float64": round(e64 / t, 4), "target_ratio": 0.4, "shape": "batch 64, 7 steps, 5 features, hidden 32",
+            "threads": _threads()}
 
 
 def chain_graph(layers: int):  # noqa: ANN201
@@ -432,12 +510,24 @@ CASES: dict[str, Callable[[], dict[str, object]]] = {
     "ui_open_layout_5000_nodes": case_ui_open_5000,
     "core_load_trace": case_core_load_trace,
     "landscape_51x51_digits_mlp": case_landscape,
+    "rnn_step": case_rnn_step,
 }
 
 
-def main(names: list[str]) -> None:
-    for name in names or list(CASES):
-        print(json.dumps(CASES[name]()), flush=True)
+def main(argv: list[str]) -> None:
+    global XP  # noqa: PLW0603 - the one setting every case reads, made before any runs
+    p = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__.split("\n")[0])
+    p.add_argument("cases", nargs="*", metavar="CASE", help=f"any of {', '.join(CASES)} (default: all)")
+    p.add_argument("--backend", choices=BACKENDS, default="numpy", help="the engine's array backend")
+    args = p.parse_args(argv)
+    unknown = [c for c in args.cases if c not in CASES]
+    if unknown:
+        p.error(f"unknown case {unknown[0]!r} (choose from {', '.join(CASES)})")
+    XP, why = choose_xp(args.backend)
+    if why is not None:
+        print(why, file=sys.stderr)
+    for name in args.cases or list(CASES):
+        print(json.dumps({**CASES[name](), "backend": backend_name(XP)}), flush=True)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 from typing import Any, NoReturn, Sequence
 
 import numpy
@@ -30,6 +31,7 @@ from graphapp.core.meta import text as meta_text
 from graphapp.core.narration import local_text, node_name
 from graphapp.core.trace import Trace
 from graphapp.core.values import fmt_value, to_json
+from kernels.backend import BACKENDS, choose_xp
 
 # Characters a terminal acts on instead of showing (C0 and C1 controls, DEL, line and paragraph
 # separators, bidirectional overrides), and lone surrogates, which no encoder can write.
@@ -114,6 +116,20 @@ def picture_options(p: argparse.ArgumentParser, size: str, size_help: str) -> No
                    help="presentation mode: canvas, narration and playback only, type sized to the picture")
 
 
+def backend_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--backend", choices=BACKENDS, default="numpy",
+                   help="array backend: numpy (the CPU, the default) or cupy (an NVIDIA GPU through CuPy; where "
+                        "it cannot run, one line on stderr says why and numpy goes on)")
+
+
+def chosen_xp(args: argparse.Namespace) -> ModuleType:
+    """The array module --backend asks for; CuPy that cannot run here is one line on stderr, then numpy."""
+    xp, why = choose_xp(args.backend)
+    if why is not None:
+        print(clean(localize(why, getattr(args, "lang", "en"))), file=sys.stderr)
+    return xp
+
+
 def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     """`lang`: the language of usage errors and the default of --lang."""
     p = OneLineParser(prog="main.py", description="Backprop Studio: computational graphs, "
@@ -132,6 +148,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     t.add_argument("--lang", choices=LANGS, default=env_lang(),
                    help="names and error messages in this language (default: BACKPROP_STUDIO_LANG or LANG)")
     t.add_argument("--lr", type=float, help="also show one SGD update θ − lr·∂L/∂θ of the parameters")
+    backend_option(t)
     r = sub.add_parser("render", help="render the window or canvas to a PNG, offscreen", lang=lang)
     r.add_argument("target", help="an example name or a graph file (.json)")
     r.add_argument("-o", "--output", required=True, help="the PNG to write")
@@ -277,7 +294,10 @@ def cmd_trace(args: argparse.Namespace) -> int:
     graph = load_graph(args)
     if lr is None:
         lr = check_meta(graph.meta).get("lr")
-    trace = Executor(graph).run()
+    xp = chosen_xp(args)
+    trace = Executor(graph, xp).run()
+    if xp is not numpy:
+        trace = trace.to_host()  # the table and the JSON format numbers on the host
     new = None if lr is None else update(graph, trace, lr)
     if save is not None:
         fileio.save(graph, save)

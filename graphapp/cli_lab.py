@@ -10,7 +10,7 @@ import re
 import sys
 from typing import Any
 
-from graphapp.cli import LANGS, UsageError, clean, env_lang, json_text, save_path
+from graphapp.cli import LANGS, UsageError, backend_option, chosen_xp, clean, env_lang, json_text, save_path
 from graphapp.core import fileio
 from graphapp.core.analysis import race as race_mod
 from graphapp.core.analysis.histograms import activation_histograms
@@ -63,6 +63,7 @@ def _train_options(p: argparse.ArgumentParser, model: bool = True) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--dtype", choices=("float64", "float32"), default="float64",
                    help="training precision: float64 (exact, the default) or float32 (PyTorch's, about twice as fast)")
+    backend_option(p)
     _lang(p)
 
 
@@ -141,7 +142,7 @@ def lab_options(args: argparse.Namespace) -> LabOptions:
     return LabOptions(args.model, args.data, args.target, args.scale,
                       None if args.hidden is None else parse_hidden(args.hidden), args.activation, args.init,
                       args.optimizer, args.lr, args.steps, args.epochs, size, args.test_fraction, args.seed,
-                      args.dtype, args.window, args.order)
+                      args.dtype, chosen_xp(args), args.window, args.order)
 
 
 class ProgressBar:

@@ -8,22 +8,50 @@ from typing import Any
 import numpy
 
 
+BACKENDS = ("numpy", "cupy")
+
+
 class BackendUnavailable(RuntimeError):
     """Raised when a GPU backend is asked for on a machine that cannot provide it."""
 
 
+@functools.lru_cache(maxsize=1)
+def cupy_unavailable() -> str | None:
+    """Why CuPy cannot run here, in a few words ("No module named 'cupy'", "no CUDA device"); None when it
+    can. Asked once per process: importing CuPy and probing the driver take a moment, and neither changes."""
+    try:
+        import cupy  # noqa: PLC0415 - optional extra, imported only on request
+        count = cupy.cuda.runtime.getDeviceCount()
+    except Exception as exc:  # ImportError, or a CUDA error (no driver, no device)
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return None if count > 0 else "no CUDA device"
+
+
 def get_xp(name: str = "numpy") -> ModuleType:
-    """Return the array module called `name` ("numpy" or "cupy")."""
+    """Return the array module called `name` ("numpy" or "cupy"); BackendUnavailable when it cannot run."""
     if name == "numpy":
         return numpy
     if name == "cupy":
-        try:
-            import cupy  # noqa: PLC0415 - optional extra, imported only on request
-            cupy.cuda.runtime.getDeviceCount()
-        except Exception as exc:  # ImportError, or CUDA errors when no GPU is present
-            raise BackendUnavailable(f"CuPy backend unavailable: {exc}") from None
+        reason = cupy_unavailable()
+        if reason is not None:
+            raise BackendUnavailable(f"CuPy backend unavailable: {reason}")
+        import cupy  # noqa: PLC0415 - imported (and probed) above
         return cupy
     raise BackendUnavailable(f"unknown backend {name!r} (expected 'numpy' or 'cupy')")
+
+
+def choose_xp(name: str) -> tuple[ModuleType, str | None]:
+    """The array module for a backend the user chose, never failing: CuPy where it can run, else numpy
+    with the one line that says why ("CuPy backend unavailable: no CUDA device; using numpy")."""
+    try:
+        return get_xp(name), None
+    except BackendUnavailable as exc:
+        return numpy, f"{exc}; using numpy"
+
+
+def backend_name(xp: ModuleType) -> str:
+    """"cupy" or "numpy": the name of an array module as the options spell it."""
+    return "cupy" if xp.__name__.split(".")[0] == "cupy" else "numpy"
 
 
 def to_numpy(a: Any) -> numpy.ndarray:

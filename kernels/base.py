@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable, Mapping, Sequence
 
-from kernels.backend import unbroadcast
+from kernels.backend import to_numpy, unbroadcast
 
 Array = Any  # numpy.ndarray or cupy.ndarray
 Attrs = Mapping[str, Any]
@@ -35,7 +35,7 @@ def outside(xp: ModuleType, domains: Sequence[Domain], ins: Sequence[Array], att
         ok = xp.asarray(d.ok(xp, ins, attrs))
         if not bool(ok.all()):
             x = xp.broadcast_to(xp.asarray(ins[d.index]), ok.shape)
-            where = tuple(int(i) for i in xp.argwhere(~ok)[0])
+            where = tuple(int(i) for i in to_numpy(xp.argwhere(~ok)[0]))  # one copy to the host, not one a number
             return d, float(x[where]), where
     return None
 

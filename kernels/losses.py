@@ -1,6 +1,8 @@
 """Losses, each the mean over all elements (or over the batch for cross-entropy): a scalar."""
 from __future__ import annotations
 
+import numpy
+
 from kernels.activations import _log_softmax, stable_sigmoid
 from kernels.backend import unbroadcast
 from kernels.base import Domain, Kernel
@@ -15,22 +17,23 @@ def _mse_fwd(xp, ins, at):  # noqa: ANN001, ANN202
     return xp.vdot(diff, diff) / diff.size, (diff, pred.shape, target.shape)
 
 
-def _mse_grad(g, diff):  # noqa: ANN001, ANN202
-    # g·(2/n) as a Python float when g is a single number: the same IEEE product, without an array call
-    scale = float(g) * (2.0 / diff.size) if g.ndim == 0 else g * (2.0 / diff.size)
+def _mse_grad(xp, g, diff):  # noqa: ANN001, ANN202
+    # g·(2/n) as a Python float when g is a single number on the host: the same IEEE product, without an
+    # array call; on a GPU float(g) would wait for the device, so there the product stays an array
+    scale = float(g) * (2.0 / diff.size) if g.ndim == 0 and xp is numpy else g * (2.0 / diff.size)
     return scale * diff
 
 
 def _mse_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
     diff, ps, ts = saved
-    d = _mse_grad(g, diff)
+    d = _mse_grad(xp, g, diff)
     return unbroadcast(xp, d, ps), unbroadcast(xp, -d, ts)
 
 
 def _mse_partial(xp, saved, g, at, need):  # noqa: ANN001, ANN202
     """_mse_vjp for the wanted inputs only (a training step wants the prediction's, not the target's)."""
     diff, ps, ts = saved
-    d = _mse_grad(g, diff)
+    d = _mse_grad(xp, g, diff)
     return unbroadcast(xp, d, ps) if need[0] else None, unbroadcast(xp, -d, ts) if need[1] else None
 
 

@@ -42,7 +42,8 @@ class Tape:
 def _rnn_steps(xp: ModuleType, xw: Array, h: Array, wh: Array, relu: bool) -> Array:
     hs = xp.empty(xw.shape, dtype=xw.dtype)
     for t in range(xw.shape[0]):
-        a = xw[t] + h @ wh
+        a = h @ wh
+        a += xw[t]
         h = xp.maximum(a, 0.0, out=hs[t]) if relu else xp.tanh(a, out=hs[t])
     return hs
 
@@ -83,7 +84,9 @@ def run(xp: ModuleType, kind: str, x: Array, state: tuple[Array, ...], wx: Array
         bh: Array | None = None, relu: bool = False) -> tuple[Array, tuple[Array, ...], Tape]:
     """x (T, N, F) from `state` ((h,) or, for lstm, (h, c)): every h (T, N, H), the final state, the tape."""
     t_steps, n, f = x.shape
-    xw = (x.reshape(t_steps * n, f) @ wx + bx).reshape(t_steps, n, wx.shape[1])
+    xw = x.reshape(t_steps * n, f) @ wx
+    xw += bx
+    xw = xw.reshape(t_steps, n, wx.shape[1])
     h0 = state[0]
     if kind == "rnn":
         hs = _rnn_steps(xp, xw, h0, wh, relu)
@@ -123,14 +126,9 @@ def _lstm_back(xp: ModuleType, tape: Tape, dhs: Array | None, dh: Array | None,
     up = xp.empty(gates.shape[1:], dtype=gates.dtype)  # ∂L/∂(activated gate) of one step
     for t in reversed(range(gates.shape[0])):
         dh = _add(dh, None if dhs is None else dhs[t])
-        g = gates[t]
-        if dh is not None:
-            dc = _add(dc, dh * g[:, 3 * hh:] * (1.0 - tcs[t] * tcs[t]))
-            xp.multiply(dh, tcs[t], out=up[:, 3 * hh:])
-        else:
-            up[:, 3 * hh:] = 0.0
-        if dc is None:
-            dc = xp.zeros(cs.shape[1:], dtype=cs.dtype)
+        g = gates[t]  # dh is never None: a cell's output, the last h or every h carries a gradient
+        dc = _add(dc, dh * g[:, 3 * hh:] * (1.0 - tcs[t] * tcs[t]))
+        xp.multiply(dh, tcs[t], out=up[:, 3 * hh:])
         xp.multiply(dc, g[:, 2 * hh:3 * hh], out=up[:, :hh])
         xp.multiply(dc, cs[t - 1] if t else c0, out=up[:, hh:2 * hh])
         xp.multiply(dc, g[:, :hh], out=up[:, 2 * hh:3 * hh])
@@ -177,9 +175,11 @@ def back(xp: ModuleType, tape: Tape, dhs: Array | None, dfinal: tuple[Array | No
     dx = (gx2 @ tape.wx.T).reshape(t_steps, n, f) if need[0] else None
     dwx = tape.x.reshape(t_steps * n, f).T @ gx2 if need[2] else None
     dwh = None
-    if need[3]:
-        h_prev = xp.concatenate([tape.h0[None], tape.hs[:-1]]) if t_steps > 1 else tape.h0[None]
-        dwh = h_prev.reshape(t_steps * n, -1).T @ gh2
+    if need[3]:  # Σ_t h_{t−1}ᵀ·G_t: h₀ᵀ·G₁, plus every later step's in one product
+        hh = tape.hs.shape[2]
+        dwh = tape.h0.T @ dgh[0]
+        if t_steps > 1:
+            dwh += tape.hs[:-1].reshape((t_steps - 1) * n, hh).T @ gh2[n:]
     dbx = gx2.sum(axis=0) if need[4] else None
     dbh = gh2.sum(axis=0) if need[5] else None
     return dx, dstate if need[1] else None, dwx, dwh, dbx, dbh

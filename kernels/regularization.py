@@ -9,6 +9,8 @@ them after each step with running_stats(), so no kernel keeps state.
 """
 from __future__ import annotations
 
+import numpy
+
 from kernels.base import Domain, Kernel
 
 
@@ -33,8 +35,11 @@ def _l2_vjp(xp, w, g, at):  # noqa: ANN001, ANN202
 # ---- dropout ------------------------------------------------------------------------------------
 
 def dropout_keep(xp, shape, p, seed, step):  # noqa: ANN001, ANN201
-    """The mask of kept units: each kept with probability 1 − p, the same for the same (seed, step)."""
-    return xp.random.default_rng([int(seed), int(step)]).random(shape) >= p
+    """The mask of kept units: each kept with probability 1 − p, the same for the same (seed, step).
+    Drawn by numpy's generator on every backend (CuPy's draws other numbers from the same seed), so a run
+    drops the same units on a GPU as on the CPU; the mask then goes to the backend in one copy."""
+    keep = numpy.random.default_rng([int(seed), int(step)]).random(shape) >= p
+    return keep if xp is numpy else xp.asarray(keep)
 
 
 def dropout_scale(xp, x, keep, p):  # noqa: ANN001, ANN201
@@ -62,42 +67,61 @@ def _dropout_local(xp, saved, i, at):  # noqa: ANN001, ANN202
 
 
 # ---- batch normalization ------------------------------------------------------------------------
+# Rows of features (N, D), one statistic per feature over N (BatchNorm1d), or images (N, C, H, W), one
+# per channel over N, H and W (BatchNorm2d). γ, β and the running statistics hold one value per
+# feature or channel; for images they are viewed as (1, C, 1, 1) so that they broadcast.
+
+def _axes(x):  # noqa: ANN001, ANN202
+    return (0,) if x.ndim == 2 else (0, 2, 3)
+
+
+def _per_channel(v, ndim):  # noqa: ANN001, ANN202
+    return v if ndim == 2 else v.reshape(1, -1, 1, 1)
+
 
 def _bn_fwd(xp, ins, at):  # noqa: ANN001, ANN202
     x, gamma, beta, running_mean, running_var = ins
     training = bool(at.get("training", False))
+    ax, nd = _axes(x), x.ndim
     if training:  # the batch's statistics, the biased variance (as torch normalizes)
-        xc = x - x.mean(axis=0)
-        var = (xc * xc).mean(axis=0)
+        xc = x - x.mean(axis=ax, keepdims=True)
+        var = (xc * xc).mean(axis=ax, keepdims=True)
     else:
-        xc = x - running_mean
-        var = running_var
+        xc = x - _per_channel(running_mean, nd)
+        var = _per_channel(running_var, nd)
     inv = 1.0 / xp.sqrt(var + at["eps"])
     xhat = xc * inv
-    return gamma * xhat + beta, (training, xc, xhat, inv, gamma)
+    g = _per_channel(gamma, nd)
+    return g * xhat + _per_channel(beta, nd), (training, xc, xhat, inv, g)
 
 
 def _bn_vjp(xp, saved, g, at):  # noqa: ANN001, ANN202
     training, xc, xhat, inv, gamma = saved
+    ax = _axes(g)
     dxhat = g * gamma
-    d_gamma, d_beta = (g * xhat).sum(axis=0), g.sum(axis=0)
+    d_gamma, d_beta = (g * xhat).sum(axis=ax), g.sum(axis=ax)
     if training:  # the mean and variance depend on x too; the running statistics are not used
-        n = xhat.shape[0]
-        dx = (inv / n) * (n * dxhat - dxhat.sum(axis=0) - xhat * (dxhat * xhat).sum(axis=0))
-        zeros = xp.zeros(inv.shape)
+        m = xhat.size // xhat.shape[1]  # values per statistic: N, or N·H·W
+        dx = (inv / m) * (m * dxhat - dxhat.sum(axis=ax, keepdims=True)
+                          - xhat * (dxhat * xhat).sum(axis=ax, keepdims=True))
+        zeros = xp.zeros(d_beta.shape, dtype=g.dtype)
         return dx, d_gamma, d_beta, zeros, zeros.copy()
     dx = dxhat * inv
-    return dx, d_gamma, d_beta, -dx.sum(axis=0), (dxhat * xc).sum(axis=0) * (-0.5 * inv ** 3)
+    inv = inv.reshape(-1)
+    return dx, d_gamma, d_beta, -dx.sum(axis=ax), (dxhat * xc).sum(axis=ax) * (-0.5 * inv ** 3)
 
 
 def running_stats(xp, x, running_mean, running_var, momentum):  # noqa: ANN001, ANN201
-    """The running mean and variance after one training batch x (N ≥ 2 rows), exactly as torch's
-    BatchNorm1d: r ← (1 − momentum)·r + momentum·batch statistic, with the unbiased variance."""
-    n = x.shape[0]
-    mean = x.mean(axis=0)
+    """The running mean and variance after one training batch x, exactly as torch's BatchNorm1d (x of
+    shape (N, D), N ≥ 2) and BatchNorm2d ((N, C, H, W), N·H·W ≥ 2): r ← (1 − momentum)·r + momentum·batch
+    statistic, with the unbiased variance over the m = N (or N·H·W) values of each feature or channel."""
+    ax = _axes(x)
+    m = x.size // x.shape[1]
+    mean = x.mean(axis=ax, keepdims=True)
     xc = x - mean
-    var = (xc * xc).sum(axis=0) / (n - 1)
-    return (1.0 - momentum) * running_mean + momentum * mean, (1.0 - momentum) * running_var + momentum * var
+    var = (xc * xc).sum(axis=ax) / (m - 1)
+    keep = 1.0 - momentum
+    return keep * running_mean + momentum * mean.reshape(-1), keep * running_var + momentum * var
 
 
 l1 = Kernel(_l1_fwd, _l1_vjp)

@@ -280,6 +280,11 @@ MESSAGES: dict[str, str] = {
     "cannot write {text} (an unpaired surrogate is not text UTF-8 can store); fix the label in the file":
         "출력할 수 없는 문자입니다: {text} (짝 없는 서로게이트는 UTF-8로 저장할 수 없습니다). 파일에서 이름표를 고치세요",
     "interrupted": "중단되었습니다",
+    # the array backend (--backend, Run → Backend)
+    "CuPy backend unavailable: {reason}; using numpy": "CuPy 백엔드를 쓸 수 없습니다 ({reason}). numpy로 계속합니다",
+    "CuPy backend unavailable: no CUDA device; using numpy":
+        "CuPy 백엔드를 쓸 수 없습니다 (CUDA 장치가 없습니다). numpy로 계속합니다",
+    "CuPy backend unavailable: {reason}": "CuPy 백엔드를 쓸 수 없습니다: {reason}",
     # argparse's own messages (Python 3.11)
     "(see: {prog} --help)": "(도움말: {prog} --help)",
     "argument {arg}: invalid choice: {value} (choose from {choices})":
@@ -416,10 +421,12 @@ MESSAGES: dict[str, str] = {
     "a confusion matrix needs a classifier; '{name}' is a regression":
         "혼동 행렬에는 분류 모델이 필요합니다 ('{name}': 회귀)",
     # regularization: batch_norm's shapes, early stopping, the mlp's settings
-    "batch_norm normalizes rows of features, shape (N, D); '{src}' has {shape}":
-        "batch_norm은 특성의 행, 모양 (N, D)를 정규화합니다. '{src}'의 모양은 {shape}입니다",
+    "batch_norm takes rows of features (N, D) or images (N, C, H, W); '{src}' has {shape}":
+        "batch_norm은 특성의 행 (N, D) 또는 이미지 (N, C, H, W)를 정규화합니다. '{src}'의 모양은 {shape}입니다",
     "{port} '{src}' has {shape}; one value per feature of '{x}' {xs} is {want}":
         "{port} '{src}'의 모양은 {shape}입니다. '{x}' {xs}의 특성마다 값 하나씩이면 모양 {want}입니다",
+    "{port} '{src}' has {shape}; one value per channel of '{x}' {xs} is {want}":
+        "{port} '{src}'의 모양은 {shape}입니다. '{x}' {xs}의 채널마다 값 하나씩이면 모양 {want}입니다",
     "validation fraction must be in [0, 1), not {x}": "검증 비율은 [0, 1) 안에 있어야 합니다 (받은 값: {x})",
     "patience must be a whole number ≥ 1, not {x}": "patience는 1 이상의 정수여야 합니다 (받은 값: {x})",
     "early stopping (patience) needs a validation fraction above 0":
@@ -462,6 +469,18 @@ MESSAGES: dict[str, str] = {
     "info needs an example name, a graph file, or --expr with --shape":
         "info에는 예제 이름, 그래프 파일, 또는 --expr와 --shape가 필요합니다",
     "--shape works with --expr": "--shape는 --expr와 함께 씁니다",
+    # layers: embedding, one-hot, the residual connection
+    "embedding takes W of shape (V, D), one row per index; '{src}' has {shape}":
+        "embedding의 W는 인덱스마다 한 행인 모양 (V, D)여야 합니다. '{src}'의 모양은 {shape}입니다",
+    "input {port} = {x} (from '{src}') is outside its domain idx is a row index 0, 1, …, V − 1 (V = the rows of W)":
+        "입력 {port} = {x} (노드 '{src}'의 출력): 정의역을 벗어났습니다 (조건: idx는 행 번호 0, 1, …, V − 1, V = W의 행 수)",
+    "input {port} = {x} (from '{src}') is outside its domain idx is a class index 0, 1, …, C − 1 "
+    "(C = num_classes = {c})":
+        "입력 {port} = {x} (노드 '{src}'의 출력): 정의역을 벗어났습니다 (조건: idx는 클래스 번호 0, 1, …, C − 1, "
+        "C = num_classes = {c})",
+    "a residual connection adds x '{x}' {xs} and F(x) '{f}' {fs}; the skip connection needs equal shapes "
+    "(no broadcasting)":
+        "잔차 연결은 x '{x}' {xs}와 F(x) '{f}' {fs}를 더합니다. 스킵 연결에는 같은 모양이 필요합니다 (브로드캐스트 없음)",
     # sequences: time-series windows, the recurrent templates and their pictures (graphapp/core/train/sequences.py)
     "the window must be a whole number of rows from {low} to {high}, not {value}":
         "창(window)은 {low}부터 {high}까지의 정수 행 수여야 합니다 (받은 값: {value})",

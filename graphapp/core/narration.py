@@ -19,7 +19,7 @@ GENERAL_KO_RULE = "상류 기울기 × 국소 기울기"  # for ops whose spec g
 MAX_NAME = 28  # characters: a derived name longer than this is shortened (σ(…)), then replaced by the op
 ATOM, CALL, PREFIX, PRODUCT, SUM = 9, 8, 3, 2, 1  # precedence: decides where parentheses go
 INFIX = {"add": (" + ", SUM), "sub": (" − ", SUM), "mul": ("·", PRODUCT), "div": ("/", PRODUCT),
-         "matmul": ("·", PRODUCT)}
+         "matmul": ("·", PRODUCT), "residual": (" + ", SUM)}
 POSTFIX = {"square": "²", "transpose": "ᵀ"}
 
 

@@ -7,7 +7,10 @@ for the frame of step − 1.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
+
+import numpy
 
 from graphapp.core.executor import Executor
 from graphapp.core.graph import Graph
@@ -46,10 +49,12 @@ class Frame:
         return None if ev is None else update_label(ev)
 
 
-def play_trace(graph: Graph) -> Trace:
+def play_trace(graph: Graph, xp: ModuleType = numpy) -> Trace:
     """The run the window plays (and `render` draws): with the graph's learning rate (meta.lr) it ends
-    with the update phase, θ ← θ − η·∂L/∂θ for each parameter."""
-    return Executor(graph).run(lr=graph.meta.get("lr"))
+    with the update phase, θ ← θ − η·∂L/∂θ for each parameter. Run on `xp` (Run → Backend), its numbers
+    come back to the host, where the canvas formats them."""
+    trace = Executor(graph, xp).run(lr=graph.meta.get("lr"))
+    return trace if xp is numpy else trace.to_host()
 
 
 def frame_at(graph: Graph, trace: Trace, step: int) -> Frame:

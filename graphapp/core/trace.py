@@ -6,8 +6,10 @@ Nothing downstream recomputes math.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from kernels.backend import to_numpy
 
 Array = Any
 
@@ -81,3 +83,16 @@ class Trace:
         if step >= self.phase_end("done"):
             return "done"
         return next(p for p in PHASES if step <= self.phase_end(p))
+
+    def to_host(self) -> Trace:
+        """The same trace with every array copied to the host as numpy (a CuPy run's, for the canvas and the
+        CLI, which format numbers with numpy); a numpy trace's arrays stay as they are."""
+        opt = lambda a: None if a is None else to_numpy(a)  # noqa: E731
+        return replace(
+            self, values={k: to_numpy(v) for k, v in self.values.items()},
+            grads={k: to_numpy(v) for k, v in self.grads.items()},
+            forward=[ForwardEvent(e.node, to_numpy(e.value)) for e in self.forward],
+            backward=[replace(e, upstream=to_numpy(e.upstream), local=opt(e.local), grad=to_numpy(e.grad),
+                              previous=opt(e.previous), accumulated=to_numpy(e.accumulated)) for e in self.backward],
+            updates=[replace(u, before=to_numpy(u.before), grad=to_numpy(u.grad), after=to_numpy(u.after))
+                     for u in self.updates])

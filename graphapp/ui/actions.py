@@ -77,7 +77,7 @@ MENUS: dict[str, tuple[str, ...]] = {
     "view": ("zoom_in", "zoom_out", "fit", "relayout", "-", "presentation", "@theme", "@language", "@digits",
              "@docks"),
     "run": ("forward", "backward", "step_next", "step_prev", "play_pause", "reset", "-", "gradcheck", "show_train",
-            "show_plots"),
+            "show_plots", "-", "@backend"),
     "help": ("lesson", "shortcuts", "-", "about"),
     "theme": ("theme_light", "theme_dark"),
     "language": ("lang_en", "lang_ko"),

@@ -45,6 +45,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang_ko": ("한국어 (Korean)", "한국어"),
     "docks": ("Panels", "패널"),
     "menu_digits": ("Significant digits", "유효 숫자"),
+    "menu_backend": ("&Backend", "계산 백엔드"),
+    "backend_numpy": ("NumPy (CPU)", "NumPy (CPU 계산)"),
+    "backend_cupy": ("CuPy (GPU)", "CuPy (GPU 계산)"),
+    "tip_backend_numpy": ("Compute on the CPU with NumPy (the reference)", "NumPy로 CPU에서 계산합니다 (기준)"),
+    "tip_backend_cupy": ("Compute on the GPU with CuPy: the trace and Train runs", "CuPy로 GPU에서 계산합니다: 실행 추적과 학습"),
+    "tip_backend_unavailable": ("Not available here: {reason}", "여기서는 쓸 수 없습니다: {reason}"),
     # help, expressions, lesson; tooltips of the action table (tip_<action>)
     "menu_help": ("&Help", "도움말(&H)"),
     "new_expr": ("New from &Expression…", "식으로 새로 만들기(&E)…"),

@@ -8,6 +8,7 @@ which owns the undo stack and takes node ids: the window turns gestures and sele
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 from typing import Callable
 
 import shiboken6
@@ -25,6 +26,7 @@ from graphapp.core.narration import describe
 from graphapp.core.trace import Trace
 from graphapp.ui import i18n
 from graphapp.ui.actions import ACTIONS, MENU_BAR, MENUS, plain
+from graphapp.ui.backend_menu import backend_menu
 from graphapp.ui.canvas.scene import GraphScene
 from graphapp.ui.canvas.style import Style
 from graphapp.ui.canvas.view import GraphView
@@ -208,6 +210,9 @@ class MainWindow(QMainWindow):
             elif entry == "@digits":
                 self.menus["digits"] = digits_menu(self, self.settings, self._digits_changed)
                 menu.addMenu(self.menus["digits"])
+            elif entry == "@backend":
+                self.menus["backend"] = backend_menu(self, self.settings, self.set_backend)
+                menu.addMenu(self.menus["backend"])
             elif entry.startswith("@"):
                 sub = self.menus[entry[1:]] = menu.addMenu("")
                 if entry[1:] in MENUS:
@@ -244,6 +249,11 @@ class MainWindow(QMainWindow):
             menu.addAction(tr("no_recent")).setEnabled(False)
         menu.addSeparator()
         menu.addAction(tr("clear_recent")).triggered.connect(lambda: self._set_pref("recent", []))
+
+    def set_backend(self, xp: ModuleType) -> None:
+        """Run → Backend: the trace and the Train dock's next runs compute on `xp` (numpy or CuPy)."""
+        self.playback.set_backend(xp)
+        self.train_panel.set_backend(xp)
 
     def recent_files(self) -> list[str]:
         value = self._pref("recent", [])

@@ -31,6 +31,10 @@ OUTSIDE: dict[str, list[tuple[list[Any], dict[str, Any], str]]] = {
                               ([[[1.0, 2.0], [3.0, 4.0]], [-1.0, 1.0]], {}, "class index")],
     "batch_norm": [([[[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0], [1.0, -0.5]], {},
                     "running_var ≥ 0")],
+    "embedding": [([[0.0, 3.0], [[1.0], [2.0], [3.0]]], {}, "row index"), ([[[0.5]], [[1.0], [2.0]]], {}, "row index"),
+                  ([-1.0, [[1.0, 2.0]]], {}, "row index")],
+    "one_hot": [([[0.0, 2.0]], {"num_classes": 2}, "class index 0, 1, …, C − 1 (C = num_classes = 2)"),
+                ([1.5], {"num_classes": 3}, "class index")],
 }
 PROBES = (-2.0, -0.5, 0.0, 0.5, 2.0)
 # Layers take shaped inputs (port shapes, in order); every other op takes the probe pair [v, −v].

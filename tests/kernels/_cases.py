@@ -77,6 +77,7 @@ BINARY_ELEMENTS: dict[str, tuple[st.SearchStrategy[float], st.SearchStrategy[flo
     "add": (ANY, ANY), "sub": (ANY, ANY), "mul": (ANY, ANY),
     "div": (ANY, st.one_of(_floats(-3.0, -0.5), _floats(0.5, 3.0))),
     "maximum": (GRID_A, GRID_B), "minimum": (GRID_B, GRID_A),
+    "residual": (ANY, ANY),  # add's kernel; its shape rule (not the kernel) refuses broadcasting
 }
 UNARY_ELEMENTS: dict[str, st.SearchStrategy[float]] = {
     "neg": ANY, "square": ANY, "sqrt": POSITIVE, "exp": ANY, "log": POSITIVE,
@@ -219,12 +220,20 @@ def dropout_case(draw: Callable, training: bool | None = None) -> Case:
 
 
 @st.composite
-def batch_norm_case(draw: Callable, training: bool | None = None) -> Case:
-    """x (N, D) with rows at least 0.5 apart per feature (a variance well above ε), γ, β, running stats."""
+def batch_norm_case(draw: Callable, training: bool | None = None, images: bool | None = None) -> Case:
+    """x (N, D), or images (N, D, H, W) with statistics per channel D over N·H·W ≥ 2 values, those values
+    at least 0.5 apart (a variance well above ε); γ, β, running stats."""
     training = draw(st.booleans()) if training is None else training
-    n, d = draw(st.integers(2, 5)), draw(st.integers(1, 3))
-    spread = draw(arr((n, d), _floats(0.0, 0.5))) + np.arange(n)[:, None] * draw(st.sampled_from([1.0, -1.0]))
-    x = spread + draw(arr((d,), ANY))
+    images = draw(st.booleans()) if images is None else images
+    d = draw(st.integers(1, 3))
+    n, h, w = draw(st.integers(2, 5)), 1, 1
+    if images:
+        n, h, w = draw(st.integers(1, 2)), draw(st.integers(1, 3)), draw(st.integers(2, 3))
+    m = n * h * w  # values per statistic
+    order = np.arange(m).reshape(n, 1, h, w) * draw(st.sampled_from([1.0, -1.0]))
+    spread = draw(arr((n, d, h, w), _floats(0.0, 0.5))) + order
+    x = spread + draw(arr((d,), ANY))[None, :, None, None]
+    x = x if images else x[:, :, 0, 0]
     rows = [draw(arr((d,), e)) for e in (ANY, ANY, ANY, POSITIVE)]
     attrs = attrs_for("batch_norm", eps=draw(st.sampled_from([1e-5, 1e-3, 0.1])),
                       momentum=draw(st.sampled_from([0.1, 0.5])))
@@ -274,6 +283,21 @@ def flatten_case(draw: Callable) -> Case:
 
 
 @st.composite
+def embedding_case(draw: Callable) -> Case:
+    """Indices of any shape (repeats likely: W's gradient is a scatter-add), W (V, D)."""
+    v, d = draw(st.integers(1, 4)), draw(st.integers(1, 3))
+    idx = draw(hnp.arrays(np.int64, draw(SHAPES), elements=st.integers(0, v - 1))).astype(F64)
+    return Case([idx, draw(arr((v, d), ANY))], attrs_for("embedding"), zero_grad=(0,), no_fd=(0,))
+
+
+@st.composite
+def one_hot_case(draw: Callable) -> Case:
+    c = draw(st.integers(1, 5))
+    idx = draw(hnp.arrays(np.int64, draw(SHAPES), elements=st.integers(0, c - 1))).astype(F64)
+    return Case([idx], attrs_for("one_hot", num_classes=c), zero_grad=(0,), no_fd=(0,))
+
+
+@st.composite
 def dense_case(draw: Callable) -> Case:
     n, d, m = (draw(st.integers(1, 4)) for _ in range(3))
     return Case([draw(arr((n, d), ANY)), draw(arr((d, m), ANY)), draw(arr((m,), ANY))], attrs_for("dense"))
@@ -294,7 +318,8 @@ def case_strategy(op: str) -> st.SearchStrategy[Case]:
     special = {"matmul": matmul_case, "transpose": transpose_case, "reshape": reshape_case,
                "softmax_cross_entropy": softmax_ce_case, "dropout": dropout_case, "batch_norm": batch_norm_case,
                "conv2d": conv_case, "flatten": flatten_case, "dense": dense_case,
-               "max_pool2d": lambda: pool_case("max_pool2d"), "avg_pool2d": lambda: pool_case("avg_pool2d")}
+               "max_pool2d": lambda: pool_case("max_pool2d"), "avg_pool2d": lambda: pool_case("avg_pool2d"),
+               "embedding": embedding_case, "one_hot": one_hot_case}
     if op in ("l1", "l2"):
         return penalty_case(op)
     if op in special:

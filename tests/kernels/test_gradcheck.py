@@ -31,7 +31,7 @@ EXPECTED_OPS = {
     "minimum", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "step", "sign", "softmax",
     "log_softmax", "matmul", "transpose", "sum", "mean", "reshape", "mse", "bce", "bce_with_logits",
     "softmax_cross_entropy", "output", "l1", "l2", "dropout", "batch_norm",
-    "conv2d", "max_pool2d", "avg_pool2d", "flatten", "dense",
+    "conv2d", "max_pool2d", "avg_pool2d", "flatten", "dense", "embedding", "one_hot", "residual",
     "rnn_cell", "lstm_cell", "gru_cell", "rnn", "lstm", "gru", "select", "append",
 }
 

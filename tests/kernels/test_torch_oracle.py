@@ -65,6 +65,8 @@ def _batch_norm(x: Any, gamma: Any, beta: Any, rm: Any, rv: Any, at: dict) -> An
         return F.batch_norm(x, rm.detach().clone(), rv.detach().clone(), gamma, beta, True, at["momentum"], at["eps"])
     # torch has no gradient for the running statistics: evaluation is its formula, checked against
     # F.batch_norm's values in test_batch_norm_matches_torch_over_steps.
+    if x.dim() == 4:  # one statistic per channel
+        gamma, beta, rm, rv = (t.view(1, -1, 1, 1) for t in (gamma, beta, rm, rv))
     return (x - rm) * torch.rsqrt(rv + at["eps"]) * gamma + beta
 
 
@@ -119,6 +121,10 @@ TORCH: dict[str, Callable] = {
     "avg_pool2d": lambda x, at: F.avg_pool2d(x, at["kernel_size"], at["stride"] or at["kernel_size"]),
     "flatten": lambda x, at: torch.flatten(x, 1),
     "dense": lambda x, w, b, at: x @ w + b,
+    "embedding": lambda idx, w, at: F.embedding(idx.detach().long(), w),
+    # the indices take no gradient, so the output is a leaf of its own (backward needs one that wants a gradient)
+    "one_hot": lambda idx, at: F.one_hot(idx.detach().long(), at["num_classes"]).double().requires_grad_(),
+    "residual": lambda x, fx, at: x + fx,
     **RECURRENT_TORCH,
 }
 

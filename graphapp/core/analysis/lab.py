@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any, Callable, Sequence
 
 import numpy
@@ -21,6 +22,7 @@ from graphapp.core.train.sequences import Windowing, load_windows
 from graphapp.core.train.templates import TEMPLATES, build_template
 from graphapp.core.train.templates_rnn import OWN_DATA, RNN_TEMPLATES, SEQUENCE_DATA, TRAINING, windowing_of
 from graphapp.core.train.trainer import Progress, TrainConfig, Trainer, TrainResult
+from kernels.backend import to_numpy
 
 SMALL_SET = 1000  # up to this many training rows the default batch is the whole set; above it, 100 rows
 SEQUENCE_TEST = 0.3  # the lab's 70/30 split of a time series
@@ -43,6 +45,7 @@ class LabOptions:
     test_fraction: float | None = None  # None: 0.3 for windows (the lab's 70/30), else 0.2
     seed: int = 0
     dtype: str = "float64"  # or "float32"
+    xp: ModuleType = numpy  # the array backend the trainer runs on (kernels.backend.choose_xp)
     window: int | None = None  # rows per window: the CSV becomes a time series (a stock template's default: 7)
     order: str | None = None  # the CSV's row order, oldest-first or newest-first (a stock template's: newest)
 
@@ -248,12 +251,12 @@ def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None
     config = TrainConfig(opts.optimizer, {} if lr is None else {"lr": lr}, batch or None,
                          opts.epochs, steps, opts.seed, dtype=opts.dtype)
     trainer = Trainer(graph, None if prepared is None else prepared.train,
-                      None if prepared is None else prepared.test, config)
+                      None if prepared is None else prepared.test, config, opts.xp)
     path = [trainer.host_params()]
 
     def keep(progress: Progress) -> None:
         if progress.evaluation is not None:  # at most about 200 points: the path of a long run, sampled
-            path.append({k: numpy.asarray(v) for k, v in progress.params.items()})
+            path.append({k: to_numpy(v) for k, v in progress.params.items()})  # off the device, if on one
         if callback is not None:
             callback(progress)
     result = trainer.run(stop, callback=keep)

@@ -1,4 +1,5 @@
-"""Layers: 2-D convolution, max and average pooling, flatten, dense (affine). NCHW as PyTorch.
+"""Layers: 2-D convolution, max and average pooling, flatten, dense (affine), embedding, one-hot and the
+residual (skip) connection. NCHW as PyTorch.
 
 The shape rules are the lecture's: each spatial side of the output is (H + 2P − F)/S + 1, and a stride
 that does not fit (a 7×7 input, a 3×3 filter, stride 3: (7 + 2·0 − 3)/3 + 1 = 2.33) is refused with
@@ -11,6 +12,8 @@ import math
 from graphapp.core.errors import ShapeError
 from graphapp.core.ops.spec import AttrSpec, OpSpec, fmt_shape
 from kernels import conv as kc
+from kernels import elementwise as ke
+from kernels import embedding as kemb
 from kernels import pooling as kp
 
 MAX_WINDOW = 1024  # a stride or a pooling window larger than any image this app holds
@@ -80,6 +83,27 @@ def _dense_shape(node, ins, attrs):  # noqa: ANN001, ANN202
     return x[0], w[1]
 
 
+def _embedding_shape(node, ins, attrs):  # noqa: ANN001, ANN202
+    (si, idx), (sw, w) = ins
+    if len(w) != 2:
+        raise ShapeError(f"node '{node}': embedding takes W of shape (V, D), one row per index; '{sw}' has "
+                         f"{fmt_shape(w)}", node)
+    return (*idx, w[1])
+
+
+def _one_hot_shape(node, ins, attrs):  # noqa: ANN001, ANN202
+    (si, idx), = ins
+    return (*idx, attrs["num_classes"])
+
+
+def _residual_shape(node, ins, attrs):  # noqa: ANN001, ANN202
+    (sx, x), (sf, fx) = ins
+    if x != fx:
+        raise ShapeError(f"node '{node}': a residual connection adds x '{sx}' {fmt_shape(x)} and F(x) '{sf}' "
+                         f"{fmt_shape(fx)}; the skip connection needs equal shapes (no broadcasting)", node)
+    return x
+
+
 STRIDE = AttrSpec("stride", "int", 1, "stride S", "스트라이드 S", 1, MAX_WINDOW)
 PADDING = AttrSpec("padding", "padding", 0, "padding P ('valid', 'same' or zeros)",
                    "패딩 P ('valid', 'same' 또는 0의 수)")
@@ -115,4 +139,31 @@ LAYERS = (
            description_ko="x·W + b: x (N, D_in), W (D_in, D_out), b (D_out,). 매개변수 D_in·D_out + D_out개.",
            inputs=("x", "W", "b"), kernel=kc.dense, infer=_dense_shape,
            formulas=("∂L/∂x = G·Wᵀ", "∂L/∂W = xᵀ·G", "∂L/∂b = Σ G over N"), aliases=("affine",)),
+    OpSpec(name="embedding", category="layers", symbol="emb", en="Embedding", ko="임베딩",
+           description_en="Row idx of W for every index: idx (any shape, whole numbers 0…V−1), W (V, D) → idx's "
+                          "shape + (D,); a one-hot row times W, without the product. Parameters V·D. Each row of W "
+                          "gets the sum of the gradients of the positions that chose it; indices get none.",
+           description_ko="인덱스마다 W의 해당 행을 꺼냅니다: idx (어떤 모양이든, 0…V−1의 정수), W (V, D) → idx의 모양 + (D,). "
+                          "원-핫 행에 W를 곱한 것과 같지만 곱셈 없이 고릅니다. 매개변수 V·D개. W의 각 행은 그 행을 고른 "
+                          "위치들의 기울기를 모두 더해 받고, 인덱스는 기울기를 받지 않습니다.",
+           inputs=("idx", "W"), kernel=kemb.embedding, infer=_embedding_shape,
+           formulas=("∂L/∂idx = 0 (an index, not a number)", "∂L/∂W[v] = Σ G over the positions where idx = v"),
+           aliases=("embed",)),
+    OpSpec(name="one_hot", category="layers", symbol="1-hot", en="One-hot", ko="원-핫 인코딩",
+           description_en="Each index (whole numbers 0…C−1) becomes a row of C numbers: 1 at the index, 0 elsewhere; "
+                          "idx's shape + (C,). No parameters; the indices get no gradient.",
+           description_ko="각 인덱스(0…C−1의 정수)를 C개의 수로 된 행으로 바꿉니다: 인덱스 자리는 1, 나머지는 0. "
+                          "모양은 idx의 모양 + (C,). 매개변수는 없고 인덱스는 기울기를 받지 않습니다.",
+           inputs=("idx",), attrs=(AttrSpec("num_classes", "int", 2, "number of classes C", "클래스 수 C", 1, 65536),),
+           kernel=kemb.one_hot, infer=_one_hot_shape, formulas=("∂L/∂idx = 0 (an index, not a number)",),
+           aliases=("onehot",)),
+    OpSpec(name="residual", category="layers", symbol="+", en="Residual add", ko="잔차 연결",
+           description_en="x + F(x): the skip connection of ResNet. The block learns only the residual F(x) = "
+                          "H(x) − x; the gradient reaches x twice, straight along the skip and back through F. "
+                          "x and F(x) must have the same shape.",
+           description_ko="x + F(x): ResNet의 스킵(지름길) 연결. 블록은 잔차 F(x) = H(x) − x만 배웁니다. 기울기는 "
+                          "지름길로 그대로, 그리고 F를 거쳐 x에 두 번 도착합니다. x와 F(x)의 모양이 같아야 합니다.",
+           ko_rule="잔차 연결은 덧셈처럼 상류 기울기를 지름길(x)과 F(x)에 그대로 흘려보냅니다",
+           inputs=("x", "fx"), kernel=ke.add, infer=_residual_shape,
+           formulas=("∂(x + F(x))/∂x = 1", "∂(x + F(x))/∂F(x) = 1"), aliases=("skip",)),
 )

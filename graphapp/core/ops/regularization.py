@@ -19,14 +19,16 @@ MODAL_OPS = frozenset({"dropout", "batch_norm"})  # given "training" and "step" 
 
 
 def _bn_shape(node, ins, attrs):  # noqa: ANN001, ANN202
+    """Rows of features (N, D) or images (N, C, H, W); γ, β and the running statistics one per D or C."""
     (sx, x), *rest = ins
-    if len(x) != 2:
-        raise ShapeError(f"node '{node}': batch_norm normalizes rows of features, shape (N, D); "
+    if len(x) not in (2, 4):
+        raise ShapeError(f"node '{node}': batch_norm takes rows of features (N, D) or images (N, C, H, W); "
                          f"'{sx}' has {fmt_shape(x)}", node)
+    unit = "feature" if len(x) == 2 else "channel"
     for port, (src, shape) in zip(("gamma", "beta", "running_mean", "running_var"), rest):
-        if shape != x[1:]:
-            raise ShapeError(f"node '{node}': {port} '{src}' has {fmt_shape(shape)}; one value per feature "
-                             f"of '{sx}' {fmt_shape(x)} is {fmt_shape(x[1:])}", node)
+        if shape != x[1:2]:
+            raise ShapeError(f"node '{node}': {port} '{src}' has {fmt_shape(shape)}; one value per {unit} "
+                             f"of '{sx}' {fmt_shape(x)} is {fmt_shape(x[1:2])}", node)
     return x
 
 
@@ -50,15 +52,19 @@ REGULARIZATION = (
                   AttrSpec("seed", "int", 0, "mask seed", "마스크 시드", 0, SEED_MAX)),
            kernel=k.dropout, infer=same_shape, formulas=("∂h'/∂h = m/(1 − p): 0 if dropped, 1 in evaluation",)),
     OpSpec(name="batch_norm", category="regularization", symbol="BN", en="Batch normalization", ko="배치 정규화",
-           description_en="Per feature over the batch: γ·(x − μ)/√(σ² + ε) + β. Training uses the batch's mean and "
-                          "(biased) variance and the trainer updates the running statistics (momentum, unbiased "
-                          "variance, as torch); evaluation uses running_mean and running_var.",
-           description_ko="특성마다 배치에 걸쳐 γ·(x − μ)/√(σ² + ε) + β. 학습 때는 배치의 평균과 분산을 쓰고 트레이너가 이동 통계를 갱신합니다(torch와 같은 "
-                          "momentum, 불편 분산). 평가 때는 running_mean과 running_var를 씁니다.",
+           description_en="γ·(x − μ)/√(σ² + ε) + β per feature of rows x (N, D), over the batch, or per channel "
+                          "of images x (N, C, H, W), over N, H and W (BatchNorm2d: 2·C parameters). Training uses "
+                          "the batch's mean and (biased) variance and the trainer updates the running statistics "
+                          "(momentum, unbiased variance, as torch); evaluation uses running_mean and running_var.",
+           description_ko="행 x (N, D)는 특성마다 배치에 걸쳐, 이미지 x (N, C, H, W)는 채널마다 N, H, W에 걸쳐 "
+                          "γ·(x − μ)/√(σ² + ε) + β를 계산합니다(BatchNorm2d: 매개변수 2·C개). 학습 때는 배치의 평균과 "
+                          "분산을 쓰고 트레이너가 이동 통계를 갱신합니다(torch와 같은 momentum, 불편 분산). 평가 때는 "
+                          "running_mean과 running_var를 씁니다.",
            inputs=("x", "gamma", "beta", "running_mean", "running_var"),
            attrs=(AttrSpec("eps", "float", 1e-5, "ε", "ε", 1e-12, 1.0),
                   AttrSpec("momentum", "float", 0.1, "momentum", "모멘텀", 0.0, 1.0)),
            kernel=k.batch_norm, infer=_bn_shape,
-           formulas=("∂y/∂x = γ/σ (evaluation); γ/σ·(1 − 1/N − x̂·x̂ᵀ/N) (training)", "∂y/∂γ = x̂", "∂y/∂β = 1",
+           formulas=("∂y/∂x = γ/σ (evaluation); γ/σ·(1 − 1/m − x̂·x̂ᵀ/m) (training, m = N or N·H·W)",
+                     "∂y/∂γ = x̂", "∂y/∂β = 1",
                      "∂y/∂μ_run = −γ/σ (evaluation)", "∂y/∂σ²_run = −γ·(x − μ)/(2σ³) (evaluation)")),
 )

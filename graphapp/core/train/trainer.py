@@ -19,6 +19,7 @@ running statistics) come back.
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -183,9 +184,11 @@ class Trainer:
         self._best: tuple[float, int, dict[str, Any], dict[str, Any]] | None = None
         self._waited = 0  # evaluations since the best validation loss
         self._wrt = frozenset(self.param_ids)  # the only gradients a step needs: none for the data
-        # the training data on the array backend in the run's dtype, once (each batch is then one take)
-        self._x_train = None if train is None else xp.asarray(train.x, dtype=self.dtype)
-        self._y_train = None if train is None else xp.asarray(self.y_train, dtype=self.dtype)
+        # every data set on the array backend in the run's dtype, once: each batch is then one take on the
+        # device, and an evaluation copies nothing there (on a GPU only the outputs come back, for accuracy)
+        self._x_train, self._y_train = self._on_backend(train, self.y_train)
+        self._x_test, self._y_test = self._on_backend(test, self.y_test)
+        self._x_val, self._y_val = self._on_backend(self.val_set, self.y_val)
         self._rng = numpy.random.default_rng(c.seed)
         self._runners: dict[tuple[int, bool], Executor] = {}
         self._batches: Iterator[numpy.ndarray] = self._batch_order()
@@ -249,10 +252,11 @@ class Trainer:
                 if g.nodes[srcs[port]].op != "const":
                     raise OptionError(f"node '{nid}': {port} comes from '{srcs[port]}', a {g.nodes[srcs[port]].op} "
                                       "node; it must be a constant node (the trainer updates it)")
-            batch = self.batch
+            batch, x_shape = self.batch, g.infer_shapes()[srcs["x"]]
             if self.fixed:  # the graph's own input is the batch
-                rows = batch = g.infer_shapes()[srcs["x"]][0]
-            if batch == 1 or rows % batch == 1:  # torch refuses too: one row has no variance
+                rows = batch = x_shape[0]
+            # torch refuses too: one value per statistic has no variance (an image's H·W values suffice)
+            if math.prod(x_shape[2:]) == 1 and (batch == 1 or rows % batch == 1):
                 raise OptionError(f"node '{nid}': batch normalization needs at least 2 rows in every batch; "
                                   f"a batch size of {batch} for {rows} rows leaves a batch of 1")
             momentum = float({**node.spec.default_attrs(), **node.attrs}["momentum"])
@@ -283,6 +287,11 @@ class Trainer:
             ex = self._runners[key] = Executor(_clone(g, values), self.xp, training=key[1], dtype=self.dtype)
         return ex
 
+    def _on_backend(self, data: Dataset | None, y: numpy.ndarray | None) -> tuple[Any, Any]:
+        if data is None:
+            return None, None
+        return self.xp.asarray(data.x, dtype=self.dtype), self.xp.asarray(y, dtype=self.dtype)
+
     def _batch_order(self) -> Iterator[numpy.ndarray]:
         n = 1 if self.train_set is None else self.train_set.n
         while True:
@@ -305,8 +314,9 @@ class Trainer:
             x = y = None
         elif len(idx) == self.train_set.n:  # the whole set in its own order (batch gradient descent): no copy
             x, y = self._x_train, self._y_train
-        else:
-            x, y = self._x_train[idx], self._y_train[idx]
+        else:  # the order is drawn on the host (the same batches on every backend), then taken on the device
+            rows = idx if self.xp is numpy else self.xp.asarray(idx)
+            x, y = self._x_train[rows], self._y_train[rows]
         runner = self._runner(len(idx), training=True)
         if self.modal:
             runner.set_mode(True, self.step_count)  # this step's dropout masks
@@ -317,6 +327,8 @@ class Trainer:
             self.buffers[mean], self.buffers[var] = running_stats(
                 self.xp, trace.values[x_src], self.buffers[mean], self.buffers[var], momentum)
         self.step_count += 1
+        # the one number a step brings to the host (the curve, the progress bar); on a GPU the executor's
+        # finiteness check has already waited for it, so this is a copy of 8 bytes, not another sync
         loss = float(trace.values[self.loss_id])
         self.history.loss.append(loss)
         return loss
@@ -356,16 +368,16 @@ class Trainer:
             acc = None if self.fixed_classes is None or out is None \
                 else float(numpy.mean(self._decide(out) == self.fixed_classes))
             return Evaluation(self.step_count, float(self.step_count), loss, acc, None, None)
-        loss, out = self.outputs(self.train_set.x, self.y_train)
+        loss, out = self.outputs(self._x_train, self._y_train)
         test_loss = test_acc = test_rmse = None
         if self.test_set is not None:
-            test_loss, test_out = self.outputs(self.test_set.x, self.y_test)
+            test_loss, test_out = self.outputs(self._x_test, self._y_test)
             test_acc = self._accuracy(test_out, self.test_set)
             if self.test_set.task == "regression" and test_out is not None:
                 test_rmse = float(numpy.sqrt(numpy.mean((test_out.reshape(self.y_test.shape) - self.y_test) ** 2)))
         val_loss = val_acc = None
         if self.val_set is not None:
-            val_loss, val_out = self.outputs(self.val_set.x, self.y_val)
+            val_loss, val_out = self.outputs(self._x_val, self._y_val)
             val_acc = self._accuracy(val_out, self.val_set)
         return Evaluation(self.step_count, self.step_count / self.steps_per_epoch, loss,
                           self._accuracy(out, self.train_set), test_loss, test_acc, val_loss, val_acc, test_rmse)

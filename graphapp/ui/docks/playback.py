@@ -5,6 +5,9 @@ picture at a step. Any edit that can change results drops the trace (back to ste
 """
 from __future__ import annotations
 
+from types import ModuleType
+
+import numpy
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
@@ -26,6 +29,7 @@ class Playback(QObject):
     def __init__(self, graph: Graph, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.graph = graph
+        self.xp: ModuleType = numpy  # the array backend of the runs (Run → Backend)
         self.trace: Trace | None = None
         self.revision = -1
         self.step = 0
@@ -45,7 +49,7 @@ class Playback(QObject):
             return True
         self.trace = None
         try:
-            trace = play_trace(self.graph)
+            trace = play_trace(self.graph, self.xp)
         except StudioError as exc:
             self.error = exc
             self.failed.emit(exc)
@@ -56,6 +60,12 @@ class Playback(QObject):
             self.error = None
             self.failed.emit(None)
         return True
+
+    def set_backend(self, xp: ModuleType) -> None:
+        """Later runs on `xp`; the trace in hand was made on the other one: run again when next asked."""
+        if xp is not self.xp:
+            self.xp = xp
+            self.invalidate()
 
     def invalidate(self) -> None:
         """The model changed: the old trace no longer describes it."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Callable
 
 import numpy
@@ -62,6 +63,7 @@ class TrainPanel(QWidget):
         self.graph, self.undo_stack, self.open_graph = graph, undo_stack, open_graph
         self.session: Session | None = None
         self.thread: TrainThread | None = None
+        self.xp: ModuleType = numpy  # the array backend of the runs (Run → Backend)
         self._data_cache: tuple[DataChoice, Windowing | None, Prepared | None] | None = None
         self._drawn = 0.0  # when the curves were last updated during a run
         # Dialogs are attributes so tests can replace them: nothing here may block a test.
@@ -207,10 +209,19 @@ class TrainPanel(QWidget):
             if not self.open_graph(graph):
                 return None
             self.form.use_current_graph()  # the template is the open graph now
-        trainer = Trainer(self.graph, data.train if data else None, data.test if data else None, opts.config())
+        trainer = Trainer(self.graph, data.train if data else None, data.test if data else None, opts.config(),
+                          self.xp)
         self.curves.reset()
         self.session = Session(trainer, opts.run_key(), self.graph.revision)
         return self.session
+
+    def set_backend(self, xp: ModuleType) -> None:
+        """Runs started from now on compute on `xp`; one running keeps its own to the end, and a paused
+        one is not continued on the other backend (the next Start begins from the graph's values)."""
+        if xp is not self.xp:
+            self.xp = xp
+            if self.thread is None:
+                self.session = None
 
     def stop(self) -> None:
         if self.thread is not None:
