@@ -17,6 +17,7 @@ from graphapp.core import fileio
 from graphapp.core.analysis import race as race_mod
 from graphapp.core.analysis.histograms import activation_histograms
 from graphapp.core.analysis.lab import LabOptions, LabRun, parse_hidden, parse_rows, run_lab
+from graphapp.core.train.sequences import ORDERS
 from graphapp.core.train.trainer import Progress
 
 COMMANDS = ("train", "race", "plot")
@@ -37,13 +38,20 @@ def _lang(p: argparse.ArgumentParser) -> None:
 def _train_options(p: argparse.ArgumentParser, model: bool = True) -> None:
     if model:
         p.add_argument("model", metavar="MODEL", help="a template (linear_regression, logistic_regression, "
-                       "softmax_classifier, mlp, xor_net), an example name or a graph file")
-    p.add_argument("--data", required=True, help="xor, and, or, circles, moons, spirals, blobs, linear, digits, "
-                   "or a CSV file")
+                       "softmax_classifier, mlp, xor_net, stock_rnn, stock_lstm, stock_gru, hihello_rnn), "
+                       "an example name or a graph file")
+    p.add_argument("--data", help="xor, and, or, circles, moons, spirals, blobs, linear, digits, or a CSV file; "
+                   "left out: the model's own input values are the one batch (hihello_rnn, an example)")
     p.add_argument("--target", help="the CSV's target column (a name, or a number from 1); default the last")
-    p.add_argument("--scale", choices=("none", "minmax", "standard"), default="none",
-                   help="scale the features, and a numeric target (predictions come back in its units)")
-    p.add_argument("--hidden", help="hidden layer sizes for mlp/xor_net, e.g. 300,100")
+    p.add_argument("--scale", choices=("none", "minmax", "standard"),
+                   help="scale the features, and a numeric target (predictions come back in its units); "
+                   "default none, minmax for windows")
+    p.add_argument("--window", type=int, help="read the CSV as a time series: WINDOW consecutive rows of every "
+                   "column → the target on the next row, split in time order (stock_* templates: 7)")
+    p.add_argument("--order", choices=ORDERS, help="the CSV's row order for --window (stock_* templates: "
+                   "newest-first, as the lab's data-02-stock_daily.csv; else oldest-first)")
+    p.add_argument("--hidden", help="hidden layer sizes for mlp/xor_net, e.g. 300,100; the recurrent templates' "
+                   "state size, e.g. 10")
     p.add_argument("--activation", choices=("relu", "sigmoid", "tanh"))
     p.add_argument("--init", choices=("normal", "xavier", "he"))
     p.add_argument("--optimizer", default="adam", help="sgd, momentum, nag, adagrad, rmsprop, adadelta, adam, nadam")
@@ -52,7 +60,8 @@ def _train_options(p: argparse.ArgumentParser, model: bool = True) -> None:
     n.add_argument("--steps", type=int)
     n.add_argument("--epochs", type=int, help="default 10")
     p.add_argument("--batch-size", help="rows per step, or 'full' (default: full up to 1,000 training rows, else 100)")
-    p.add_argument("--test-fraction", type=float, default=0.2, help="held-out rows (default 0.2; 0 trains on all)")
+    p.add_argument("--test-fraction", type=float, help="held-out rows (default 0.2, the last 0.3 of a time "
+                   "series; 0 trains on all)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--dtype", choices=("float64", "float32"), default="float64",
                    help="training precision: float64 (exact, the default) or float32 (PyTorch's, about twice as fast)")
@@ -117,6 +126,16 @@ def add_parsers(sub: Any, lang: str = "en") -> None:
     b = kinds.add_parser("boundary", help="a trained 2-D classifier's decision regions and confusion matrix", lang=lang)
     _train_options(b)
     _picture(b, "1400x650")
+    series = kinds.add_parser("series", help="a trained time-series model's predicted and true target on the test "
+                              "span (stock_rnn, stock_lstm, stock_gru, or --window)", lang=lang)
+    _train_options(series)
+    _picture(series, "1200x600")
+    hidden = kinds.add_parser("hidden", help="a trained recurrent model's hidden state over time for one input, "
+                              "as a heat map (time × unit)", lang=lang)
+    _train_options(hidden)
+    hidden.add_argument("--sample", type=int, help="which test row (default the last, the newest window); "
+                        "hihello_rnn shows its own input")
+    _picture(hidden, "1000x600")
     c = kinds.add_parser("cost", help="the lecture's cost(W) of H = W·x for x = y = [1, 2, 3]", lang=lang)
     _lang(c)
     _picture(c, "800x600")
@@ -140,7 +159,7 @@ def lab_options(args: argparse.Namespace) -> LabOptions:
                       None if args.hidden is None else parse_hidden(args.hidden), args.activation, args.init,
                       args.optimizer, args.lr, args.steps, args.epochs, size, args.test_fraction, args.seed,
                       args.dtype, args.dropout, args.batch_norm, args.l2, args.weight_decay,
-                      args.validation_fraction, args.patience, xp=chosen_xp(args))
+                      args.validation_fraction, args.patience, xp=chosen_xp(args), window=args.window, order=args.order)
 
 
 class ProgressBar:
@@ -185,15 +204,23 @@ def cmd_train(args: argparse.Namespace) -> int:
     opts = lab_options(args)
     run = _run(opts)
     f, history = run.result.final, run.result.history
-    out: dict[str, Any] = {"model": opts.model, "data": run.data.name, "task": run.data.task,
+    data = run.data
+    out: dict[str, Any] = {"model": opts.model, "data": None if data is None else data.name, "task": run.task,
                            "final_loss": f.train_loss, "test_loss": f.test_loss, "train_accuracy": f.train_accuracy,
                            "test_accuracy": f.test_accuracy, "validation_loss": f.val_loss,
                            "validation_accuracy": f.val_accuracy, "steps": run.result.steps,
                            "seconds": round(run.result.seconds, 4), "best_step": history.best_step,
                            "stopped_early": history.stopped_early,
                            "history": [dataclasses.asdict(e) for e in history.evaluations]}
+    if data is not None and data.task == "regression":
+        out["test_rmse"] = f.test_rmse
+    text = run.predicted_text()
+    if text is not None:
+        out["predicted"] = text
     if args.predict is not None:
-        out["predictions"] = run.predict_raw(parse_rows(args.predict, run.data.n_features))
+        if data is None:
+            raise UsageError("--predict needs a data set (--data): the graph was trained on its own inputs")
+        out["predictions"] = run.predict_raw(parse_rows(args.predict, data.n_features))
     if save is not None:
         run.trainer.apply(run.graph)
         fileio.save(run.graph, save)
@@ -204,7 +231,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text(out))
         return 0
-    print(clean(f"{opts.model} on {run.data.name} ({run.data.task}): {run.result.steps} steps in "
+    where = "its own inputs" if data is None else data.name
+    print(clean(f"{opts.model} on {where} ({run.task or 'no task'}): {run.result.steps} steps in "
                 f"{run.result.seconds:.2f} s"))
     print(f"loss {f.train_loss:.6g}" + ("" if f.test_loss is None else f"  (test {f.test_loss:.6g})"))
     if f.val_loss is not None:
@@ -212,8 +240,12 @@ def cmd_train(args: argparse.Namespace) -> int:
                                                       f"  (accuracy {_pct(f.val_accuracy)})"))
     if history.stopped_early is not None:
         print(f"stopped early at step {history.stopped_early}; kept the best parameters, of step {history.best_step}")
+    if f.test_rmse is not None:
+        print(f"test RMSE {f.test_rmse:.4g} (scaled), {run.rmse_in_units():.4g} in {clean(data.target)}'s units")
     if f.train_accuracy is not None:
-        print(f"accuracy: train {_pct(f.train_accuracy)}, test {_pct(f.test_accuracy)}")
+        print(f"accuracy: train {_pct(f.train_accuracy)}" + ("" if data is None else f", test {_pct(f.test_accuracy)}"))
+    if text is not None:
+        print(clean(f"predicted: {text}"))
     if "predictions" in out:
         print(clean(f"predictions: {json_text(out['predictions'])}"))
     return 0
@@ -277,6 +309,15 @@ def cmd_plot(args: argparse.Namespace) -> int:
         summary = {"center_loss": data.center_loss, "directions": data.directions, "alphas": data.alphas.tolist(),
                    "loss": [[None if v != v else v for v in row] for row in data.loss.tolist()],
                    "path": data.path.tolist()}
+    elif args.plot == "series":
+        run = _run(lab_options(args))
+        data = run.series()
+        summary = {"target": data.target, "start": data.start, "true": data.truth.tolist(),
+                   "predicted": data.predicted.tolist(), "test_rmse": data.rmse_scaled, "rmse": data.rmse}
+    elif args.plot == "hidden":
+        run = _run(lab_options(args))
+        data = run.hidden(args.sample)
+        summary = data.to_json()
     else:
         run = _run(lab_options(args))
         grid, confusion = run.boundary(), run.confusion()

@@ -206,7 +206,8 @@ MESSAGES: dict[str, str] = {
     "text without unpaired surrogates": "짝 없는 서로게이트 문자가 없는 텍스트",
     "{{\"en\": text, \"ko\": text}} (either may be left out)": "{{\"en\": 텍스트, \"ko\": 텍스트}} (둘 중 하나는 생략 가능)",
     "text or a finite number": "텍스트 또는 유한한 수",
-    "an object with x, y, task, init": "x, y, task, init를 가진 객체",
+    "an object with x, y, task, init, characters, window, order": "x, y, task, init, characters, window, order를 가진 객체",
+    "a whole number": "정수",
     "one of {items}": "다음 중 하나: {items}",
     "{{\"kind\": name, ...settings}}": "{{\"kind\": 이름, ...설정}}",
     "a finite number > 0 and ≤ {max}": "0보다 크고 {max} 이하인 유한한 수",
@@ -443,7 +444,8 @@ MESSAGES: dict[str, str] = {
     "not JSON; expected rows such as {example}": "JSON이 아닙니다. {example} 같은 행 목록이어야 합니다",
     "expected a list of rows of {n} numbers each, e.g. {example}":
         "행마다 수가 {n}개인 행 목록이어야 합니다 (예: {example})",
-    "only mlp and xor_net have hidden layers; '{name}' has none": "은닉층은 mlp와 xor_net에만 있습니다 ('{name}'에는 없음)",
+    "only mlp, xor_net and the recurrent templates have hidden layers; '{name}' has none":
+        "은닉층은 mlp, xor_net과 순환 신경망 모델 틀에만 있습니다 ('{name}'에는 없음)",
     "only mlp lets you choose; '{name}' has its own": "mlp에서만 고를 수 있습니다 ('{name}': 정해져 있음)",
     "only a template takes it ({names}); '{name}' is a graph":
         "모델 틀({names})에만 쓸 수 있습니다 ('{name}': 그래프)",
@@ -527,6 +529,37 @@ MESSAGES: dict[str, str] = {
     "a residual connection adds x '{x}' {xs} and F(x) '{f}' {fs}; the skip connection needs equal shapes "
     "(no broadcasting)":
         "잔차 연결은 x '{x}' {xs}와 F(x) '{f}' {fs}를 더합니다. 스킵 연결에는 같은 모양이 필요합니다 (브로드캐스트 없음)",
+    # sequences: time-series windows, the recurrent templates and their pictures (graphapp/core/train/sequences.py)
+    "the window must be a whole number of rows from {low} to {high}, not {value}":
+        "창(window)은 {low}부터 {high}까지의 정수 행 수여야 합니다 (받은 값: {value})",
+    "unknown row order '{name}' (choose one of: {names})": "알 수 없는 행 순서입니다: '{name}' (고를 수 있는 것: {names})",
+    "{n} rows leave {m} for training, too few for windows of {w} rows (at least {k} are needed: a window and "
+    "the row it predicts)":
+        "행 {n}개 중 학습용은 {m}개뿐이라 {w}행짜리 창을 만들 수 없습니다 (창 하나와 그다음 예측할 행까지 적어도 {k}개가 "
+        "필요합니다)",
+    "a recurrent layer's size must be a whole number from {low} to {high}, not {value}":
+        "순환층의 크기는 {low}부터 {high}까지의 정수여야 합니다 (받은 값: {value})",
+    "{name} needs a data set (--data), e.g. the lab's {file}":
+        "{name}에는 데이터 세트(--data)가 필요합니다 (예: 실습의 {file})",
+    "{name} needs a data set (--data)": "{name}에는 데이터 세트(--data)가 필요합니다",
+    "{name} needs a data set": "{name}에는 데이터 세트가 필요합니다",
+    "{name} brings its own data; leave --data out": "{name}은(는) 자체 데이터를 씁니다. --data를 빼세요",
+    "{name} predicts a number; '{data}' is {task}": "{name}은(는) 수치를 예측합니다 ('{data}'의 작업: {task})",
+    "{name}: {n} features do not split into windows of {w} rows ({n2} / {w2} is not a whole number)":
+        "{name}: 특성 {n}개를 {w}행짜리 창으로 나눌 수 없습니다 ({n2} / {w2}가 정수가 아닙니다)",
+    "{name} has one recurrent layer; give one size, e.g. {example}":
+        "{name}의 순환층은 하나입니다. 크기 하나를 주세요 (예: {example})",
+    "'{name}' starts its weights as PyTorch's recurrent layers do":
+        "'{name}'의 가중치는 PyTorch 순환층과 같은 방식으로 초기화됩니다",
+    "--predict needs a data set (--data): the graph was trained on its own inputs":
+        "--predict에는 데이터 세트(--data)가 필요합니다. 이 그래프는 자체 입력값으로 학습했습니다",
+    "a predicted-against-true series needs a time series with a test span (a stock template or --window, and a "
+    "test fraction above 0)":
+        "예측값과 실제값 비교에는 테스트 구간이 있는 시계열이 필요합니다 (주가 모델 틀이나 --window, 그리고 0보다 큰 "
+        "테스트 비율)",
+    "row {i} does not exist (the rows are 0 to {n})": "{i}번 행이 없습니다 (행 번호는 0부터 {n}까지)",
+    "the model has no recurrent node (rnn, lstm or gru) whose hidden state could be shown":
+        "모델에 은닉 상태를 보여 줄 순환 노드(rnn, lstm, gru)가 없습니다",
 }
 
 

@@ -324,6 +324,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "train_bad_number": ("{field}: '{text}' is not a number", "{field}: '{text}'은(는) 수가 아닙니다"),
     "train_bad_setting": ("{field}: '{text}' is not name=value", "{field}: '{text}'은(는) 이름=값 꼴이 아닙니다"),
     "train_no_csv": ("data: choose a CSV file", "데이터: CSV 파일을 고르세요"),
+    "train_needs_series": ("data: {model} reads a time series from a CSV file, e.g. the lab's {file}",
+                           "데이터: {model}은(는) CSV 파일의 시계열을 읽습니다 (예: 실습의 {file})"),
+    "train_rmse": (" · validation RMSE {rmse} (scaled)", " · 검증 RMSE {rmse} (스케일 단위)"),
     "cmd_train": ("Train ({n} updates)", "학습 ({n}번 갱신)"),
     # messages
     "unsaved_title": ("Unsaved changes", "저장하지 않은 변경"),

@@ -108,7 +108,7 @@ BAD = [
     (["plot", "landscape", "mlp", "--data", "xor", "--grid", "1", "--steps", "1", "-o", "l.png"], "--grid"),
     (["plot", "landscape", "mlp", "--data", "xor", "--directions", "pca", "--steps", "1", "-o", "l.png"], "pca"),
     (["train", "logistic_regression", "--data", "xor", "--activation", "relu"], "only mlp lets you choose"),
-    (["train", "softmax_classifier", "--data", "digits", "--hidden", "3"], "only mlp and xor_net"),
+    (["train", "softmax_classifier", "--data", "digits", "--hidden", "3"], "only mlp, xor_net and the recurrent templates"),
     (["train", "mlp", "--data", "xor", "--dropout", "1.5"], "dropout must be a probability"),
     (["train", "mlp", "--data", "xor", "--dropout", "nan"], "dropout must be a probability"),
     (["train", "mlp", "--data", "xor", "--l2", "-1"], "l2 (λ) must be"),

@@ -15,6 +15,7 @@ from graphapp.core.train.errors import OptionError
 from graphapp.core.train.datasets import NAMES
 from graphapp.core.train.optim import OPTIMIZERS
 from graphapp.core.train.templates import TEMPLATES, TITLES
+from graphapp.core.train.templates_rnn import RNN_TEMPLATES
 from graphapp.ui.docks.plots_common import PlotTab, Worker, t
 from graphapp.ui.docks.train_form import OPTIMIZER_TITLES
 from graphapp.ui.i18n import error_text, language
@@ -84,7 +85,8 @@ class LabTab(PlotTab):
         self.buttons.insertWidget(1, self.stop_button)
         self.model = QComboBox()
         for key in TEMPLATES:
-            self.model.addItem(key, key)
+            if key not in RNN_TEMPLATES:  # they train on a time series file: the Sequences tab
+                self.model.addItem(key, key)
         self.model.setCurrentIndex(self.model.findData("mlp"))
         self.data_name = QComboBox()
         for key in NAMES:

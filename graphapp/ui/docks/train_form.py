@@ -17,6 +17,8 @@ from graphapp.core.train.errors import OptionError
 from graphapp.core.train.optim import OPTIMIZERS, make_optimizer
 from graphapp.core.train.templates import ACTIVATIONS, TEMPLATES, TITLES
 from graphapp.ui.docks.train_options import CSV, CURRENT, OWN, DataChoice, Options, parse_number, parse_settings
+from graphapp.core.train.templates_rnn import HIHELLO_HIDDEN, OWN_DATA, RNN_TEMPLATES, SEQUENCE_DATA, STOCK_HIDDEN, \
+    TRAINING
 from graphapp.ui.i18n import language, tr
 
 OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "Momentum", "nag": "Nesterov (NAG)", "adagrad": "AdaGrad",
@@ -24,6 +26,7 @@ OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "Momentum", "nag": "Nesterov (NAG)
 SCALES = ("none", "minmax", "standard")
 TEST_FRACTION = 0.2  # the CLI's default; the four-row gate sets (xor, and, or) train on every row
 COLUMN_BREAKS = (0, 7, 15)  # fields 0..6 describe the data, 7..14 the model and the run, the rest regularization
+HIDDEN_MODELS = ("mlp", "xor_net", *RNN_TEMPLATES)  # the templates whose hidden size can be chosen
 
 
 class TrainForm(QWidget):
@@ -124,7 +127,7 @@ class TrainForm(QWidget):
         for edit in (self.csv_path, self.target, self.hidden, self.lr, self.settings, self.l2, self.weight_decay):
             edit.setMinimumWidth(60)
         self.data.currentIndexChanged.connect(self._data_changed)
-        self.model.currentIndexChanged.connect(self.sync_enabled)
+        self.model.currentIndexChanged.connect(self._model_changed)
         self.optimizer.currentIndexChanged.connect(self._optimizer_changed)
 
     def retranslate(self) -> None:
@@ -175,7 +178,7 @@ class TrainForm(QWidget):
             w.setEnabled(data == CSV)
         for w in (self.scale, self.test_fraction):
             w.setEnabled(data != OWN)
-        self.hidden.setEnabled(model in ("mlp", "xor_net"))
+        self.hidden.setEnabled(model in HIDDEN_MODELS)
         for w in (self.activation, self.dropout, self.batch_norm, self.l2):
             w.setEnabled(model == "mlp")
 
@@ -184,7 +187,7 @@ class TrainForm(QWidget):
         data = DataChoice(self.data.currentData(), self.size.value(), self.csv_path.text(), self.target.text(),
                           self.scale.currentData(), round(self.test_fraction.value(), 4), seed)
         model = self.model.currentData()
-        hidden = parse_hidden(self.hidden.text(), tr("train_hidden")) if model in ("mlp", "xor_net") else (10,)
+        hidden = parse_hidden(self.hidden.text(), tr("train_hidden")) if model in HIDDEN_MODELS else (10,)
         settings = {"lr": parse_number(self.lr.text(), tr("train_lr")),
                     **parse_settings(self.settings.text(), tr("train_settings"))}
         decay = parse_number(self.weight_decay.text(), tr("train_weight_decay"))
@@ -203,12 +206,31 @@ class TrainForm(QWidget):
                        round(self.dropout.value(), 4) if mlp else 0.0, mlp and self.batch_norm.isChecked(), l2,
                        round(self.validation.value(), 4), self.patience.value() or None)
 
+    def _model_changed(self) -> None:
+        """A recurrent template fills in the lab's settings: its data (the stock file's windows, min-max, the
+        last 30% for validation; hihello's own), Adam, its learning rate and steps, its hidden size."""
+        model = self.model.currentData()
+        if model in RNN_TEMPLATES:
+            if model in OWN_DATA:
+                self.data.setCurrentIndex(self.data.findData(OWN))
+            elif model in SEQUENCE_DATA:
+                self.scale.setCurrentIndex(self.scale.findData("minmax"))
+                self.test_fraction.setValue(0.3)
+            lr, steps = TRAINING[model]
+            self.optimizer.setCurrentIndex(self.optimizer.findData("adam"))
+            self.lr.setText(f"{lr:g}")
+            self.length_kind.setCurrentIndex(self.length_kind.findData("steps"))
+            self.length.setValue(steps)
+            self.hidden.setText(str(HIHELLO_HIDDEN if model in OWN_DATA else STOCK_HIDDEN))
+        self.sync_enabled()
+
     def _data_changed(self) -> None:
         data = self.data.currentData()
         if data in GATES:
             self.test_fraction.setValue(0.0)  # four rows: a held-out row would leave the lesson's table incomplete
         elif self._last_data in GATES:
-            self.test_fraction.setValue(TEST_FRACTION)
+            # the lab holds out the last 30% of a time series
+            self.test_fraction.setValue(0.3 if self.model.currentData() in SEQUENCE_DATA else TEST_FRACTION)
         self._last_data = data
         self.sync_enabled()
         if data == CSV and not self.csv_path.text():

@@ -7,6 +7,8 @@ from typing import Any
 
 from graphapp.core.train.data import Prepared, prepare
 from graphapp.core.train.datasets import GENERATED, load_dataset
+from graphapp.core.train.sequences import Windowing, load_windows
+from graphapp.core.train.templates_rnn import STOCK_FILE
 from graphapp.core.train.errors import OptionError
 from graphapp.core.train.trainer import TrainConfig
 from graphapp.ui.i18n import tr
@@ -43,8 +45,9 @@ class DataChoice:
     test_fraction: float = 0.2
     seed: int = 0
 
-    def load(self) -> Prepared | None:
-        """The split and scaled data (None: the graph's own input values)."""
+    def load(self, windowing: Windowing | None = None, model: str = "") -> Prepared | None:
+        """The split and scaled data (None: the graph's own input values); with `windowing` (a stock model's
+        recipe) a CSV file becomes windows split in time order."""
         if self.name == OWN:
             return None
         if self.name == CSV:
@@ -53,7 +56,11 @@ class DataChoice:
             target: str | int | None = self.target.strip() or None
             if isinstance(target, str) and target.lstrip("-").isdigit():
                 target = int(target)
+            if windowing is not None:
+                return load_windows(self.csv_path, windowing, target, self.test_fraction, self.scale)
             data = load_dataset(self.csv_path, target=target)
+        elif windowing is not None:
+            raise OptionError(tr("train_needs_series", model=model, file=STOCK_FILE))
         else:
             data = load_dataset(self.name, size=self.size if self.name in GENERATED else 200, seed=self.seed)
         return prepare(data, self.test_fraction, self.seed, self.scale)

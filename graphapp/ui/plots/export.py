@@ -13,7 +13,7 @@ from graphapp.ui.render import check_size, ensure_app
 
 def build(kind: str, data: Any, lang: str = "en") -> PlotCanvas:
     """The widget of a plot kind filled with its data (the objects graphapp.core.analysis computes)."""
-    from graphapp.ui.plots import boundary, curves, histograms, landscape, race  # noqa: PLC0415
+    from graphapp.ui.plots import boundary, curves, histograms, landscape, race, sequence  # noqa: PLC0415
 
     if kind == "race":
         w: PlotCanvas = race.RacePlot(lang)
@@ -33,6 +33,12 @@ def build(kind: str, data: Any, lang: str = "en") -> PlotCanvas:
     elif kind == "curves":  # (History, steps per epoch)
         w = curves.Curves(lang)
         w.update_from(*data)
+    elif kind == "series":
+        w = sequence.SeriesPlot(lang)
+        w.set_series(data)
+    elif kind == "hidden":
+        w = sequence.HiddenPlot(lang)
+        w.set_states(data)
     else:
         raise RenderError(f"unknown plot '{kind}'")
     return w
