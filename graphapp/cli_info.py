@@ -13,7 +13,7 @@ from graphapp.cli import LANGS, UsageError, clean, env_lang, json_text, table
 from graphapp.core import examples
 from graphapp.core.expr import parse_expression
 from graphapp.core.graph import Graph
-from graphapp.core.info import graph_info
+from graphapp.core.info import graph_info, shape_text
 from graphapp.core.values import _check_size
 
 EXAMPLE = "x=1,3,227,227"
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         print(json_text({"nodes": [{"id": r.id, "label": r.label, "op": r.op, "shape": list(r.shape),
                                     "params": r.params} for r in rows], "total_params": total}))
         return 0
-    print(table([[str(i), r.label, r.op, str(list(r.shape)), f"{r.params:,}" if r.params else ""]
+    print(table([[str(i), r.label, r.op, shape_text(r.shape), f"{r.params:,}" if r.params else ""]
                  for i, r in enumerate(rows, 1)], ["#", "node", "op", "shape", "params"]))
     print(clean(f"total parameters: {total:,}"))
     return 0

@@ -8,7 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphapp.core.graph import Graph
+from graphapp.core.numbers import shape_text
 from graphapp.core.ops import Shape
+
+
+__all__ = ["NodeInfo", "graph_info", "is_layer", "layer_params", "param_count", "shape_text"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,22 @@ class NodeInfo:
     op: str
     shape: Shape
     params: int
+
+
+# Ops that are layers of a network: each shows the parameters feeding it (the conv, dense and recurrent
+# layers, batch normalization's γ and β). A penalty such as l2(W) reads a parameter but holds none.
+LAYER_CATEGORIES = frozenset({"layers", "recurrent"})
+LAYER_OPS = frozenset({"batch_norm"})
+
+
+def is_layer(graph: Graph, node_id: str) -> bool:
+    node = graph.node(node_id)
+    return node.op in LAYER_OPS or node.spec.category in LAYER_CATEGORIES
+
+
+def layer_params(graph: Graph, node_id: str) -> int:
+    """A layer's parameters: those of the param nodes feeding it (conv2d's W and b: Ci·Co·kh·kw + Co)."""
+    return sum(param_count(graph, src) for src in graph.input_sources(node_id) if src is not None)
 
 
 def param_count(graph: Graph, node_id: str) -> int:

@@ -2,7 +2,8 @@
 
 Nodes are called by the lecture's words, never by internal ids: a node's label where it has one, else
 what it computes from its inputs' names (x·y, a + b, σ(l1)), shortened to σ(…) when that grows long,
-else its op in the current language. Numbers follow the one rule (graphapp.core.numbers).
+else its op in the current language. Numbers follow the one rule (graphapp.core.numbers); an array too big
+to read out (a batch of feature maps) is named by its shape, [64, 6, 24, 24] (fmt_array).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import numpy
 
 from graphapp.core.graph import Graph
-from graphapp.core.numbers import fmt_product, fmt_sum, fmt_value
+from graphapp.core.numbers import fmt_array, fmt_product, fmt_sum, fmt_value
 from graphapp.core.ops import get_op
 from graphapp.core.trace import EdgeEvent, ForwardEvent, Trace, UpdateEvent
 
@@ -124,14 +125,14 @@ def edge_label(ev: EdgeEvent) -> str:
     """The chain rule on one edge, `upstream × local = grad`, or just the gradient for arrays."""
     if is_scalar(ev.upstream) and is_scalar(ev.local) and is_scalar(ev.grad):
         return f"{fmt_product(ev.upstream, ev.local)} = {fmt_value(ev.grad)}"
-    return fmt_value(ev.grad)
+    return fmt_array(ev.grad)
 
 
 def update_label(ev: UpdateEvent) -> str:
     """θ − η·g = θ′ as numbers: "0.5 − 1 × 0.4878 = 0.0122"."""
     if is_scalar(ev.before) and is_scalar(ev.grad):
         return f"{fmt_value(ev.before)} − {fmt_product(ev.lr, ev.grad)} = {fmt_value(ev.after)}"
-    return fmt_value(ev.after)
+    return fmt_array(ev.after)
 
 
 def local_text(ev: EdgeEvent) -> str:
@@ -148,12 +149,12 @@ def forward_text(graph: Graph, ev: ForwardEvent, lang: str) -> str:
     node = graph.nodes[ev.node]
     name = node_name(graph, ev.node, lang)
     if node.spec.is_source:
-        return f"{name} = {fmt_value(ev.value)}"
+        return f"{name} = {fmt_array(ev.value)}"
     word = node.spec.ko if lang == "ko" else node.spec.en
     args = [_named(graph, s, lang) for s in graph.input_sources(ev.node) if s is not None]
     expr = args[0][0] if node.op == "output" else _apply(graph, ev.node, args)[0]
     head = f"{name} = {expr}" if _label(graph, ev.node, lang) else expr
-    return f"{word}: {head} = {fmt_value(ev.value)}"
+    return f"{word}: {head} = {fmt_array(ev.value)}"
 
 
 def backward_text(graph: Graph, ev: EdgeEvent, lang: str) -> str:
@@ -164,14 +165,14 @@ def backward_text(graph: Graph, ev: EdgeEvent, lang: str) -> str:
     if is_scalar(ev.local) and is_scalar(ev.upstream):
         numbers = f"{fmt_product(ev.upstream, ev.local)} = {fmt_value(ev.grad)}"
     else:
-        numbers = f"{ev.formula} → {fmt_value(ev.grad)}"
+        numbers = f"{ev.formula} → {fmt_array(ev.grad)}"
     if lang == "ko":
         rule = get_op(graph.nodes[ev.dst].op).ko_rule or GENERAL_KO_RULE
         text = f"{rule}: {chain} = {numbers}"
     else:
         text = f"{chain} = {numbers}"
     if ev.previous is not None:
-        total = f"{fmt_sum(ev.previous, ev.grad)} = {fmt_value(ev.accumulated)}"
+        total = f"{fmt_sum(ev.previous, ev.grad)} = {fmt_array(ev.accumulated)}"
         text += (f" · 두 경로의 기울기를 더합니다: ∂{L}/∂{src} = {total}" if lang == "ko"
                  else f" · both paths add up: ∂{L}/∂{src} = {total}")
     return text

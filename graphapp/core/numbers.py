@@ -88,6 +88,26 @@ def fmt_value(value: Any, digits: int | None = None, max_items: int = MAX_ITEMS)
     return "[" + ", ".join(items) + "]"
 
 
+def shape_text(shape: tuple[int, ...]) -> str:
+    """A shape as `main.py info` prints it and the canvas writes it on an edge: [64, 6, 24, 24]."""
+    return str(list(shape))
+
+
+def squeezed(shape: tuple[int, ...]) -> tuple[int, ...] | None:
+    """The shape an array is written out in: leading axes of 1 dropped down to a matrix (a 1×1×3×3 image
+    is its 3×3 matrix); None when more than two axes remain (a batch of feature maps): too many
+    numbers to read, so the window writes its shape instead (fmt_array)."""
+    while len(shape) > 2 and shape[0] == 1:
+        shape = shape[1:]
+    return shape if len(shape) <= 2 else None
+
+
+def fmt_array(value: Any, digits: int | None = None) -> str:
+    """`fmt_value`, or the shape ("[64, 6, 24, 24]") of an array that cannot be written out (squeezed)."""
+    shape = numpy.shape(value)
+    return shape_text(shape) if squeezed(shape) is None else fmt_value(value, digits)
+
+
 def fmt_lines(value: Any, digits: int | None = None, column_from: int | None = None) -> str:
     """A matrix one "[a, b]" row per line (the canvas draws it with aligned columns); a vector of
     `column_from` or more elements as a column; anything else as `fmt_value` writes it."""
@@ -106,7 +126,7 @@ def fmt_sum(a: Any, b: Any, digits: int | None = None) -> str:
     """`a + b` as a lecture writes it: "0.0069 − 0.0125" when b is a negative number."""
     if numpy.ndim(b) == 0 and float(b) < 0:
         return f"{fmt_value(a, digits)} {MINUS} {fmt_number(-float(b), digits)}"
-    return f"{fmt_value(a, digits)} + {fmt_value(b, digits)}"
+    return f"{fmt_array(a, digits)} + {fmt_array(b, digits)}"
 
 
 def fmt_product(a: Any, b: Any, digits: int | None = None) -> str:

@@ -2,7 +2,8 @@
 
 Step 0 is before the run; steps 1..F are the forward events (node by node), F+1..F+B the backward
 events (edge by edge), then, with a learning rate, one update per parameter. Stepping back is asking
-for the frame of step − 1.
+for the frame of step − 1. A small conv2d forward step also has sub-steps, its sliding window
+(graphapp.core.conv_window): the frame of (step, sub) carries that Window and its narration.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 import numpy
 
+from graphapp.core.conv_window import Window, window_of
 from graphapp.core.executor import Executor
 from graphapp.core.graph import Graph
 from graphapp.core.narration import describe, edge_label, update_label
@@ -34,6 +36,7 @@ class Frame:
     narration_en: str = ""
     narration_ko: str = ""
     updates: dict[str, UpdateEvent] = field(default_factory=dict)  # parameters moved so far (update phase)
+    window: Window | None = None  # the conv2d sliding window at a sub-step
 
     def edge_text(self, key: EdgeKey) -> str | None:
         """The gradient label under an edge: the chain rule on the current edge, the gradient elsewhere."""
@@ -57,7 +60,7 @@ def play_trace(graph: Graph, xp: ModuleType = numpy) -> Trace:
     return trace if xp is numpy else trace.to_host()
 
 
-def frame_at(graph: Graph, trace: Trace, step: int) -> Frame:
+def frame_at(graph: Graph, trace: Trace, step: int, sub: int | None = None) -> Frame:
     nf, nb, nu = len(trace.forward), len(trace.backward), len(trace.updates)
     step = max(0, min(step, nf + nb + nu))
     values = {e.node: e.value for e in trace.forward[:step]}
@@ -78,5 +81,11 @@ def frame_at(graph: Graph, trace: Trace, step: int) -> Frame:
     updates = {ev.node: ev for ev in trace.updates[: max(0, step - nf - nb)]}
     if step > nf + nb:
         current_node = trace.updates[step - nf - nb - 1].node
+    window = window_of(graph, trace, step, sub)
+    if window is not None:
+        en = window.narration(graph, "en", f"Forward {step}/{nf}")
+        ko = window.narration(graph, "ko", f"순전파 {step}/{nf}")
+    else:
+        en, ko = describe(graph, trace, step, "en"), describe(graph, trace, step, "ko")
     return Frame(step, nf + nb + nu, trace.phase_of(step), values, grads, edges, current_node, current_edge,
-                 describe(graph, trace, step, "en"), describe(graph, trace, step, "ko"), updates)
+                 en, ko, updates, window)

@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QByteArray, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget,
+    QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget,
 )
 
 from graphapp.core import examples, expand as expansion, fileio
@@ -28,6 +28,7 @@ from graphapp.core.trace import Trace
 from graphapp.ui import i18n
 from graphapp.ui.actions import ACTIONS, MENU_BAR, MENUS, plain
 from graphapp.ui.backend_menu import backend_menu
+from graphapp.ui.canvas.display import total_text
 from graphapp.ui.canvas.scene import GraphScene
 from graphapp.ui.canvas.style import Style
 from graphapp.ui.canvas.view import GraphView
@@ -86,6 +87,8 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.narration)
         lay.addWidget(self.bar)
         self.setCentralWidget(central)
+        self.param_total = QLabel()  # the graph's parameter count, beside any status message
+        self.statusBar().addPermanentWidget(self.param_total)
         self.palette = Palette()
         self.inspector = Inspector(self.graph, self.editor.apply)
         self.gradcheck = GradCheckPanel(self.graph)
@@ -295,6 +298,7 @@ class MainWindow(QMainWindow):
         self._fill_examples()
         self._show_narration()
         self._update_title()
+        self._show_param_total()
 
     # ---- wiring -----------------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -325,6 +329,12 @@ class MainWindow(QMainWindow):
         elif kind in ("node_removed", "reset"):
             self.inspector.set_nodes(self.scene.selected_node_ids())
         self._update_title()
+        self._show_param_total()
+
+    def _show_param_total(self) -> None:
+        total = total_text(self.graph, i18n.language())
+        self.param_total.setText(total)
+        self.param_total.setVisible(any(n.op == "param" for n in self.graph.nodes.values()))
 
     def _frame_changed(self, frame: object) -> None:
         self.scene.apply_frame(frame)

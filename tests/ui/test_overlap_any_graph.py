@@ -33,6 +33,12 @@ EXPRESSIONS = {
     "vector_neuron": ("L = sum((sigmoid(W @ x + b) - t)**2)",
                       dict(W=[[0.5, -1.0, 0.2], [1.2, 0.3, -0.7]], x=[1.0, 2.0, -1.0], b=[0.1, -0.2],
                            t=[1.0, 0.0])),
+    # A small CNN: shapes on its edges, matrices with their shapes above them, parameter counts under layers.
+    "cnn": ("h = relu(conv2d(x, W1, b1, stride=1, padding=0)); p = max_pool2d(h, kernel_size=2, stride=2); "
+            "z = dense(flatten(p), W2, b2); L = softmax_cross_entropy(z, y)",
+            dict(x=numpy.random.default_rng(1).normal(size=(2, 1, 6, 6)),
+                 W1=numpy.random.default_rng(2).normal(size=(3, 1, 3, 3)), b1=[0.1, 0.0, -0.1],
+                 W2=numpy.random.default_rng(3).normal(size=(12, 2)), b2=[0.0, 0.0], y=[[1.0, 0.0], [0.0, 1.0]])),
 }
 
 # Ops a random graph draws from, by how many inputs they take; all defined everywhere on small numbers.

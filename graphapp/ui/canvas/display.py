@@ -5,6 +5,11 @@ Every number stands once: a value node's value is in its box and its gradient in
 when several edges leave it, to show the sum). The edge being processed shows the chain rule, or the
 gradient it carries where that differs from the pill (several consumers).
 
+An array the canvas cannot write out (more than two axes that are not all 1, as an image batch
+[64, 6, 24, 24]) stands as its shape, the same text `main.py info` prints; a written matrix carries its
+shape above it; before a run an operation's edge shows the shape it will carry. A layer (conv2d, dense,
+...) shows its parameter count under its name.
+
 The scene asks here what each node and edge shows at a frame; the layout asks here how much room
 those texts need, so the two cannot disagree. The items only measure and paint what they are given.
 """
@@ -13,11 +18,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Callable
 
+import numpy
+
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Graph, Node
+from graphapp.core.info import is_layer, layer_params, param_count
 from graphapp.core.layout import layered_positions
 from graphapp.core.narration import is_scalar
-from graphapp.core.numbers import fmt_sum, fmt_value, widest_number
+from graphapp.core.numbers import fmt_sum, fmt_value, shape_text, squeezed, widest_number
 from graphapp.core.ops import VALUE_OPS
 from graphapp.core.playback import Frame
 from graphapp.core.trace import EdgeEvent
@@ -30,6 +38,40 @@ Pos = tuple[float, float]
 CHAIN_SAMPLE = "0.0000 × 0.0000\n= 0.0000"  # a chain rule on a scalar edge, as a narrow gap breaks it
 
 
+PARAMS = {"en": "{n} params", "ko": "매개변수 {n}개"}
+TOTAL = {"en": "Parameters: {n}", "ko": "매개변수 모두 {n}개"}
+
+
+# ---- arrays: written out, or their shape --------------------------------------------------------------
+
+def array_text(value: Any) -> str:
+    """A value as the canvas writes it: a number, a vector, a matrix row by row, else its shape."""
+    arr = numpy.asarray(value)
+    shape = squeezed(arr.shape)
+    return shape_text(arr.shape) if shape is None else canvas_text(arr.reshape(shape))
+
+
+def shape_caption(shape: tuple[int, ...] | None) -> str | None:
+    """The shape written above a matrix of this shape (two axes or more); None where the matrix is not
+    written (its shape is the text itself) or the value has fewer axes."""
+    return shape_text(shape) if shape is not None and len(shape) >= 2 and squeezed(shape) else None
+
+
+def params_text(n: int | None, lang: str) -> str | None:
+    """"34,944 params" / "매개변수 34,944개" under a layer; None for other nodes or a layer without any."""
+    return PARAMS.get(lang, PARAMS["en"]).format(n=f"{n:,}") if n else None
+
+
+def total_text(graph: Graph, lang: str) -> str:
+    """The graph's parameter count for the status bar: "Parameters: 1,623" / "매개변수 모두 1,623개"."""
+    return TOTAL.get(lang, TOTAL["en"]).format(n=f"{sum(param_count(graph, n) for n in graph.nodes):,}")
+
+
+def node_params(graph: Graph, node_id: str) -> int | None:
+    """The count a node shows: a layer's parameters (core.info), None for every other node."""
+    return layer_params(graph, node_id) if is_layer(graph, node_id) else None
+
+
 # ---- what stands on a node and on an edge -----------------------------------------------------------
 
 def is_round(node: Node) -> bool:
@@ -37,16 +79,25 @@ def is_round(node: Node) -> bool:
     return node.op not in VALUE_OPS and node.op != "output"
 
 
-def caption(node: Node, lang: str) -> str:
-    """The name under a round (op) node: its label, never its internal id (the symbol says what it does)."""
-    return (node.label_ko if lang == "ko" else node.label) or node.label or node.label_ko
+def caption(node: Node, lang: str, params: int | None = None) -> str:
+    """The name under a round (op) node: its label, never its internal id (the symbol says what it does),
+    and a layer's parameter count on the line below."""
+    name = (node.label_ko if lang == "ko" else node.label) or node.label or node.label_ko
+    count = params_text(params, lang)
+    return "\n".join(t for t in (name, count) if t)
 
 
 def box_lines(node: Node, style: Style, value_text: str | None) -> tuple[str, str | None]:
     """The box's two lines: name, then value. Value nodes always show their given value."""
     if node.op in VALUE_OPS:
-        value_text = canvas_text(node.value)
+        value_text = array_text(node.value)
     return node.name(style.lang), value_text
+
+
+def box_caption(node: Node) -> str | None:
+    """The shape a value node's box writes between its name and its given matrix (an array of two axes
+    or more; a larger one is its shape already)."""
+    return shape_caption(node.value.shape) if node.op in VALUE_OPS and node.value is not None else None
 
 
 def shows_pill(node: Node, consumers: int) -> bool:
@@ -58,7 +109,7 @@ def shows_pill(node: Node, consumers: int) -> bool:
 def box_value(node: Node, value: Any) -> str | None:
     """The computed value a node shows in its body: none for value nodes (box_lines shows their given
     value) and none before the forward pass reaches it."""
-    return None if value is None or node.op in VALUE_OPS else canvas_text(value)
+    return None if value is None or node.op in VALUE_OPS else array_text(value)
 
 
 def pill_text(node: Node, grad: Any, consumers: int, summing: EdgeEvent | None = None,
@@ -74,7 +125,7 @@ def pill_text(node: Node, grad: Any, consumers: int, summing: EdgeEvent | None =
         return f"{fmt_sum(summing.previous, summing.grad)} = {fmt_value(grad)}"
     if not shows_pill(node, consumers):
         return None  # the same number already stands on its only outgoing edge
-    return canvas_text(grad)
+    return array_text(grad)
 
 
 def chain_text(frame: Frame | None, key: Key, ev: EdgeEvent | None) -> str | None:
@@ -83,19 +134,27 @@ def chain_text(frame: Frame | None, key: Key, ev: EdgeEvent | None) -> str | Non
         return None
     if is_scalar(ev.grad):
         return frame.edge_text(key)
-    return canvas_text(ev.grad)
+    return array_text(ev.grad)
 
 
 def edge_texts(src: Node, consumers: int, value: Any, chain: str | None,
-               current: bool) -> tuple[str | None, str | None]:
-    """(value label, gradient label) of an edge leaving `src`, given its chain-rule text at this frame."""
+               current: bool, shape: tuple[int, ...] | None = None) -> tuple[str | None, str | None]:
+    """(value label, gradient label) of an edge leaving `src`, given its chain-rule text at this frame;
+    `shape`: what the edge carries, shown until the value is computed (none for a number)."""
     if src.op in VALUE_OPS:
         if not current:
             chain = None  # the pill under the box shows it (the sum, where several edges leave)
         elif consumers == 1 and " = " not in (chain or ""):
             chain = None  # the same number as the pill: only a chain rule is worth the room
         return None, chain
-    return (None if value is None else canvas_text(value)), chain
+    if value is None:
+        return (shape_text(shape) if shape else None), chain
+    return array_text(value), chain
+
+
+def edge_caption(src: Node, value: Any) -> str | None:
+    """The shape above the matrix an edge leaving `src` writes (value nodes' edges write none)."""
+    return None if value is None or src.op in VALUE_OPS else shape_caption(numpy.shape(value))
 
 
 # ---- the room those texts take -----------------------------------------------------------------------
@@ -111,7 +170,9 @@ def body_size(node: Node, style: Style, value_text: str | None = None) -> tuple[
     name, value = box_lines(node, style, value_text)
     nw, nh = text_size(style.name, name)
     vw, vh = block_size(value_font(style, value), value) if value else (0.0, text_size(style.value, "0")[1])
-    return max(nw, vw, 40 * style.theme.scale) + 2 * style.pad, nh + vh + style.pad * 1.2
+    cap = box_caption(node)
+    cw, ch = text_size(style.small, cap) if cap else (0.0, 0.0)
+    return max(nw, vw, cw, 40 * style.theme.scale) + 2 * style.pad, nh + ch + vh + style.pad * 1.2
 
 
 def sample_text(shape: tuple[int, ...] | None) -> str:
@@ -119,6 +180,9 @@ def sample_text(shape: tuple[int, ...] | None) -> str:
     scalar = cell = widest_number()
     if not shape:
         return scalar
+    if squeezed(shape) is None:
+        return shape_text(shape)  # only the shape stands
+    shape = squeezed(shape)
     if len(shape) == 1 and shape[0] < COLUMN_FROM:
         return "[" + ", ".join([cell] * shape[0]) + "]"
     if len(shape) == 1:
@@ -134,6 +198,10 @@ def label_size(style: Style, shape: tuple[int, ...] | None, grad: bool = False) 
     text = sample_text(shape)
     font = style.matrix if "\n" in text else style.grad if grad else style.label
     w, h = block_size(font, text)
+    cap = None if grad else shape_caption(shape)
+    if cap:  # the shape written above the matrix (LabelItem's caption)
+        cw, ch = text_size(style.small, cap)
+        w, h = max(w, cw), h + ch
     return w + 10, h + 4
 
 
@@ -144,15 +212,17 @@ def chain_width(style: Style) -> float:
 
 
 def layout_size(node: Node, style: Style, shape: tuple[int, ...] | None = None,
-                consumers: int = 1) -> tuple[float, float, float]:
+                consumers: int = 1, params: int | None = None) -> tuple[float, float, float]:
     """The space the layout keeps for a node: width, and how far it reaches above and below its centre:
     the body, the name and gradient pill under it, and the value and gradient labels on the outgoing
     edge beside it, which stand above and below the node's centre line (matrices make them tall)."""
     w, h = body_size(node, style)
     up = down = h / 2
-    if is_round(node) and caption(node, style.lang):
-        w = max(w, text_size(style.small, caption(node, style.lang))[0])
-        down += text_size(style.small, "Ag")[1] + 7
+    name = caption(node, style.lang, params) if is_round(node) else ""
+    if name:
+        nw, nh = text_size(style.small, name)
+        w = max(w, nw)
+        down += nh + 7
     if shows_pill(node, consumers):
         down += label_size(style, shape, grad=True)[1] + 6
     if node.op not in VALUE_OPS and consumers:
@@ -188,5 +258,5 @@ def layout_positions(graph: Graph, st: Style) -> dict[str, Pos]:
         return 0.0 if node.op in VALUE_OPS else label_size(st, shape)[1]
 
     size: Callable[[str], tuple[float, float, float]] = (
-        lambda n: layout_size(graph.nodes[n], st, shapes.get(n), consumers.get(n, 0)))
+        lambda n: layout_size(graph.nodes[n], st, shapes.get(n), consumers.get(n, 0), node_params(graph, n)))
     return layered_positions(graph, size, label_width=label_width, label_height=label_height)

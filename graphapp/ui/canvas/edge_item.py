@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphic
 
 from graphapp.core.graph import Edge
 from graphapp.core.narration import edge_label
-from graphapp.core.numbers import fmt_value
+from graphapp.core.numbers import fmt_array
 from graphapp.ui.canvas.label_item import LabelItem
 from graphapp.ui.canvas.numtext import block_size
 from graphapp.ui.canvas.style import ITEM_CACHE, Style
@@ -116,6 +116,7 @@ class EdgeItem(QGraphicsItem):
         th = style.theme
         if self._value_label is not None:
             self._value_label.set_style(style.label, th.ink, th.label_bg)
+            self._value_label.set_caption(self._value_label.caption, style.small, th.dim)
         self.set_current(self.current, force=True)
         self.update_path()
 
@@ -206,15 +207,17 @@ class EdgeItem(QGraphicsItem):
         lang = self.style.lang
         lines = [f"{self.src.node.name(lang)} → {self.dst.node.name(lang)}.{self.edge.port}"]
         if value is not None:
-            lines.append(f"{tr('value')}: {fmt_value(value)}")
+            lines.append(f"{tr('value')}: {fmt_array(value)}")
         if ev is not None:
-            lines.append(f"{tr('run_grad')}: {fmt_value(ev.grad)}")
+            lines.append(f"{tr('run_grad')}: {fmt_array(ev.grad)}")
             lines.append(f"{ev.formula}: {edge_label(ev)}" if ev.formula else edge_label(ev))
         self.setToolTip("\n".join(lines))
 
-    def set_labels(self, value_text: str | None, grad_text: str | None) -> None:
+    def set_labels(self, value_text: str | None, grad_text: str | None, caption: str | None = None) -> None:
+        """The value above (with `caption`, the matrix's shape, over it) and the gradient below."""
         st = self.style
         if value_text or self._value_label is not None:  # no text and no label yet: none to make
+            self.value_label.set_caption(caption if value_text else None, st.small, st.theme.dim)
             self._show(self.value_label, value_text, st.label)
         if grad_text or self._grad_label is not None:
             self._show(self.grad_label, grad_text, st.grad)

@@ -1,4 +1,5 @@
-"""A number on the canvas on its own light background, so a curve never runs through it."""
+"""A number on the canvas on its own light background, so a curve never runs through it; a matrix may
+carry a caption above it in a quieter colour (its shape, "[4, 2]")."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -6,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from graphapp.ui.canvas.numtext import block_size, draw_block
-from graphapp.ui.canvas.style import ITEM_CACHE, DETAIL_LOD, lod
+from graphapp.ui.canvas.style import ITEM_CACHE, DETAIL_LOD, lod, text_size
 
 PAD_X, PAD_Y = 5.0, 2.0
 NO_BUTTON = Qt.MouseButton.NoButton  # looked up once: PySide6 enum access is slow, and every edge has two labels
@@ -22,6 +23,9 @@ class LabelItem(QGraphicsItem):
         self.bg = bg
         self.border: str | None = None
         self.owner = owner  # the EdgeItem that places it (None: a free-standing message)
+        self.caption = ""  # drawn above the text, in caption_font and caption_color
+        self.caption_font: QFont | None = None
+        self.caption_color = color
         self._size = (0.0, 0.0)
         self.setZValue(3)
         # Scrolling to follow the playhead repaints the whole view: blit a cached picture instead.
@@ -45,9 +49,21 @@ class LabelItem(QGraphicsItem):
         self.setVisible(bool(text))
         self.update()
 
+    def set_caption(self, caption: str | None, font: QFont, color: str) -> None:
+        caption = caption or ""
+        if caption == self.caption and font == self.caption_font and color == self.caption_color:
+            return
+        self.prepareGeometryChange()
+        self.caption, self.caption_font, self.caption_color = caption, font, color
+        self.update()
+
+    def _caption_size(self) -> tuple[float, float]:
+        return text_size(self.caption_font, self.caption) if self.caption and self.caption_font else (0.0, 0.0)
+
     def size(self) -> tuple[float, float]:
         w, h = self._size
-        return w + 2 * PAD_X, h + 2 * PAD_Y
+        cw, ch = self._caption_size()
+        return max(w, cw) + 2 * PAD_X, h + ch + 2 * PAD_Y
 
     def offset_for(self, anchor: QPointF, normal: QPointF, gap: float = 3.0) -> QPointF:
         """Top-left corner that puts the label beside `anchor` on the side `normal` (unit) points to,
@@ -73,5 +89,12 @@ class LabelItem(QGraphicsItem):
         painter.setPen(QPen(QColor(self.border), 1.2) if self.border else Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(bg))
         painter.drawRoundedRect(rect, 5, 5)
+        cw, ch = self._caption_size()
+        if ch:
+            painter.setFont(self.caption_font)
+            painter.setPen(QColor(self.caption_color))
+            painter.drawText(QRectF(rect.left(), rect.top() + PAD_Y, rect.width(), ch),
+                             int(Qt.AlignmentFlag.AlignCenter), self.caption)
+            rect = rect.adjusted(0, ch, 0, 0)
         painter.setPen(QColor(self.color))
         draw_block(painter, rect, self.font, self.shown)

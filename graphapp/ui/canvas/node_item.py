@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from graphapp.core.graph import Node
 from graphapp.core.ops import VALUE_OPS
-from graphapp.ui.canvas.display import body_size, box_lines, caption, is_round, value_font
+from graphapp.ui.canvas.display import body_size, box_caption, box_lines, caption, is_round, value_font
 from graphapp.ui.canvas.port_item import PortItem
 from graphapp.ui.canvas.numtext import block_size, draw_block
 from graphapp.ui.canvas.style import ITEM_CACHE, DETAIL_LOD, Style, lod, text_size
@@ -38,6 +38,7 @@ class NodeItem(QGraphicsItem):
         self.active = False  # evaluated in the forward pass so far
         self.current = False
         self.error: str | None = None
+        self.params: int | None = None  # a layer's parameter count, written under its name (the scene sets it)
         self.ports: dict[str | None, PortItem] = {}
         self._offsets: dict[str | None, QPointF] = {}  # port -> where it sits on the node (edges ask often)
         self.setFlags(NODE_FLAGS)
@@ -66,8 +67,9 @@ class NodeItem(QGraphicsItem):
         self._rect = QRectF(-w / 2, -h / 2, w, h)
         below = h / 2 + 4
         self._name_rect = QRectF()
-        if is_round(self.node) and caption(self.node, st.lang):  # under the ring the current node gets
-            nw, nh = text_size(st.small, caption(self.node, st.lang))
+        name = caption(self.node, st.lang, self.params) if is_round(self.node) else ""
+        if name:  # under the ring the current node gets
+            nw, nh = text_size(st.small, name)
             self._name_rect = QRectF(-nw / 2, h / 2 + 7, nw, nh)
             below = self._name_rect.bottom() + 2
         self._grad_top = below
@@ -177,6 +179,14 @@ class NodeItem(QGraphicsItem):
         if self.scene() is not None and self.occupied_rects() != before:
             self.scene().clear_labels_off(self)
 
+    def set_params(self, params: int | None) -> bool:
+        """Show a layer's parameter count; True when that changed the node's size (its edges follow)."""
+        if params == self.params:
+            return False
+        self.params = params
+        self.refresh()
+        return True
+
     def set_error(self, message: str | None) -> None:
         if message != self.error:
             self.error = message
@@ -224,13 +234,22 @@ class NodeItem(QGraphicsItem):
             painter.setFont(st.small)
             painter.setPen(QColor(th.dim))
             painter.drawText(self._name_rect.adjusted(-4, 0, 4, 0), int(Qt.AlignmentFlag.AlignCenter),
-                             caption(self.node, st.lang))
+                             caption(self.node, st.lang, self.params))
         else:
             name, value = box_lines(self.node, st, self.value_text)
             nh = text_size(st.name, name)[1]
             top = rect.top() + st.pad * 0.5
             painter.setFont(st.name)
             painter.drawText(QRectF(rect.left(), top, rect.width(), nh), int(Qt.AlignmentFlag.AlignCenter), name)
+            shape = box_caption(self.node)
+            if shape:  # the given matrix's shape, quieter than its numbers
+                ch = text_size(st.small, shape)[1]
+                painter.setFont(st.small)
+                painter.setPen(QColor(th.dim))
+                painter.drawText(QRectF(rect.left(), top + nh, rect.width(), ch), int(Qt.AlignmentFlag.AlignCenter),
+                                 shape)
+                painter.setPen(QColor(th.ink))
+                nh += ch
             if value:
                 draw_block(painter, QRectF(rect.left(), top + nh, rect.width(), rect.bottom() - top - nh - st.pad * 0.5),
                            value_font(st, value), value)

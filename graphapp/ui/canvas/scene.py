@@ -16,20 +16,24 @@ from PySide6.QtWidgets import (
     QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSceneDragDropEvent, QGraphicsSceneMouseEvent,
 )
 
+from graphapp.core.conv_window import Window
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Edge, Graph, Node
+from graphapp.core.info import is_layer
 from graphapp.core.playback import Frame
-from graphapp.ui.canvas.display import box_value, chain_text, edge_texts, pill_text
+from graphapp.ui.canvas.display import box_value, chain_text, edge_caption, edge_texts, node_params, pill_text
 from graphapp.ui.canvas.edge_item import EdgeItem, Key, curve
 from graphapp.ui.canvas.label_item import LabelItem
 from graphapp.ui.canvas.node_item import NodeItem
 from graphapp.ui.canvas.port_item import PortItem
 from graphapp.ui.canvas.style import ITEM_CACHE, Style
+from graphapp.ui.canvas.window_item import ConvWindowItem
 from graphapp.ui.i18n import error_text
 from graphapp.ui.model_signals import GraphSignals
 
 OP_MIME = "application/x-backprop-studio-op"
 MAX_BSP_DEPTH = 10  # of the scene's item index (see rebuild)
+BLANK_EDGE = (None, None, False, None)  # an edge's state with nothing to show: how a new edge is drawn
 
 
 def op_mime(op: str) -> QMimeData:
@@ -69,6 +73,8 @@ class GraphScene(QGraphicsScene):
         self._frame: Frame | None = None
         self._node_state: dict[str, tuple[Any, ...]] = {}
         self._edge_state: dict[Key, tuple[Any, ...]] = {}
+        self._shapes: tuple[int, dict[str, tuple[int, ...]]] = (-1, {})  # (graph revision, node -> shape)
+        self._layers: set[str] = set()  # nodes that show a parameter count
         self.errors: dict[str, str] = {}
         self._drag_from: PortItem | None = None
         self._drag_line: QGraphicsPathItem | None = None
@@ -76,6 +82,7 @@ class GraphScene(QGraphicsScene):
         self._press_pos: dict[str, QPointF] = {}
         self._shown_pos: dict[str, QPointF] = {}
         self.flash: LabelItem | None = None
+        self.conv_window: ConvWindowItem | None = None  # the sliding window's callout (made when first shown)
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self.clear_flash)
@@ -87,6 +94,7 @@ class GraphScene(QGraphicsScene):
         signals.edge_added.connect(self._add_edge)
         signals.edge_removed.connect(self._remove_edge)
         signals.reset.connect(self.rebuild)
+        signals.changed.connect(self._model_changed)
         self.rebuild()
 
     # ---- building from the model ------------------------------------------------------------------
@@ -96,10 +104,12 @@ class GraphScene(QGraphicsScene):
         self.nodes.clear()
         self.edges.clear()
         self._edges_at.clear()
+        self._layers.clear()
         self._node_state.clear()
         self._edge_state.clear()
         self.errors.clear()
         self._drag_line = None
+        self.conv_window = None  # clear() deleted it
         # Qt picks the index depth from the item count: 17 levels (131,072 cells) for a 20,000-node graph,
         # where each long curve is filed in thousands of cells and the first paint takes seconds.
         # 10 levels stay fine-grained enough (the queries are a label's or the view's size).
@@ -112,6 +122,28 @@ class GraphScene(QGraphicsScene):
             for edge in edges:
                 self._add_edge(edge)
         self._frame = None
+        self._shapes = (-1, {})  # new items: counts and shapes to show whatever the revision
+        self._model_changed()
+
+    def _model_changed(self, kind: str = "reset", _payload: object = None) -> None:
+        """After an edit: layers' parameter counts, and the shapes the edges will carry (on the frame shown,
+        which the window replaces when the edit changed results). Only layers are visited for the counts."""
+        if kind == "node_moved" or self.graph.revision == self._shapes[0]:
+            return  # a move or a new name: no count and no shape changed
+        for nid in self._layers:
+            item = self.nodes[nid]
+            if item.set_params(node_params(self.graph, nid)):
+                self.node_geometry_changed(item)
+        self._apply_edges(self._frame)
+
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        """Each node's output shape as far as it is known (the graph infers them as it is edited)."""
+        if self._shapes[0] != self.graph.revision:
+            try:
+                self._shapes = (self.graph.revision, self.graph.infer_shapes(partial=True))
+            except StudioError:
+                self._shapes = (self.graph.revision, {})
+        return self._shapes[1]
 
     def _add_node(self, node: Node) -> None:
         item = NodeItem(node, self.style)
@@ -119,12 +151,15 @@ class GraphScene(QGraphicsScene):
         self.addItem(item)
         self.nodes[node.id] = item
         self._edges_at.setdefault(node.id, set())
+        if is_layer(self.graph, node.id):
+            self._layers.add(node.id)
 
     def _remove_node(self, node: Node) -> None:
         item = self.nodes.pop(node.id, None)
         if item is not None:
             self.removeItem(item)
         self._edges_at.pop(node.id, None)
+        self._layers.discard(node.id)
         self._node_state.pop(node.id, None)
         self.errors.pop(node.id, None)
 
@@ -147,6 +182,7 @@ class GraphScene(QGraphicsScene):
         self.edges[key] = item
         self._edges_at[edge.src].add(key)
         self._edges_at[edge.dst].add(key)
+        self._edge_state[key] = BLANK_EDGE  # as made: no label, no tip
 
     def _remove_edge(self, edge: Edge) -> None:
         key = (edge.src, edge.dst, edge.port)
@@ -232,17 +268,47 @@ class GraphScene(QGraphicsScene):
             self._node_state[nid] = state
             grad_text = pill_text(item.node, grad, self._n_consumers(nid), cur_ev if summing else None, moved)
             item.set_display(box_value(item.node, value), grad_text, value is not None, nid == current_node)
+        self._apply_edges(frame)
+        self._show_window(frame.window if frame else None)
+
+    def _show_window(self, window: Window | None) -> None:
+        """The conv2d sliding window beside its node at a window sub-step; hidden otherwise."""
+        if window is None or window.node not in self.nodes:
+            if self.conv_window is not None:
+                self.conv_window.set_window(None, self.style)
+            return
+        if self.conv_window is None:
+            self.conv_window = ConvWindowItem(self.style)
+            self.addItem(self.conv_window)
+        node = self.nodes[window.node]
+        self.conv_window.set_window(window, self.style)
+        anchor = node.occupied_rects()[0]
+        for r in node.occupied_rects()[1:]:
+            anchor = anchor.united(r)
+        taken = [r for n in self.nodes.values() if n is not node for r in n.occupied_rects()]
+        taken += [label.sceneBoundingRect() for e in self.edges.values() for label in e.labels() if label.isVisible()]
+        self.conv_window.place_near(anchor, taken)
+
+    def _apply_edges(self, frame: Frame | None) -> None:
+        values = frame.values if frame else {}
+        cur_key = frame.current_edge if frame else None
+        shapes = self.shapes()
+        sliding = frame.window.node if frame is not None and frame.window is not None else None
         for key, edge in self.edges.items():
-            value = values.get(key[0])
+            # While the window slides, the output is still being computed: its edge shows only its shape.
+            value = values.get(key[0]) if key[0] != sliding else None
             ev = frame.edge_grads.get(key) if frame else None
-            state = (id(value) if value is not None else None, id(ev) if ev is not None else None, key == cur_key)
+            shape = shapes.get(key[0])
+            state = (id(value) if value is not None else None, id(ev) if ev is not None else None, key == cur_key,
+                     shape)
             if self._edge_state.get(key) == state:
                 continue
             self._edge_state[key] = state
+            src = self.graph.nodes[key[0]]
             edge.set_tip(value, ev)
             edge.set_current(key == cur_key)
-            edge.set_labels(*edge_texts(self.graph.nodes[key[0]], self._n_consumers(key[0]), value,
-                                        chain_text(frame, key, ev), key == cur_key))
+            edge.set_labels(*edge_texts(src, self._n_consumers(key[0]), value, chain_text(frame, key, ev),
+                                        key == cur_key, shape), edge_caption(src, value))
 
     def _consumers(self, nid: str) -> list[Key]:
         return [k for k in self._edges_at.get(nid, ()) if k[0] == nid]
@@ -268,6 +334,8 @@ class GraphScene(QGraphicsScene):
             for key in self._edges_at.get(node.node_id, ()):
                 if key[1] == node.node_id:  # the values that flowed into it
                     rect = rect.united(self.edges[key].sceneBoundingRect())
+            if self.conv_window is not None and self.conv_window.isVisible():
+                rect = rect.united(self.conv_window.sceneBoundingRect())
             return rect
         return None
 
@@ -322,6 +390,8 @@ class GraphScene(QGraphicsScene):
             for label in edge.labels():
                 if label.isVisible():
                     rect = rect.united(label.sceneBoundingRect())
+        if self.conv_window is not None and self.conv_window.isVisible():
+            rect = rect.united(self.conv_window.sceneBoundingRect())
         return rect
 
     # ---- transient message at the cursor ----------------------------------------------------------

@@ -10,11 +10,15 @@ from PySide6.QtWidgets import (
     QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget,
 )
 
+import numpy
+
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Graph
+from graphapp.core.numbers import shape_text, squeezed
 from graphapp.core.ops import VALUE_OPS, AttrSpec
 from graphapp.core.playback import Frame
 from graphapp.core.values import as_value, parse_json, to_json
+from graphapp.ui.canvas.display import node_params, params_text
 from graphapp.ui.commands import ModelCommand, SetAttr, SetLabel, SetValue
 from graphapp.ui.format import value_lines
 from graphapp.ui.i18n import error_text, language, tr
@@ -36,6 +40,17 @@ def parse_attr(text: str) -> Any:
 
 def attr_text(value: Any) -> str:
     return "" if value is None else json.dumps(value) if isinstance(value, list) else str(value)
+
+
+def array_lines(value: Any) -> str:
+    """A computed value for the form: a number or matrix row by row; an array of more axes as its shape
+    and its first matrix (a batch of images: the first channel of the first one)."""
+    arr = numpy.asarray(value)
+    shape = squeezed(arr.shape)
+    if shape is not None:
+        return value_lines(arr.reshape(shape))
+    lead = (0,) * (arr.ndim - 2)
+    return f"{shape_text(arr.shape)}\n{list(lead)}:\n{value_lines(arr[lead])}"
 
 
 def error_label() -> QLabel:
@@ -99,6 +114,12 @@ class Inspector(QScrollArea):
         desc = QLabel(spec.description_ko if ko else spec.description_en)
         desc.setWordWrap(True)
         form.addRow(desc)
+        shape = self._shape(node.id)
+        if shape is not None:
+            form.addRow(tr("shape"), QLabel(shape_text(shape)))  # [] for a number, as `info` prints it
+        params = params_text(node_params(self.graph, node.id), "ko" if ko else "en")
+        if params:
+            form.addRow(QLabel(params))
         for key, text in (("label_en", node.label), ("label_ko", node.label_ko)):
             edit = QLineEdit(text)
             edit.editingFinished.connect(self._labels_edited)
@@ -142,6 +163,13 @@ class Inspector(QScrollArea):
         lay.addStretch(1)
         self.setWidget(body)
         self._show_run()
+
+    def _shape(self, node_id: str) -> tuple[int, ...] | None:
+        """The node's output shape as far as the graph knows it (None: an open input upstream)."""
+        try:
+            return self.graph.infer_shapes(partial=True).get(node_id)
+        except StudioError:
+            return None
 
     def _attr_editor(self, node_id: str, a: AttrSpec, value: Any) -> QWidget:
         if a.kind == "bool":
@@ -197,5 +225,5 @@ class Inspector(QScrollArea):
         f = self.frame
         value = f.values.get(nid) if f else None
         grad = f.grads.get(nid) if f else None
-        self.run_value.setText(value_lines(value) if value is not None else tr("not_yet"))
-        self.run_grad.setText(value_lines(grad) if grad is not None else tr("not_yet"))
+        self.run_value.setText(array_lines(value) if value is not None else tr("not_yet"))
+        self.run_grad.setText(array_lines(grad) if grad is not None else tr("not_yet"))

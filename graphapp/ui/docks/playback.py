@@ -11,6 +11,7 @@ import numpy
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
+from graphapp.core.conv_window import next_position
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Graph
 from graphapp.core.playback import Frame, frame_at, play_trace
@@ -33,6 +34,7 @@ class Playback(QObject):
         self.trace: Trace | None = None
         self.revision = -1
         self.step = 0
+        self.sub: int | None = None  # the conv2d sliding window's position within the step (conv_window)
         self.frame: Frame | None = None
         self.error: StudioError | None = None
         self.speed = 1.0
@@ -72,7 +74,7 @@ class Playback(QObject):
         if self.trace is None and self.step == 0 and self.error is None:
             return
         self.pause()
-        self.trace, self.step = None, 0
+        self.trace, self.step, self.sub = None, 0, None
         if self.error is not None:
             self.error = None
             self.failed.emit(None)
@@ -85,16 +87,22 @@ class Playback(QObject):
     def go_to(self, step: int) -> None:
         if not self.ensure_trace():
             return
-        self.step = max(0, min(step, self.total))
+        self.step, self.sub = max(0, min(step, self.total)), None
         self._emit()
 
     def _emit(self) -> None:
-        self.frame = frame_at(self.graph, self.trace, self.step) if self.trace is not None else None
+        self.frame = frame_at(self.graph, self.trace, self.step, self.sub) if self.trace is not None else None
         self.frame_changed.emit(self.frame)
 
     def step_by(self, delta: int) -> None:
-        if self.ensure_trace():
+        """→ and ← (delta ±1) walk a small convolution's window positions too; other moves jump."""
+        if not self.ensure_trace():
+            return
+        if abs(delta) != 1:
             self.go_to(self.step + delta)
+            return
+        self.step, self.sub = next_position(self.graph, self.trace, self.step, self.sub, delta)
+        self._emit()
 
     def run_forward(self) -> None:
         if self.ensure_trace():
@@ -145,7 +153,7 @@ class Playback(QObject):
         if self.trace is None or self.step >= self.total:
             self.pause()
             return
-        self.go_to(self.step + 1)
+        self.step_by(1)
 
 
 class PlaybackBar(QWidget):
