@@ -214,6 +214,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                            "history": [dataclasses.asdict(e) for e in history.evaluations]}
     if data is not None and data.task == "regression":
         out["test_rmse"] = f.test_rmse
+        out["naive_rmse"] = run.naive_rmse()
     text = run.predicted_text()
     if text is not None:
         out["predicted"] = text
@@ -242,6 +243,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"stopped early at step {history.stopped_early}; kept the best parameters, of step {history.best_step}")
     if f.test_rmse is not None:
         print(f"test RMSE {f.test_rmse:.4g} (scaled), {run.rmse_in_units():.4g} in {clean(data.target)}'s units")
+        naive = run.naive_rmse()
+        if naive is not None:
+            print(clean(f"naive forecast (next {data.target} = the window's last): test RMSE {naive:.4g} (scaled)"))
     if f.train_accuracy is not None:
         print(f"accuracy: train {_pct(f.train_accuracy)}" + ("" if data is None else f", test {_pct(f.test_accuracy)}"))
     if text is not None:

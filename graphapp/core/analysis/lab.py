@@ -127,6 +127,21 @@ class LabRun:
         rmse = self.result.final.test_rmse
         return None if rmse is None or self.prepared is None else rmse * float(self.prepared.y_scaler.scale[0])
 
+    def naive_rmse(self) -> float | None:
+        """The test RMSE (scaled units) of the naive forecast "the next value is the last one in the window",
+        the baseline a time-series model has to beat; None where the target is not among the window's columns."""
+        if self.windowing is None or self.prepared is None or self.prepared.test is None:
+            return None
+        test = self.prepared.test
+        last = f"{test.target}[t-1]"
+        if last not in test.features:
+            return None
+        i = test.features.index(last)
+        xs, ys = self.prepared.x_scaler, self.prepared.y_scaler
+        guess = test.x[:, i] * xs.scale[i] + xs.shift[i]  # in the file's units, then scaled as the target is
+        truth = ys.invert(test.y.reshape(-1, 1))[:, 0]
+        return float(numpy.sqrt(numpy.mean((guess - truth) ** 2)) / ys.scale[0])
+
     def series(self) -> Series:
         """Predicted against true target over the test span of a time-series run, in the file's units."""
         window = self.windowing

@@ -84,11 +84,23 @@ def test_mlp_on_windows_reports_test_rmse(tmp_path: Path, capsys: pytest.Capture
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["task"] == "regression" and out["test_loss"] is not None
     assert out["test_rmse"] == pytest.approx(out["test_loss"] ** 0.5)  # mse without penalties: rmse = √loss
+    # the baseline "next b = the window's last b" is off by exactly 10 each day: 10 / 410 in scaled units
+    assert out["naive_rmse"] == pytest.approx(10 / 410)
     run = run_lab(LabOptions("linear_regression", str(path), window=3, lr=0.05, steps=400))
     series = run.series()
     assert series.truth.tolist() == pytest.approx([10.0 * i for i in range(42, 60)]) and series.start == 42
     assert series.rmse == pytest.approx(series.rmse_scaled * 410)  # the training span's range of b: 0 … 410
     assert np.sqrt(np.mean((series.predicted - series.truth) ** 2)) == pytest.approx(series.rmse)
+
+
+@needs_lab
+def test_the_naive_forecast_of_the_stock_file() -> None:
+    """Tomorrow's Close = today's, over the 220 test days, worked out from the raw file."""
+    rows = np.loadtxt(STOCK, delimiter=",", comments="#")[::-1]  # oldest first
+    close = rows[:, 4]
+    units = np.sqrt(np.mean((close[-220:] - close[-221:-1]) ** 2))
+    run = run_lab(LabOptions("stock_rnn", str(STOCK), steps=1))
+    assert run.naive_rmse() * float(run.prepared.y_scaler.scale[0]) == pytest.approx(units)
 
 
 def test_classifier_runs_have_no_test_rmse(capsys: pytest.CaptureFixture[str]) -> None:
