@@ -268,11 +268,13 @@ def case_mnist_shaped_epoch() -> dict[str, object]:
 
 def case_landscape() -> dict[str, object]:
     """A 51×51 loss landscape of the digits MLP (64-300-100-10, ReLU) on all 1,797 rows: the engine's
-    analysis.landscape (one compiled forward run per grid point) against PyTorch evaluating the same grid
-    (parameters moved in torch, no_grad), both float32 and one thread, alternating in one run."""
+    analysis.landscape (the first layer's three products once, then one compiled forward run of the rest
+    per grid point: analysis.plane) against PyTorch evaluating the same grid (parameters moved in torch,
+    no_grad), both float32 and one thread, alternating in one run."""
     import torch  # noqa: PLC0415
 
     from graphapp.core.analysis.landscape import filter_normalized, landscape  # noqa: PLC0415
+    from graphapp.core.analysis.plane import training_loss  # noqa: PLC0415
     from graphapp.core.train.datasets import load_dataset  # noqa: PLC0415
     from graphapp.core.train.templates import mlp  # noqa: PLC0415
     from graphapp.core.train.trainer import TrainConfig, Trainer  # noqa: PLC0415
@@ -289,7 +291,7 @@ def case_landscape() -> dict[str, object]:
         return float(trainer.outputs(trainer.train_set.x, trainer.y_train)[0])
 
     def engine() -> object:
-        return landscape(loss_at, center, grid=grid, seed=0)
+        return landscape(loss_at, center, grid=grid, seed=0, plane=training_loss(trainer).plane)
 
     rng = numpy.random.default_rng(0)  # the same directions as the engine's (same seed, same order)
     d1, d2 = filter_normalized(center, rng), filter_normalized(center, rng)

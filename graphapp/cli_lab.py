@@ -6,16 +6,19 @@ stderr is a terminal. Pictures are drawn by graphapp.ui.plots offscreen (Qt is i
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from graphapp.cli import LANGS, UsageError, backend_option, chosen_xp, clean, env_lang, json_text, save_path
 from graphapp.core import fileio
 from graphapp.core.analysis import race as race_mod
-from graphapp.core.analysis.feature_maps import trained_filters, trained_maps
 from graphapp.core.analysis.histograms import activation_histograms
-from graphapp.core.analysis.lab import LabOptions, LabRun, parse_hidden, parse_rows, run_lab, run_own_inputs
+from graphapp.core.analysis.feature_maps import trained_filters, trained_maps
+from graphapp.core.analysis.lab import LabOptions, LabRun, parse_hidden, parse_rows, run_lab
+from graphapp.core.train.sequences import ORDERS
 from graphapp.core.train.trainer import Progress
 
 COMMANDS = ("train", "race", "plot")
@@ -33,17 +36,23 @@ def _lang(p: argparse.ArgumentParser) -> None:
                    help="language of the picture's text and of error lines (default: BACKPROP_STUDIO_LANG or LANG)")
 
 
-def _train_options(p: argparse.ArgumentParser, model: bool = True, data_required: bool = True) -> None:
+def _train_options(p: argparse.ArgumentParser, model: bool = True) -> None:
     if model:
         p.add_argument("model", metavar="MODEL", help="a template (linear_regression, logistic_regression, "
-                       "softmax_classifier, mlp, xor_net, lenet_digits), an example name or a graph file")
-    p.add_argument("--data", required=data_required, help="xor, and, or, circles, moons, spirals, blobs, linear, "
-                   "digits, or a CSV file" + ("" if data_required else "; without it an example trains on its own "
-                                              "input values"))
+                       "softmax_classifier, mlp, xor_net, lenet_digits, stock_rnn, stock_lstm, stock_gru, hihello_rnn), "
+                       "an example name or a graph file")
+    p.add_argument("--data", help="xor, and, or, circles, moons, spirals, blobs, linear, digits, or a CSV file; "
+                   "left out: the model's own input values are the one batch (hihello_rnn, an example)")
     p.add_argument("--target", help="the CSV's target column (a name, or a number from 1); default the last")
-    p.add_argument("--scale", choices=("none", "minmax", "standard"), default="none",
-                   help="scale the features, and a numeric target (predictions come back in its units)")
-    p.add_argument("--hidden", help="hidden layer sizes for mlp/xor_net, e.g. 300,100")
+    p.add_argument("--scale", choices=("none", "minmax", "standard"),
+                   help="scale the features, and a numeric target (predictions come back in its units); "
+                   "default none, minmax for windows")
+    p.add_argument("--window", type=int, help="read the CSV as a time series: WINDOW consecutive rows of every "
+                   "column → the target on the next row, split in time order (stock_* templates: 7)")
+    p.add_argument("--order", choices=ORDERS, help="the CSV's row order for --window (stock_* templates: "
+                   "newest-first, as the lab's data-02-stock_daily.csv; else oldest-first)")
+    p.add_argument("--hidden", help="hidden layer sizes for mlp/xor_net, e.g. 300,100; the recurrent templates' "
+                   "state size, e.g. 10")
     p.add_argument("--activation", choices=("relu", "sigmoid", "tanh"))
     p.add_argument("--init", choices=("normal", "xavier", "he"))
     p.add_argument("--optimizer", default="adam", help="sgd, momentum, nag, adagrad, rmsprop, adadelta, adam, nadam")
@@ -52,10 +61,22 @@ def _train_options(p: argparse.ArgumentParser, model: bool = True, data_required
     n.add_argument("--steps", type=int)
     n.add_argument("--epochs", type=int, help="default 10")
     p.add_argument("--batch-size", help="rows per step, or 'full' (default: full up to 1,000 training rows, else 100)")
-    p.add_argument("--test-fraction", type=float, default=0.2, help="held-out rows (default 0.2; 0 trains on all)")
+    p.add_argument("--test-fraction", type=float, help="held-out rows (default 0.2, the last 0.3 of a time "
+                   "series; 0 trains on all)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--dtype", choices=("float64", "float32"), default="float64",
                    help="training precision: float64 (exact, the default) or float32 (PyTorch's, about twice as fast)")
+    r = p.add_argument_group("regularization")
+    r.add_argument("--dropout", type=float, default=0.0, metavar="P",
+                   help="mlp: inverted dropout after each hidden activation, dropping units with probability P")
+    r.add_argument("--batch-norm", action="store_true", help="mlp: batch normalization before each hidden activation")
+    r.add_argument("--l2", type=float, default=0.0, metavar="LAMBDA",
+                   help="mlp: an L2 penalty node λ·ΣW² per weight matrix, added to the cost")
+    r.add_argument("--weight-decay", type=float, metavar="X", help="the optimizer's weight decay (PyTorch's)")
+    r.add_argument("--validation-fraction", type=float, default=0.0, metavar="F",
+                   help="hold back this part of the training rows and report their loss (default 0)")
+    r.add_argument("--patience", type=int, metavar="N", help="early stopping: stop after N evaluations (one per "
+                   "epoch) without a lower validation loss, and keep the best parameters")
     backend_option(p)
     _lang(p)
 
@@ -69,9 +90,12 @@ def _picture(p: argparse.ArgumentParser, default: str) -> None:
 def add_parsers(sub: Any, lang: str = "en") -> None:
     """The lab's commands on the CLI's subparsers; `lang`: the language of their usage errors."""
     t = sub.add_parser("train", help="train a template, example or graph file on a data set", lang=lang)
-    _train_options(t, data_required=False)
+    _train_options(t)
     t.add_argument("--predict", metavar="JSON_ROWS", help="rows to predict after training, e.g. [[0,1],[1,1]]")
     t.add_argument("--save", metavar="FILE.json", help="write the trained graph to a file")
+    t.add_argument("--curves", metavar="FILE.png", help="draw the loss and accuracy curves (train, validation, "
+                   "test) as the Train dock shows them; their numbers go to the same name with .csv")
+    t.add_argument("--size", default="1400x560", help="WIDTHxHEIGHT of the --curves picture (default 1400x560)")
     t.add_argument("--json", action="store_true", help="print the result as one JSON object")
     r = sub.add_parser("race", help="optimizers racing down a 2-D function, as a picture", lang=lang)
     r.add_argument("--function", default="lecture", help="lecture (x**2/20 + y**2), rosenbrock, beale, saddle, "
@@ -112,8 +136,18 @@ def add_parsers(sub: Any, lang: str = "en") -> None:
                         ", or any node of shape (N, C, H, W) such as its ReLU"))
         if kind == "maps":
             fm.add_argument("--row", type=int, default=0, help="which test row (default 0; the training rows "
-                            "without a test split)")
+                            "without a test split, the graph's own batch without --data)")
         _picture(fm, "1200x900")
+    series = kinds.add_parser("series", help="a trained time-series model's predicted and true target on the test "
+                              "span (stock_rnn, stock_lstm, stock_gru, or --window)", lang=lang)
+    _train_options(series)
+    _picture(series, "1200x600")
+    hidden = kinds.add_parser("hidden", help="a trained recurrent model's hidden state over time for one input, "
+                              "as a heat map (time × unit)", lang=lang)
+    _train_options(hidden)
+    hidden.add_argument("--sample", type=int, help="which test row (default the last, the newest window); "
+                        "hihello_rnn shows its own input")
+    _picture(hidden, "1000x600")
     c = kinds.add_parser("cost", help="the lecture's cost(W) of H = W·x for x = y = [1, 2, 3]", lang=lang)
     _lang(c)
     _picture(c, "800x600")
@@ -136,7 +170,8 @@ def lab_options(args: argparse.Namespace) -> LabOptions:
     return LabOptions(args.model, args.data, args.target, args.scale,
                       None if args.hidden is None else parse_hidden(args.hidden), args.activation, args.init,
                       args.optimizer, args.lr, args.steps, args.epochs, size, args.test_fraction, args.seed,
-                      args.dtype, chosen_xp(args))
+                      args.dtype, args.dropout, args.batch_norm, args.l2, args.weight_decay,
+                      args.validation_fraction, args.patience, xp=chosen_xp(args), window=args.window, order=args.order)
 
 
 class ProgressBar:
@@ -173,51 +208,60 @@ def _pct(v: float | None) -> str:
     return "—" if v is None else f"{100 * v:.1f}%"
 
 
-def _train_own_inputs(args: argparse.Namespace, opts: LabOptions, save: Any) -> int:
-    if args.predict is not None:
-        raise UsageError("--predict needs --data (an example's own inputs are its only rows)")
-    bar = ProgressBar()
-    try:
-        graph, trainer, result = run_own_inputs(opts, bar)
-    finally:
-        bar.close()
-    if save is not None:
-        trainer.apply(graph)
-        fileio.save(graph, save)
-    out = {"model": opts.model, "data": None, "final_loss": result.final.train_loss, "steps": result.steps,
-           "seconds": round(result.seconds, 4)}
-    if args.json:
-        print(json_text(out))
-    else:
-        print(clean(f"{opts.model} on its own inputs: {result.steps} steps in {result.seconds:.2f} s"))
-        print(f"loss {result.final.train_loss:.6g}")
-    return 0
-
-
 def cmd_train(args: argparse.Namespace) -> int:
     save = None if args.save is None else save_path(args.save)
+    size = _size(args.size)  # refused before any training
+    if args.curves is not None and not Path(args.curves).parent.is_dir():
+        raise UsageError(f"--curves {args.curves}: the folder {Path(args.curves).parent} does not exist")
     opts = lab_options(args)
-    if opts.data is None:
-        return _train_own_inputs(args, opts, save)
     run = _run(opts)
-    f = run.result.final
-    out: dict[str, Any] = {"model": opts.model, "data": run.data.name, "task": run.data.task,
+    f, history = run.result.final, run.result.history
+    data = run.data
+    out: dict[str, Any] = {"model": opts.model, "data": None if data is None else data.name, "task": run.task,
                            "final_loss": f.train_loss, "test_loss": f.test_loss, "train_accuracy": f.train_accuracy,
-                           "test_accuracy": f.test_accuracy, "steps": run.result.steps,
-                           "seconds": round(run.result.seconds, 4)}
+                           "test_accuracy": f.test_accuracy, "validation_loss": f.val_loss,
+                           "validation_accuracy": f.val_accuracy, "steps": run.result.steps,
+                           "seconds": round(run.result.seconds, 4), "best_step": history.best_step,
+                           "stopped_early": history.stopped_early,
+                           "history": [dataclasses.asdict(e) for e in history.evaluations]}
+    if data is not None and data.task == "regression":
+        out["test_rmse"] = f.test_rmse
+        out["naive_rmse"] = run.naive_rmse()
+    text = run.predicted_text()
+    if text is not None:
+        out["predicted"] = text
     if args.predict is not None:
-        out["predictions"] = run.predict_raw(parse_rows(args.predict, run.data.n_features))
+        if data is None:
+            raise UsageError("--predict needs a data set (--data): the graph was trained on its own inputs")
+        out["predictions"] = run.predict_raw(parse_rows(args.predict, data.n_features))
     if save is not None:
         run.trainer.apply(run.graph)
         fileio.save(run.graph, save)
+    if args.curves is not None:
+        from graphapp.ui.plots import export  # noqa: PLC0415 - Qt only when drawing
+
+        export.export_plot("curves", (history, run.trainer.steps_per_epoch), args.curves, size, args.lang)
     if args.json:
         print(json_text(out))
         return 0
-    print(clean(f"{opts.model} on {run.data.name} ({run.data.task}): {run.result.steps} steps in "
+    where = "its own inputs" if data is None else data.name
+    print(clean(f"{opts.model} on {where} ({run.task or 'no task'}): {run.result.steps} steps in "
                 f"{run.result.seconds:.2f} s"))
     print(f"loss {f.train_loss:.6g}" + ("" if f.test_loss is None else f"  (test {f.test_loss:.6g})"))
+    if f.val_loss is not None:
+        print(f"validation loss {f.val_loss:.6g}" + ("" if f.val_accuracy is None else
+                                                      f"  (accuracy {_pct(f.val_accuracy)})"))
+    if history.stopped_early is not None:
+        print(f"stopped early at step {history.stopped_early}; kept the best parameters, of step {history.best_step}")
+    if f.test_rmse is not None:
+        print(f"test RMSE {f.test_rmse:.4g} (scaled), {run.rmse_in_units():.4g} in {clean(data.target)}'s units")
+        naive = run.naive_rmse()
+        if naive is not None:
+            print(clean(f"naive forecast (next {data.target} = the window's last): test RMSE {naive:.4g} (scaled)"))
     if f.train_accuracy is not None:
-        print(f"accuracy: train {_pct(f.train_accuracy)}, test {_pct(f.test_accuracy)}")
+        print(f"accuracy: train {_pct(f.train_accuracy)}" + ("" if data is None else f", test {_pct(f.test_accuracy)}"))
+    if text is not None:
+        print(clean(f"predicted: {text}"))
     if "predictions" in out:
         print(clean(f"predictions: {json_text(out['predictions'])}"))
     return 0
@@ -285,6 +329,15 @@ def cmd_plot(args: argparse.Namespace) -> int:
         run = _run(lab_options(args))
         data = (trained_filters(run, args.layer) if args.plot == "filters"
                 else trained_maps(run, args.layer, args.row))
+        summary = data.to_json()
+    elif args.plot == "series":
+        run = _run(lab_options(args))
+        data = run.series()
+        summary = {"target": data.target, "start": data.start, "true": data.truth.tolist(),
+                   "predicted": data.predicted.tolist(), "test_rmse": data.rmse_scaled, "rmse": data.rmse}
+    elif args.plot == "hidden":
+        run = _run(lab_options(args))
+        data = run.hidden(args.sample)
         summary = data.to_json()
     else:
         run = _run(lab_options(args))

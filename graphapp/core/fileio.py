@@ -12,9 +12,11 @@ from typing import Any
 
 from graphapp.core import safeio
 from graphapp.core.errors import FileFormatError, StudioError, VersionError
-from graphapp.core.graph import Graph
+from graphapp.core.expand import Group, expander_keys, whole_groups
+from graphapp.core.expanders import EXPANDERS
+from graphapp.core.graph import Graph, check_text
 from graphapp.core.meta import check_meta
-from graphapp.core.ops import VALUE_OPS
+from graphapp.core.ops import VALUE_OPS, get_op
 from graphapp.core.values import MAX_MAGNITUDE, parse_json, to_json
 
 FORMAT = "backprop-studio-graph"
@@ -43,8 +45,27 @@ def graph_to_dict(graph: Graph, node_ids: list[str] | None = None) -> dict[str, 
             item["pos"] = [node.pos[0], node.pos[1]]
         nodes.append(item)
     edges = [{"from": e.src, "to": e.dst, "port": e.port} for e in graph.edges if e.src in keep and e.dst in keep]
-    return {"format": FORMAT, "version": VERSION, "meta": graph.meta if node_ids is None else {},
+    data = {"format": FORMAT, "version": VERSION, "meta": graph.meta if node_ids is None else {},
             "nodes": nodes, "edges": edges}
+    groups = whole_groups(graph) if node_ids is None else []  # a copied part's pasted pieces are plain nodes
+    if groups:
+        data["groups"] = [_group_to_dict(g) for g in groups]
+    return data
+
+
+def _group_to_dict(g: Group) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": g.id, "op": g.op, "nodes": dict(g.nodes)}
+    if g.attrs:
+        item["attrs"] = dict(g.attrs)
+    if g.label:
+        item["label"] = g.label
+    if g.label_ko:
+        item["label_ko"] = g.label_ko
+    if g.pos is not None:
+        item["pos"] = [g.pos[0], g.pos[1]]
+    if g.shapes:
+        item["shapes"] = {port: list(shape) for port, shape in g.shapes.items()}
+    return item
 
 
 def _field(obj: Any, key: str, kind: type | tuple[type, ...], where: str, required: bool = True) -> Any:
@@ -82,9 +103,7 @@ def graph_from_dict(data: Any, where: str = "file") -> Graph:
         at = f"{where}: nodes[{i}]"
         node_id = _field(item, "id", str, at)
         at = f"{where}: node '{node_id}'"
-        pos = _field(item, "pos", list, at, required=False)
-        if pos is not None and (len(pos) != 2 or not all(map(_finite, pos))):
-            raise FileFormatError(f"{at}.pos: expected [x, y], two finite numbers")
+        pos = _pos(item, at)
         op = _field(item, "op", str, at)
         value = item.get("value")
         if op in VALUE_OPS and (isinstance(value, bool) or not isinstance(value, (int, float, list))):
@@ -98,7 +117,7 @@ def graph_from_dict(data: Any, where: str = "file") -> Graph:
                            label=_field(item, "label", str, at, required=False) or "",
                            label_ko=_field(item, "label_ko", str, at, required=False) or "",
                            value=value, attrs=_field(item, "attrs", dict, at, required=False),
-                           pos=tuple(pos) if pos is not None else None)
+                           pos=pos)
         except FileFormatError:
             raise
         except StudioError as exc:
@@ -110,7 +129,87 @@ def graph_from_dict(data: Any, where: str = "file") -> Graph:
             graph.connect(src, dst, port)
         except StudioError as exc:
             raise FileFormatError(f"{at} ({src} → {dst}.{port}): {exc}") from None
+    groups = _field(data, "groups", list, where, required=False) or []  # older files have none
+    graph.groups = {}
+    for i, item in enumerate(groups):
+        group = _read_group(item, f"{where}: groups[{i}]", where)
+        if group.id in graph.groups:
+            raise FileFormatError(f"{where}: groups[{i}].id: a second group named '{group.id}'")
+        graph.groups[group.id] = group
+    _check_pieces(graph, where)
     return graph
+
+
+def _pos(item: dict[str, Any], at: str) -> tuple[float, float] | None:
+    pos = _field(item, "pos", list, at, required=False)
+    if pos is not None and (len(pos) != 2 or not all(map(_finite, pos))):
+        raise FileFormatError(f"{at}.pos: expected [x, y], two finite numbers")
+    return None if pos is None else (pos[0], pos[1])
+
+
+def _text(item: Any, key: str, at: str, required: bool = False) -> str:
+    """A text field that an id or a label can hold (graph.check_text), as a file error."""
+    try:
+        return check_text(_field(item, key, str, at, required) or "", f"{at}.{key}", empty=not required)
+    except FileFormatError:
+        raise
+    except StudioError as exc:
+        raise FileFormatError(str(exc)) from None
+
+
+def _read_group(item: Any, at: str, where: str) -> Group:
+    """One group record: an expanded layer (its op, attrs, labels, place and input shapes) and its pieces."""
+    gid = _text(item, "id", at, required=True)
+    at = f"{where}: group '{gid}'"
+    op = _field(item, "op", str, at)
+    if op not in EXPANDERS:
+        raise FileFormatError(f"{at}.op: '{op}' is not a layer that expands (these do: {', '.join(sorted(EXPANDERS))})")
+    spec = get_op(op, gid)
+    shapes = {}
+    for port, shape in (_field(item, "shapes", dict, at, required=False) or {}).items():
+        if port not in spec.inputs or not isinstance(shape, list) or \
+                not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape):
+            raise FileFormatError(f"{at}.shapes.{port}: expected an input of {op} ({', '.join(spec.inputs)}) "
+                                  "and a list of whole numbers ≥ 0")
+        shapes[port] = tuple(shape)
+    nodes = _field(item, "nodes", dict, at)
+    if not nodes or not all(isinstance(n, str) for n in nodes.values()):
+        raise FileFormatError(f"{at}.nodes: expected an object of piece keys and node ids")
+    attrs = _field(item, "attrs", dict, at, required=False) or {}
+    try:
+        unknown = set(attrs) - {a.name for a in spec.attrs}
+        if unknown:
+            raise FileFormatError(f"{at}.attrs: {op} has no attribute '{sorted(unknown)[0]}'")
+        attrs = {**spec.default_attrs(), **spec.check_attrs(gid, attrs)}
+        keys = expander_keys(op, gid, attrs, shapes)
+    except FileFormatError:
+        raise
+    except StudioError as exc:
+        raise FileFormatError(f"{where}: {exc}") from None
+    if keys != list(nodes):
+        raise FileFormatError(f"{at}.nodes: expected the pieces {', '.join(keys)} of {op}, in that order")
+    return Group(gid, op, dict(nodes), attrs, _text(item, "label", at), _text(item, "label_ko", at), _pos(item, at),
+                 shapes)
+
+
+def _check_pieces(graph: Graph, where: str) -> None:
+    """Each piece is a node of the file, or another group's id (a piece expanded in turn), in one group only;
+    a group's id is no node's (collapsing gives it back)."""
+    owner: dict[str, str] = {}
+    for g in graph.groups.values():
+        if g.id in graph.nodes:
+            raise FileFormatError(f"{where}: group '{g.id}'.id: names a node of the file; a group's id is its "
+                                  "collapsed layer's")
+        for nid in g.nodes.values():
+            if nid not in graph.nodes and nid not in graph.groups:
+                raise FileFormatError(f"{where}: group '{g.id}'.nodes: no node named '{nid}'")
+            if nid in owner:
+                raise FileFormatError(f"{where}: group '{g.id}'.nodes: '{nid}' is a piece of group '{owner[nid]}' too")
+            owner[nid] = g.id
+    whole = {g.id for g in whole_groups(graph)}
+    for g in graph.groups.values():
+        if g.id not in whole:  # only a cycle of groups nested in each other is left
+            raise FileFormatError(f"{where}: group '{g.id}'.nodes: groups nested in a cycle")
 
 
 def loads(text: str, where: str = "file") -> Graph:

@@ -74,6 +74,7 @@ class Graph:
     def __init__(self) -> None:
         self.nodes: dict[str, Node] = {}
         self.meta: dict[str, Any] = {}  # name, title {en, ko}, description {en, ko}
+        self.groups: dict[str, Any] = {}  # expanded layers by id: expand.Group records (graphapp/core/expand.py)
         self.revision = 0  # bumped by every change that can alter results (not by moves or renames)
         self._listeners: list[Listener] = []
         self._reset_indexes()
@@ -136,9 +137,10 @@ class Graph:
         return [n for n, node in self.nodes.items() if not self._consumers.get(n) and node.op not in VALUE_OPS]
 
     def unique_id(self, prefix: str) -> str:
-        """The first free f"{prefix}_{i}", i = 1, 2, ...; amortised O(1) through a per-prefix lower bound."""
+        """The first free f"{prefix}_{i}", i = 1, 2, ...; amortised O(1) through a per-prefix lower bound.
+        An expanded layer's id is not free: collapsing gives it back."""
         i = self._free_from.get(prefix, 1)
-        while f"{prefix}_{i}" in self.nodes:
+        while f"{prefix}_{i}" in self.nodes or f"{prefix}_{i}" in self.groups:
             i += 1
         self._free_from[prefix] = i
         return f"{prefix}_{i}"
@@ -463,13 +465,13 @@ class Graph:
 
     def clear(self) -> None:
         self.nodes.clear()
-        self.meta = {}
+        self.meta, self.groups = {}, {}
         self._reset_indexes()
         self._notify("reset", None)
 
     def replace_with(self, other: "Graph") -> None:
         """Take over another graph's content in one step (used by Open: listeners stay subscribed)."""
-        self.nodes, self.meta = other.nodes, other.meta
+        self.nodes, self.meta, self.groups = other.nodes, other.meta, other.groups
         self._reset_indexes()
         self._sources, self._consumers, self._shapes = other._sources, other._consumers, other._shapes
         self._pos, self._free_from = other._pos, other._free_from

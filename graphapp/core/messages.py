@@ -22,6 +22,8 @@ PLACES: dict[str, str] = {
     "expression, column {col}": "식, {col}번째 열",
     "expression, line {line}, column {col}": "식, {line}번째 줄 {col}번째 열",
     "cycle": "순환(cycle)",
+    "group '{group}'": "그룹 '{group}'",
+    "group '{group}'.{key}": "그룹 '{group}'의 {key}",
     "line {line}": "{line}번째 줄",
     "line {line}, column {col}": "{line}번째 줄 {col}번째 열",
     "line {line}, column {col} ({name})": "{line}번째 줄 {col}번째 열 ({name})",
@@ -121,6 +123,52 @@ MESSAGES: dict[str, str] = {
         "모양을 바꿀 수 없습니다: '{src}' {shape} (원소 {n}개) → {target}",
     "logits '{a}' {sa} need targets of shape {one_hot} (one-hot) or {index} (class indices); '{b}' has {sb}":
         "로짓 '{a}' {sa}에는 모양 {one_hot}(원-핫) 또는 {index}(클래스 번호)의 목표값이 필요합니다. '{b}'의 모양: {sb}",
+    # expanding a layer into primitive pieces and collapsing it back (graphapp/core/expand.py)
+    "{op} does not expand into primitives (these do: {ops})":
+        "{op} 노드는 기본 연산으로 펼칠 수 없습니다 (펼칠 수 있는 것: {ops})",
+    "an expanded group has the same id; collapse group '{group}' first":
+        "같은 아이디의 펼친 그룹이 있습니다. 먼저 그룹 '{group}'을(를) 접으세요",
+    "pieces '{a}' and '{b}' read different nodes for the layer's input '{port}' ('{x}' and '{y}')":
+        "조각 '{a}'와(과) '{b}'가 층의 입력 '{port}'로 서로 다른 노드를 읽습니다 ('{x}', '{y}')",
+    "piece '{node}' is a {op} node where {layer} expands to {want}":
+        "조각 '{node}'가 {op} 노드입니다 ({layer}을(를) 펼치면 {want} 노드입니다)",
+    "piece '{node}' has {attr} = {value} where {layer} has {want}; collapsing would lose that change":
+        "조각 '{node}'의 {attr} = {value}입니다 ({layer}에서는 {want}). 접으면 이 변경이 사라집니다",
+    "the value of piece '{node}' was changed; collapsing would lose it":
+        "조각 '{node}'의 값이 바뀌었습니다. 접으면 이 변경이 사라집니다",
+    "input '{port}' of piece '{node}' reads '{src}' instead of '{want}'; collapsing would lose that edge":
+        "조각 '{node}'의 입력 '{port}'가 '{want}' 대신 '{src}'를 읽습니다. 접으면 이 연결이 사라집니다",
+    "input '{port}' of piece '{node}' reads '{src}' instead of the layer's input; collapsing would lose that edge":
+        "조각 '{node}'의 입력 '{port}'가 층의 입력 대신 '{src}'를 읽습니다. 접으면 이 연결이 사라집니다",
+    "node '{dst}' reads piece '{node}' from outside the group; collapsing would lose that edge":
+        "그룹 밖의 노드 '{dst}'가 조각 '{node}'를 읽습니다. 접으면 이 연결이 사라집니다",
+    "input '{port}' has shape {new} now, {old} when expanded, and {op} expands differently for it; "
+    "collapsing would change the numbers":
+        "입력 '{port}'의 모양이 펼칠 때 {old}, 지금 {new}이고 {op}은(는) 이 모양에서 다르게 펼쳐집니다. "
+        "접으면 수가 바뀝니다",
+    "no expanded group named '{group}'": "이런 이름의 펼친 그룹이 없습니다: '{group}'",
+    "the id '{id}' now names another node; rename that node before collapsing":
+        "아이디 '{id}'를 이제 다른 노드가 쓰고 있습니다. 접기 전에 그 노드의 아이디를 바꾸세요",
+    "its piece '{node}' is expanded; collapse group '{node}' first":
+        "조각 '{node}'가 펼쳐져 있습니다. 먼저 그룹 '{node}'을(를) 접으세요",
+    "its piece '{node}' was deleted; undo that before collapsing":
+        "조각 '{node}'가 지워졌습니다. 접기 전에 지운 것을 되돌리세요",
+    "its pieces are not what {op} expands into": "조각들이 {op}을(를) 펼친 것과 다릅니다",
+    "connect logits and target before expanding (the pieces depend on their shapes)":
+        "펼치기 전에 logits와 target을 연결하세요 (조각이 그 모양에 따라 달라집니다)",
+    "only one-hot targets expand (target of the logits' shape); class indices have no primitive":
+        "원-핫 목표값(로짓과 같은 모양)만 펼칠 수 있습니다. 클래스 번호를 고르는 기본 연산은 없습니다",
+    "a second group named '{group}'": "같은 이름의 그룹이 또 있습니다: '{group}'",
+    "'{op}' is not a layer that expands (these do: {ops})":
+        "'{op}'은(는) 펼칠 수 있는 층이 아닙니다 (펼칠 수 있는 것: {ops})",
+    "expected an input of {op} ({ports}) and a list of whole numbers ≥ 0":
+        "{op}의 입력({ports}) 이름과 0 이상의 정수 목록이어야 합니다",
+    "expected an object of piece keys and node ids": "조각 이름과 노드 아이디로 된 객체여야 합니다",
+    "expected the pieces {keys} of {op}, in that order": "{op}의 조각 {keys}가 이 순서로 있어야 합니다",
+    "'{node}' is a piece of group '{group}' too": "'{node}'는 그룹 '{group}'의 조각이기도 합니다",
+    "names a node of the file; a group's id is its collapsed layer's":
+        "파일에 있는 노드의 아이디입니다. 그룹의 아이디는 접으면 돌아올 층의 아이디여야 합니다",
+    "groups nested in a cycle": "그룹들이 순환하며 서로를 품고 있습니다",
     # graph files
     "expected an object": "객체(JSON object)여야 합니다",
     "missing field '{key}'": "필드가 없습니다: '{key}'",
@@ -158,7 +206,8 @@ MESSAGES: dict[str, str] = {
     "text without unpaired surrogates": "짝 없는 서로게이트 문자가 없는 텍스트",
     "{{\"en\": text, \"ko\": text}} (either may be left out)": "{{\"en\": 텍스트, \"ko\": 텍스트}} (둘 중 하나는 생략 가능)",
     "text or a finite number": "텍스트 또는 유한한 수",
-    "an object with x, y, task, init": "x, y, task, init를 가진 객체",
+    "an object with x, y, task, init, characters, window, order": "x, y, task, init, characters, window, order를 가진 객체",
+    "a whole number": "정수",
     "one of {items}": "다음 중 하나: {items}",
     "{{\"kind\": name, ...settings}}": "{{\"kind\": 이름, ...설정}}",
     "a finite number > 0 and ≤ {max}": "0보다 크고 {max} 이하인 유한한 수",
@@ -397,10 +446,7 @@ MESSAGES: dict[str, str] = {
         "특징 맵에는 모양이 (N, C, H, W)인 노드가 필요합니다. '{node}'의 모양은 {shape}입니다",
     "the test rows are 0..{last}": "테스트 행 번호는 0..{last}입니다",
     "the training rows are 0..{last}": "학습 행 번호는 0..{last}입니다",
-    "the template '{name}' is sized from a data set; give one":
-        "템플릿 '{name}'은 데이터 세트에 맞춰 만들어지므로 데이터 세트를 주세요",
-    "--predict needs --data (an example's own inputs are its only rows)":
-        "--predict에는 --data가 필요합니다 (예제 자신의 입력이 유일한 행입니다)",
+    "the graph's own batch has rows 0..{last}": "그래프 자체 배치의 행 번호는 0..{last}입니다",
     "expected a number of rows ≥ 1, or 'full'": "1 이상의 행 수 또는 'full'이어야 합니다",
     "must be {low}..{high}, not {value}": "{low}..{high} 범위여야 합니다 (받은 값: {value})",
     "each size must be {low}..{high}": "각 크기는 {low}..{high} 범위여야 합니다",
@@ -411,7 +457,8 @@ MESSAGES: dict[str, str] = {
     "not JSON; expected rows such as {example}": "JSON이 아닙니다. {example} 같은 행 목록이어야 합니다",
     "expected a list of rows of {n} numbers each, e.g. {example}":
         "행마다 수가 {n}개인 행 목록이어야 합니다 (예: {example})",
-    "only mlp and xor_net have hidden layers; '{name}' has none": "은닉층은 mlp와 xor_net에만 있습니다 ('{name}'에는 없음)",
+    "only mlp, xor_net and the recurrent templates have hidden layers; '{name}' has none":
+        "은닉층은 mlp, xor_net과 순환 신경망 모델 틀에만 있습니다 ('{name}'에는 없음)",
     "only mlp lets you choose; '{name}' has its own": "mlp에서만 고를 수 있습니다 ('{name}': 정해져 있음)",
     "only a template takes it ({names}); '{name}' is a graph":
         "모델 틀({names})에만 쓸 수 있습니다 ('{name}': 그래프)",
@@ -495,6 +542,37 @@ MESSAGES: dict[str, str] = {
     "a residual connection adds x '{x}' {xs} and F(x) '{f}' {fs}; the skip connection needs equal shapes "
     "(no broadcasting)":
         "잔차 연결은 x '{x}' {xs}와 F(x) '{f}' {fs}를 더합니다. 스킵 연결에는 같은 모양이 필요합니다 (브로드캐스트 없음)",
+    # sequences: time-series windows, the recurrent templates and their pictures (graphapp/core/train/sequences.py)
+    "the window must be a whole number of rows from {low} to {high}, not {value}":
+        "창(window)은 {low}부터 {high}까지의 정수 행 수여야 합니다 (받은 값: {value})",
+    "unknown row order '{name}' (choose one of: {names})": "알 수 없는 행 순서입니다: '{name}' (고를 수 있는 것: {names})",
+    "{n} rows leave {m} for training, too few for windows of {w} rows (at least {k} are needed: a window and "
+    "the row it predicts)":
+        "행 {n}개 중 학습용은 {m}개뿐이라 {w}행짜리 창을 만들 수 없습니다 (창 하나와 그다음 예측할 행까지 적어도 {k}개가 "
+        "필요합니다)",
+    "a recurrent layer's size must be a whole number from {low} to {high}, not {value}":
+        "순환층의 크기는 {low}부터 {high}까지의 정수여야 합니다 (받은 값: {value})",
+    "{name} needs a data set (--data), e.g. the lab's {file}":
+        "{name}에는 데이터 세트(--data)가 필요합니다 (예: 실습의 {file})",
+    "{name} needs a data set (--data)": "{name}에는 데이터 세트(--data)가 필요합니다",
+    "{name} needs a data set": "{name}에는 데이터 세트가 필요합니다",
+    "{name} brings its own data; leave --data out": "{name}은(는) 자체 데이터를 씁니다. --data를 빼세요",
+    "{name} predicts a number; '{data}' is {task}": "{name}은(는) 수치를 예측합니다 ('{data}'의 작업: {task})",
+    "{name}: {n} features do not split into windows of {w} rows ({n2} / {w2} is not a whole number)":
+        "{name}: 특성 {n}개를 {w}행짜리 창으로 나눌 수 없습니다 ({n2} / {w2}가 정수가 아닙니다)",
+    "{name} has one recurrent layer; give one size, e.g. {example}":
+        "{name}의 순환층은 하나입니다. 크기 하나를 주세요 (예: {example})",
+    "'{name}' starts its weights as PyTorch's recurrent layers do":
+        "'{name}'의 가중치는 PyTorch 순환층과 같은 방식으로 초기화됩니다",
+    "--predict needs a data set (--data): the graph was trained on its own inputs":
+        "--predict에는 데이터 세트(--data)가 필요합니다. 이 그래프는 자체 입력값으로 학습했습니다",
+    "a predicted-against-true series needs a time series with a test span (a stock template or --window, and a "
+    "test fraction above 0)":
+        "예측값과 실제값 비교에는 테스트 구간이 있는 시계열이 필요합니다 (주가 모델 틀이나 --window, 그리고 0보다 큰 "
+        "테스트 비율)",
+    "row {i} does not exist (the rows are 0 to {n})": "{i}번 행이 없습니다 (행 번호는 0부터 {n}까지)",
+    "the model has no recurrent node (rnn, lstm or gru) whose hidden state could be shown":
+        "모델에 은닉 상태를 보여 줄 순환 노드(rnn, lstm, gru)가 없습니다",
 }
 
 

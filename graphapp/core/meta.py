@@ -65,9 +65,16 @@ def _setting(value: Any, where: str) -> Any:
 def _train(value: Any, where: str) -> dict[str, Any]:
     """How a template trains: data input ids `x`, `y`, the `task`, and each parameter's initializer
     (`init`: {node id: {"kind": name, setting: value}}); the initializer's names are checked when used."""
-    if not isinstance(value, dict) or set(value) - {"x", "y", "task", "init"}:
-        raise FileFormatError(f"{where}: got {describe(value)}; expected an object with x, y, task, init")
-    out: dict[str, Any] = {k: _text(value[k], f"{where}.{k}") for k in ("x", "y") if k in value}
+    if not isinstance(value, dict) or set(value) - {"x", "y", "task", "init", "characters", "window", "order"}:
+        raise FileFormatError(f"{where}: got {describe(value)}; expected an object with x, y, task, init, "
+                              "characters, window, order")
+    # characters: a character model's alphabet, class i is characters[i] (hihello_rnn); window and order: how
+    # a time series CSV becomes its rows (the stock templates), checked where the data is read
+    out: dict[str, Any] = {k: _text(value[k], f"{where}.{k}") for k in ("x", "y", "characters", "order") if k in value}
+    if "window" in value:
+        if isinstance(value["window"], bool) or not isinstance(value["window"], int):
+            raise FileFormatError(f"{where}.window: got {describe(value['window'])}; expected a whole number")
+        out["window"] = value["window"]
     if "task" in value:
         if value["task"] not in TASKS:
             raise FileFormatError(f"{where}.task: got {describe(value['task'])}; expected one of {', '.join(TASKS)}")

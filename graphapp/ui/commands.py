@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from graphapp.core.expand import Swap, swap
 from graphapp.core.graph import Edge, Graph, Node
 from graphapp.ui.i18n import tr
 
@@ -145,3 +146,18 @@ class SetLabel(ModelCommand):
 
     def undo_model(self) -> None:
         self.graph.set_label(self.node_id, *self.old)
+
+
+class SwapNodes(ModelCommand):
+    """Expand a layer or collapse a group: one expand.swap() each way, the undoing Swap kept from do()."""
+
+    def __init__(self, graph: Graph, plan: Swap, text: str) -> None:
+        super().__init__(graph, text)
+        self.plan = plan
+        self.inverse: Swap  # set by do(), which always comes before undo
+
+    def do(self) -> None:
+        self.inverse = swap(self.graph, self.plan)
+
+    def undo_model(self) -> None:
+        swap(self.graph, self.inverse)

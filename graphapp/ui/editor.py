@@ -7,20 +7,22 @@ gesture that makes several commands is one undo step through `macro()`.
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Callable, Iterable, Iterator
 
 from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QUndoStack
 
-from graphapp.core import fileio
+from graphapp.core import expand as expansion, fileio
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Edge, Graph, Node
 from graphapp.core.ops import REGISTRY, VALUE_OPS
 from graphapp.core.values import as_value, parse_json
 from graphapp.ui.canvas.display import layout_positions
 from graphapp.ui.canvas.style import Style
-from graphapp.ui.commands import AddNode, Connect, Disconnect, ModelCommand, MoveNode, RemoveNode, apply
+from graphapp.ui.commands import (
+    AddNode, Connect, Disconnect, ModelCommand, MoveNode, RemoveNode, SwapNodes, apply,
+)
 from graphapp.ui import i18n
 from graphapp.ui.i18n import tr
 
@@ -89,6 +91,43 @@ class GraphEditor(QObject):
                 self.apply(Disconnect(self.graph, e))
             for nid in ids:
                 self.apply(RemoveNode(self.graph, nid))
+
+    def expand(self, ids: Iterable[str]) -> list[str]:
+        """Expand each expandable layer among `ids` into its pieces, as one undo step; returns the layer ids."""
+        layers = [n for n in ids if expansion.expandable(self.graph, n)]
+        return self._swaps(layers, expansion.plan_expand, "cmd_expand", opening=True)
+
+    def collapse(self, ids: Iterable[str]) -> list[str]:
+        """Collapse the groups the nodes `ids` are pieces of, as one undo step; returns the layer ids."""
+        groups = dict.fromkeys(g for n in ids if (g := expansion.group_of(self.graph, n)) is not None)
+        # a group expanded inside another (its id is "outer/key") goes first: the outer one needs it closed
+        return self._swaps(sorted(groups, key=len, reverse=True), expansion.plan_collapse, "cmd_collapse",
+                           opening=False)
+
+    def _swaps(self, ids: list[str], plan: Callable[[Graph, str], tuple[expansion.Swap, object]],
+               text: str, opening: bool) -> list[str]:
+        """One SwapNodes per id, with the moves that make room for the pieces (or take it back), all one undo
+        step; each planned against the graph the earlier ones left, and the macro opened only once one
+        succeeds, so a refusal alone leaves the stack as it was."""
+        done: list[str] = []
+        opened = False
+        with ExitStack() as step:
+            for nid in ids:
+                try:
+                    cmd = SwapNodes(self.graph, plan(self.graph, nid)[0], tr(text, name=nid))
+                except StudioError as exc:
+                    self.refused.emit(tr("edit_failed", msg=i18n.error_text(exc)))
+                    continue
+                if not opened:
+                    step.enter_context(self.macro(tr(text, name=", ".join(ids))))
+                    opened = True
+                moves = [] if opening else expansion.room(self.graph, nid, opening=False)
+                if self.apply(cmd) is None:
+                    done.append(nid)
+                    moves = expansion.room(self.graph, nid, opening=True) if opening else moves
+                    for mid, pos in moves:
+                        self.apply(MoveNode(self.graph, mid, pos))
+        return done
 
     def relayout(self) -> None:
         self.move_nodes(list(layout_positions(self.graph, self.style()).items()))

@@ -12,13 +12,14 @@ from types import ModuleType
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QPointF, QSettings, Qt
+from PySide6.QtCore import QByteArray, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget,
 )
 
-from graphapp.core import examples, fileio
+from graphapp.core import examples, expand as expansion, fileio
+from graphapp.core.expanders import EXPANDERS
 from graphapp.core.errors import StudioError
 from graphapp.core.graph import Graph
 from graphapp.core.meta import check_meta, text
@@ -48,6 +49,7 @@ from graphapp.ui.format import digits_menu
 from graphapp.ui.help import about_dialog, shortcuts_dialog, tooltip_widgets
 from graphapp.ui.i18n import tr
 from graphapp.ui.model_signals import GraphSignals
+from graphapp.ui.node_menu import node_menu
 from graphapp.ui.presentation import Presenter
 from graphapp.ui.theme import make_theme, window_palette
 
@@ -113,6 +115,7 @@ class MainWindow(QMainWindow):
         self.ask_open_path: Callable[[], str | None] = self._ask_open_path
         self.ask_save_path: Callable[[str, str], str | None] = self._ask_save_path
         self.show_error: Callable[[str, str], None] = self._show_error
+        self.show_menu: Callable[[QMenu, QPoint], object] = QMenu.exec  # a right-click menu at a global point
         self._build_actions()
         self._build_menus()
         self._wire()
@@ -161,7 +164,8 @@ class MainWindow(QMainWindow):
             "quit": self.close,
             "cut": self.cut, "copy": self.copy, "copy_image": self.copy_image, "paste": self.paste,
             "duplicate": self.duplicate, "delete": self.delete_selection, "select_all": self.select_all,
-            "insert_expr": self.insert_expression,
+            "insert_expr": self.insert_expression, "expand": self.expand_selection,
+            "collapse": self.collapse_selection,
             "zoom_in": lambda: view.zoom_by(1.25), "zoom_out": lambda: view.zoom_by(0.8), "fit": view.fit,
             "relayout": self.relayout, "presentation": lambda: self.set_presentation(not self.presentation),
             "forward": pb.run_forward, "backward": pb.run_backward, "step_next": lambda: pb.step_by(1),
@@ -310,6 +314,8 @@ class MainWindow(QMainWindow):
         self.palette.add_requested.connect(lambda op: self.add_op(op, self.view.mapToScene(
             self.view.viewport().rect().center())))
         self.view.play_toggled.connect(self.playback.toggle_play)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._node_menu)
         self.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
 
     def _model_changed(self, kind: str, payload: object) -> None:
@@ -393,6 +399,26 @@ class MainWindow(QMainWindow):
         if ids:
             self.scene.select_nodes(ids)
         return ids
+
+    def expand_selection(self) -> list[str]:
+        """Expand the selected layers; their pieces become the selection (so Collapse is one key away)."""
+        layers = self.editor.expand(ids := self.scene.selected_node_ids())
+        if not layers and not any(expansion.expandable(self.graph, n) for n in ids):
+            self.statusBar().showMessage(tr("nothing_to_expand", ops=", ".join(sorted(EXPANDERS))), 8000)
+        self._select([p for g in layers for p in self.graph.groups[g].nodes.values()])
+        return layers
+
+    def collapse_selection(self) -> list[str]:
+        """Collapse the groups of the selected nodes; the layers they give back become the selection."""
+        ids = self.scene.selected_node_ids()
+        if not any(expansion.group_of(self.graph, n) is not None for n in ids):
+            self.statusBar().showMessage(tr("nothing_to_collapse"), 8000)
+        return self._select(self.editor.collapse(ids))
+
+    def _node_menu(self, at: QPoint) -> None:
+        menu = node_menu(self, at, self)
+        if menu is not None:
+            self.show_menu(menu, self.view.viewport().mapToGlobal(at))
 
     def relayout(self) -> None:
         self.editor.relayout()

@@ -108,7 +108,19 @@ BAD = [
     (["plot", "landscape", "mlp", "--data", "xor", "--grid", "1", "--steps", "1", "-o", "l.png"], "--grid"),
     (["plot", "landscape", "mlp", "--data", "xor", "--directions", "pca", "--steps", "1", "-o", "l.png"], "pca"),
     (["train", "logistic_regression", "--data", "xor", "--activation", "relu"], "only mlp lets you choose"),
-    (["train", "softmax_classifier", "--data", "digits", "--hidden", "3"], "only mlp and xor_net"),
+    (["train", "softmax_classifier", "--data", "digits", "--hidden", "3"], "only mlp, xor_net and the recurrent templates"),
+    (["train", "mlp", "--data", "xor", "--dropout", "1.5"], "dropout must be a probability"),
+    (["train", "mlp", "--data", "xor", "--dropout", "nan"], "dropout must be a probability"),
+    (["train", "mlp", "--data", "xor", "--l2", "-1"], "l2 (λ) must be"),
+    (["train", "mlp", "--data", "xor", "--weight-decay", "-0.1"], "setting 'weight_decay' must be ≥ 0"),
+    (["train", "mlp", "--data", "xor", "--validation-fraction", "1"], "validation fraction must be in [0, 1)"),
+    (["train", "mlp", "--data", "xor", "--validation-fraction", "0.5", "--patience", "0"], "patience must be"),
+    (["train", "mlp", "--data", "xor", "--patience", "3"], "needs a validation fraction above 0"),
+    (["train", "xor_net", "--data", "xor", "--batch-norm"], "settings of the mlp template, not of 'xor_net'"),
+    (["train", "logistic", "--data", "xor", "--l2", "0.1"], "settings of the mlp template, not of 'logistic'"),
+    (["plot", "landscape", "mlp", "--data", "xor", "--dropout", "2", "-o", "l.png"], "dropout must be"),
+    (["train", "mlp", "--data", "xor", "--curves", "c.png", "--size", "12x"], "--size"),
+    (["train", "mlp", "--data", "xor", "--curves", "nowhere/c.png"], "--curves nowhere/c.png: the folder"),
 ]
 
 
@@ -198,3 +210,36 @@ def test_float32_training_is_offered_and_learns_the_same(capsys: pytest.CaptureF
     with pytest.raises(SystemExit) as exit_:  # argparse's choice error: one line, exit 2
         main(["train", "xor_net", "--data", "xor", "--dtype", "float16"])
     assert exit_.value.code == 2 and capsys.readouterr().err.count("\n") == 1
+
+
+def test_early_stopping_keeps_the_best_validation_loss(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["train", "mlp", "--data", "moons", "--hidden", "16", "--lr", "0.05", "--epochs", "200", "--batch-size",
+            "20", "--validation-fraction", "0.25"]
+    long, early = run_json(capsys, *args), run_json(capsys, *args, "--patience", "3")
+    assert long["stopped_early"] is None and long["steps"] == 200 * 6  # 120 training rows, batches of 20
+    assert early["stopped_early"] == early["steps"] < long["steps"] and early["best_step"] < early["steps"]
+    history = early["history"]
+    assert [h["step"] for h in history] == list(range(0, early["steps"] + 1, 6))  # one evaluation per epoch
+    best = min(history, key=lambda h: h["val_loss"])
+    assert best["step"] == early["best_step"] and early["validation_loss"] == best["val_loss"]
+    assert early["final_loss"] == best["train_loss"] and early["validation_accuracy"] == best["val_accuracy"]
+    assert all(h["step"] > early["best_step"] for h in history[-3:])  # three epochs without a better one
+    assert long["validation_loss"] > early["validation_loss"]  # trained on, the held-back rows fare worse
+
+
+def test_regularization_options_build_the_mlp_and_reach_the_optimizer(capsys: pytest.CaptureFixture[str],
+                                                                      tmp_path: Path) -> None:
+    base = ["train", "mlp", "--data", "moons", "--hidden", "16,8", "--lr", "0.05", "--steps", "60",
+            "--batch-size", "20"]
+    plain = run_json(capsys, *base)
+    reg = run_json(capsys, *base, "--dropout", "0.2", "--batch-norm", "--l2", "0.01", "--save", str(tmp_path / "r.json"))
+    graph = fileio.load(tmp_path / "r.json")
+    assert {"drop1", "drop2", "BN1", "BN2", "L2_W1", "L2_W2", "L2_W3"} <= set(graph.nodes)
+    assert graph.nodes["drop1"].attrs["p"] == 0.2 and graph.nodes["L2_W1"].attrs["lambda"] == 0.01
+    assert not graph.nodes["running_var1"].value.tolist() == [1.0] * 16  # the running statistics were kept
+    assert reg["final_loss"] != plain["final_loss"] and reg["validation_loss"] is None
+    decayed = run_json(capsys, *base, "--weight-decay", "0.5")
+    assert decayed["final_loss"] > plain["final_loss"]  # pulled towards zero: a worse fit of the data
+    code = main([*base, "--validation-fraction", "0.25", "--patience", "2", "--dropout", "0.1"])
+    out = capsys.readouterr().out
+    assert code == 0 and "validation loss" in out

@@ -8,7 +8,7 @@ import numpy
 import pytest
 
 from graphapp.cli import main
-from graphapp.core.analysis.lab import LabOptions, run_lab, run_own_inputs
+from graphapp.core.analysis.lab import LabOptions, run_lab
 from graphapp.core.examples import example_names, load_example
 from graphapp.core.executor import Executor
 from graphapp.core.gradcheck import check_gradients
@@ -60,7 +60,8 @@ def test_conv_lecture_gradients_match_torch() -> None:
 
 def test_conv_lecture_learns_the_edge_filter() -> None:
     opts = LabOptions("conv_lecture", None, optimizer="adam", lr=0.05, steps=1000)
-    graph, trainer, result = run_own_inputs(opts)
+    run = run_lab(opts)
+    trainer, result = run.trainer, run.result
     assert result.final.train_loss < 0.01 < result.history.loss[0]
     numpy.testing.assert_allclose(trainer.host_params()["W"][0, 0], [[1, 0], [0, -1]], atol=0.05)
 
@@ -78,8 +79,7 @@ def test_maxpool_lecture_sends_the_gradient_to_each_maximum() -> None:
 
 
 def test_maxpool_lecture_learns_to_halve() -> None:
-    _, trainer, result = run_own_inputs(LabOptions("maxpool_lecture", None, lr=0.05, steps=500))
-    p = trainer.host_params()
+    p = run_lab(LabOptions("maxpool_lecture", None, lr=0.05, steps=500)).trainer.host_params()
     assert float(p["w"]) == pytest.approx(0.5, abs=1e-3) and float(p["b"]) == pytest.approx(0.0, abs=1e-2)
 
 
@@ -104,7 +104,7 @@ def test_vgg_and_resnet_blocks_shapes_and_parameters(name: str, params: dict[str
 def test_the_blocks_trace_and_train_on_their_digits_and_on_the_set(name: str) -> None:
     t = Executor(load_example(name)).run()
     assert t.grads["K1"].shape == load_example(name).nodes["K1"].value.shape
-    _, _, own = run_own_inputs(LabOptions(name, None, steps=30, lr=0.01))
+    own = run_lab(LabOptions(name, None, steps=30, lr=0.01)).result
     assert own.final.train_loss < own.history.loss[0] / 2
     run = run_lab(LabOptions(name, "digits", steps=40, batch_size=64, lr=0.01))
     assert run.result.final.test_accuracy > 0.5
@@ -112,7 +112,7 @@ def test_the_blocks_trace_and_train_on_their_digits_and_on_the_set(name: str) ->
 
 def test_resnet_block_batch_norm_statistics_follow_training() -> None:
     """Per channel over N·H·W, as BatchNorm2d: the trainer moves μ and σ² from 0 and 1 after each step."""
-    _, trainer, _ = run_own_inputs(LabOptions("resnet_block", None, steps=3))
+    trainer = run_lab(LabOptions("resnet_block", None, steps=3)).trainer
     mean, var = trainer.buffers["running_mean1"], trainer.buffers["running_var1"]
     assert mean.shape == var.shape == (8,) and numpy.abs(mean).max() > 0 and not numpy.allclose(var, 1)
 
@@ -169,11 +169,7 @@ def test_cnn_refusals_are_one_line_in_both_languages(capsys: pytest.CaptureFixtu
     assert_korean(str(err.value))
     assert main(["train", "lenet_digits"]) == 2
     line = capsys.readouterr().err.strip()
-    assert line == "error: --data: the template 'lenet_digits' is sized from a data set; give one"
-    assert_korean(line.removeprefix("error: "))
-    assert main(["train", "conv_lecture", "--predict", "[[1]]"]) == 2
-    line = capsys.readouterr().err.strip()
-    assert line == "error: --predict needs --data (an example's own inputs are its only rows)"
+    assert line == "error: --data: lenet_digits needs a data set"
     assert_korean(line.removeprefix("error: "))
 
 

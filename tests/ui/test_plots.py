@@ -3,6 +3,7 @@ from the widgets and from the CLI; the race animates, the curves follow evaluati
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +16,8 @@ from graphapp.core.analysis.lab import LabOptions, run_lab
 from graphapp.core.analysis.landscape import cost_curve
 from graphapp.core.analysis.race import Surface, race
 from graphapp.core.errors import RenderError
-from graphapp.core.train.trainer import Evaluation
-from graphapp.ui.plots.curves import CurvesPlot
+from graphapp.core.train.trainer import Evaluation, History
+from graphapp.ui.plots.curves import CSV_COLUMNS, Curves
 from graphapp.ui.plots.export import export_plot
 from graphapp.ui.plots.race import RacePlot
 
@@ -43,7 +44,7 @@ def test_every_plot_exports_png_and_csv_of_the_requested_size(qapp, tmp_path: Pa
     data = {"race": (surface, race(surface, steps=10)), "histograms": activation_histograms(),
             "cost": cost_curve(), "landscape": xor_run.landscape(7),
             "boundary": (xor_run, xor_run.boundary(30), xor_run.confusion()),
-            "curves": xor_run.result.history.evaluations}
+            "curves": (xor_run.result.history, xor_run.trainer.steps_per_epoch)}
     for kind, value in data.items():
         out = export_plot(kind, value, tmp_path / f"{kind}.png", (640, 480), lang)
         image = picture(out)
@@ -67,14 +68,25 @@ def test_race_csv_holds_every_point_and_the_race_animates(qapp, tmp_path: Path) 
     assert [len(c.getData()[0]) for c in plot.curves] == [5, 5]
 
 
-def test_curves_follow_evaluations(qapp) -> None:  # noqa: ANN001
-    plot = CurvesPlot("ko")
-    plot.add(Evaluation(0, 0.0, 0.7, 0.5, 0.72, 0.4))
-    plot.add(Evaluation(10, 1.0, 0.3, 0.9, None, None))
-    xs, ys = plot.lines[("loss", "train")].getData()
-    assert list(xs) == [0.0, 1.0] and list(ys) == [0.7, 0.3]
-    assert list(plot.lines[("accuracy", "test")].getData()[1]) == [0.4]
-    assert list(plot.csv_rows())[2] == [10, 1.0, 0.3, 0.9, "", ""]
+def test_curves_follow_evaluations_of_train_validation_and_test(qapp) -> None:  # noqa: ANN001
+    plot = Curves("ko")
+    history = History([0.8, 0.6], [Evaluation(0, 0.0, 0.7, 0.5, 0.72, 0.4, 0.75, 0.45)])
+    plot.update_from(history, 2)
+    history.evaluations.append(Evaluation(2, 1.0, 0.3, 0.9, None, None, 0.5, 0.8))
+    plot.update_from(history, 2)
+    xs, ys = plot.lines["loss", "train"].xData, plot.lines["loss", "train"].yData
+    assert list(xs) == [0, 2] and list(ys) == [0.7, 0.3]
+    assert list(plot.lines["accuracy", "test"].yData) == [0.4]  # no test set at the second evaluation
+    assert list(plot.lines["loss", "val"].yData) == [0.75, 0.5]
+    assert list(plot.lines["accuracy", "val"].yData) == [0.45, 0.8]
+    rows = list(plot.csv_rows())
+    assert rows[0] == CSV_COLUMNS and len(rows) == 4  # the start, steps 1 and 2
+    assert rows[1] == [0, "0.0", "", "", "0.7", "0.5", "0.75", "0.45", "0.72", "0.4"]
+    assert rows[2][:4] == [1, "0.5", "0.8", "0.8"] and rows[2][4:] == [""] * 6
+    assert rows[3][6:] == ["0.5", "0.8", "", ""]
+    assert plot.loss_plot.titleLabel.text == "손실" and plot.acc_plot.titleLabel.text == "정확도"
+    plot.retranslate("en")
+    assert plot.loss_plot.titleLabel.text == "Loss"
 
 
 def test_bad_sizes_are_refused_before_drawing(qapp, tmp_path: Path) -> None:  # noqa: ANN001
@@ -119,3 +131,18 @@ def test_race_view_holds_overshoots_but_not_a_runaway_path() -> None:
     saddle = Surface("saddle")
     x0, x1, y0, y1 = _view(saddle, race(saddle, optimizers=["sgd"]))  # y ≈ 0.01·2.9^30 ≈ 7e11
     assert (x0, x1) == (-1.5, 1.5) and y0 == -1.5 and y1 == 3.0
+
+
+def test_train_draws_its_curves_with_the_validation_split(qapp, tmp_path: Path,  # noqa: ANN001
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "c.png"
+    assert main(["train", "mlp", "--data", "moons", "--hidden", "16", "--lr", "0.05", "--epochs", "30",
+                 "--batch-size", "20", "--validation-fraction", "0.25", "--curves", str(out), "--size", "700x300",
+                 "--lang", "ko", "--json"]) == 0
+    history = json.loads(capsys.readouterr().out)["history"]
+    image = picture(out)
+    assert (image.width(), image.height()) == (700, 300) and distinct_colours(image) > 20
+    rows = list(csv.DictReader((tmp_path / "c.csv").read_text(encoding="utf-8").splitlines()))
+    evaluated = [r for r in rows if r["validation_loss"]]
+    assert len(rows) == 30 * 6 + 1 and len(evaluated) == len(history) == 31
+    assert [float(r["validation_loss"]) for r in evaluated] == [h["val_loss"] for h in history]

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 from graphapp.core.errors import StudioError
 from graphapp.ui.canvas.node_item import box_lines
 from graphapp.ui.docks.train import TrainPanel
-from graphapp.ui.docks.train_curves import CSV_COLUMNS
+from graphapp.ui.plots.curves import CSV_COLUMNS
 
 
 def panel_of(window) -> TrainPanel:  # noqa: ANN001
@@ -115,7 +115,8 @@ def test_curves_follow_a_run_and_export_png_and_csv(window, qtbot, tmp_path) -> 
     assert len(p.curves.loss) == 300 and len(p.curves.smooth) == 300
     evals = p.curves.evaluations
     assert evals[0].step == 0 and evals[-1].step == 300 and evals[-1].train_accuracy == 1.0
-    xs, ys = p.curves.train_acc.xData, p.curves.train_acc.yData  # all points (getData clips to the view)
+    line = p.curves.lines["accuracy", "train"]
+    xs, ys = line.xData, line.yData  # all points (getData clips to the view)
     assert list(xs) == [e.step for e in evals] and ys[-1] == 1.0
     assert "accuracy 100.0%" in p.status.text() and "Finished: 300 updates" in p.status.text()
 
@@ -217,7 +218,62 @@ def test_only_the_fields_that_apply_are_editable(window) -> None:  # noqa: ANN00
     choose(f.model, "mlp")
     assert f.hidden.isEnabled() and f.activation.isEnabled()
     f.hidden.setText("16, x")
-    with pytest.raises(StudioError, match="Hidden: 'x' is not a layer size"):
+    with pytest.raises(StudioError, match="Hidden '16, x': expected sizes separated by commas"):
         f.options()
     choose(f.optimizer, "nag")
     assert f.lr.text() == "0.001" and "momentum=0.9" in f.settings.toolTip() and "nesterov=True" in f.settings.toolTip()
+
+
+def test_regularization_fields_build_the_mlp_and_early_stopping_ends_the_run(window, qtbot) -> None:  # noqa: ANN001
+    p = panel_of(window)
+    choose(p.form.data, "moons")
+    choose(p.form.model, "mlp")
+    assert p.form.dropout.isEnabled() and p.form.batch_norm.isEnabled() and p.form.l2.isEnabled()
+    p.form.hidden.setText("16")
+    choose(p.form.optimizer, "adam")
+    p.form.lr.setText("0.05")
+    p.form.batch.setValue(20)
+    p.form.length.setValue(200)  # epochs
+    p.form.dropout.setValue(0.2)
+    p.form.batch_norm.setChecked(True)
+    p.form.l2.setText("0.001")
+    p.form.weight_decay.setText("0.0001")
+    p.form.validation.setValue(0.25)
+    p.form.patience.setValue(3)
+    run_to_end(qtbot, p, p.start_button)
+    assert {"drop1", "BN1", "L2_W1", "L2_W2"} <= set(window.graph.nodes)  # the opened template has them
+    t = p.session.trainer
+    assert t.optimizer.settings["weight_decay"] == 0.0001 and t.val_set is not None
+    assert t.history.stopped_early is not None and t.step_count < t.total_steps
+    assert "Stopped early at step" in p.status.text() and "validation loss" in p.status.text()
+    val = p.curves.lines["loss", "val"]
+    assert len(val.xData) == len(t.history.evaluations) and min(val.yData) == pytest.approx(
+        min(e.val_loss for e in t.history.evaluations))
+    choose(p.form.model, "logistic_regression")  # the fields are the mlp's: off for the other templates
+    assert not p.form.dropout.isEnabled() and not p.form.batch_norm.isEnabled() and not p.form.l2.isEnabled()
+
+
+@pytest.mark.parametrize(("field", "text", "message"), [
+    ("l2", "much", "L2 λ: 'much' is not a number"),
+    ("weight_decay", "-1", "setting 'weight_decay' must be ≥ 0"),
+    ("settings", "weight_decay=0.1", "weight decay: given in the field and in the optimizer's settings"),
+])
+def test_bad_regularization_entries_are_messages(window, qtbot, field: str, text: str, message: str) -> None:  # noqa: ANN001
+    p = panel_of(window)
+    choose(p.form.data, "moons")
+    choose(p.form.model, "mlp")
+    if field == "settings":
+        p.form.weight_decay.setText("0.1")
+    getattr(p.form, field).setText(text)
+    click(qtbot, p.start_button)
+    assert message in p.message.text() and not p.running()
+
+
+def test_patience_without_a_validation_split_is_a_message(window, qtbot) -> None:  # noqa: ANN001
+    p = panel_of(window)
+    choose(p.form.data, "moons")
+    choose(p.form.model, "mlp")
+    p.form.patience.setValue(2)
+    click(qtbot, p.start_button)
+    assert "needs a validation fraction above 0" in p.message.text() and not p.running()
+    assert p.form.patience.specialValueText() == "off"

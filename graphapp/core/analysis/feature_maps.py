@@ -74,16 +74,19 @@ def filter_grid(graph: Graph, params: dict[str, numpy.ndarray], layer: str | Non
 
 
 def feature_maps(graph: Graph, params: dict[str, numpy.ndarray], feed: dict[str, numpy.ndarray],
-                 layer: str | None = None) -> ImageGrid:
-    """One layer's output, channel by channel, for the one example in `feed` (the data inputs' values,
-    each with a batch axis of 1); its input picture is the first conv's input, first channel."""
+                 layer: str | None = None, row: int = 0) -> ImageGrid:
+    """One layer's output, channel by channel, for example `row` of the batch (`feed`: the data inputs'
+    values; empty: the graph's own); its input picture is the first conv's input, first channel."""
     nid = _layer(graph, layer, conv_only=False)
     trace = Executor(_clone(graph, {**params, **feed})).run(backward=False, record=False)
-    maps = numpy.asarray(trace.values[nid], dtype=float)[0]
+    batch = numpy.asarray(trace.values[nid], dtype=float)
+    if not 0 <= row < len(batch):
+        raise OptionError(f"--row {row}: the graph's own batch has rows 0..{len(batch) - 1}")
+    maps = batch[row]
     convs = conv_layers(graph)
     source = None
     if convs:
-        source = numpy.asarray(trace.values[graph.source_of(convs[0], "x")], dtype=float)[0, 0]
+        source = numpy.asarray(trace.values[graph.source_of(convs[0], "x")], dtype=float)[row, 0]
     titles = tuple(str(c + 1) for c in range(len(maps)))
     return ImageGrid("maps", nid, maps[:MAX_IMAGES], titles[:MAX_IMAGES], len(maps), source)
 
@@ -93,7 +96,10 @@ def trained_filters(run: "LabRun", layer: str | None = None) -> ImageGrid:
 
 
 def trained_maps(run: "LabRun", layer: str | None = None, row: int = 0) -> ImageGrid:
-    """The maps for one example: row `row` of the test rows (of the training rows without a test split)."""
+    """The maps for one example: row `row` of the test rows (of the training rows without a test split, of
+    the graph's own batch when it trained on its own inputs)."""
+    if run.prepared is None:
+        return feature_maps(run.graph, _trained(run), {}, layer, row)
     rows = run.prepared.test or run.data
     if not 0 <= row < rows.n:
         raise OptionError(f"--row {row}: the {'test' if run.prepared.test else 'training'} rows are 0..{rows.n - 1}")

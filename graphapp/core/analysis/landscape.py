@@ -11,6 +11,9 @@ The training path is projected onto the plane by least squares: θ_t − θ* ≈
 thousands of weights two random directions are nearly orthogonal to the path, so its projection hugs the
 centre (Li et al. §7 make the same point); directions="pca" instead spans the plane with the path's two
 principal components (unit vectors, as in the paper's trajectory plots), where the path shows.
+
+A grid costs one forward run per point; analysis.plane makes each run cheaper for a graph (the first
+layer, affine in the plane's coordinates, is computed once), with the same numbers to float rounding.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from typing import Callable, Mapping
 
 import numpy
 
+from graphapp.core.analysis.plane import PlaneLoss
 from graphapp.core.errors import StudioError
 from graphapp.core.executor import Executor
 from graphapp.core.expr import parse_expression
@@ -69,10 +73,13 @@ class Landscape:
 
 def landscape(loss_at: Callable[[dict[str, numpy.ndarray]], float], center: Params, path: list[Params] | None = None,
               grid: int = 25, span: float = 1.0, seed: int | None = 0, keep_biases: bool = False,
-              directions: str = "random") -> Landscape:
+              directions: str = "random", plane: Callable[[Params, Params, Params], PlaneLoss] | None = None
+              ) -> Landscape:
     """Loss on a grid×grid slice; `loss_at(params)` evaluates the network (one executor run per point).
 
-    The square spans ±span along each direction (random ones), widened to hold the projected path."""
+    The square spans ±span along each direction (random ones), widened to hold the projected path.
+    `plane(center, d1, d2)`, when given, returns loss(a, b) on the slice, a faster way to the same numbers
+    (analysis.plane.GraphLoss.plane); without it each point is loss_at(center + a·d1 + b·d2)."""
     if not 3 <= grid <= MAX_GRID:
         raise OptionError(f"--grid: must be 3..{MAX_GRID}, not {grid}")
     if directions == "random":
@@ -88,16 +95,22 @@ def landscape(loss_at: Callable[[dict[str, numpy.ndarray]], float], center: Para
     reach = max(span, 1.1 * float(numpy.abs(coords).max())) if len(coords) else span
     reach = reach if reach > 0 else 1.0
     axis = numpy.linspace(-reach, reach, grid)
-    loss = numpy.empty((grid, grid))
-    for i, b in enumerate(axis):
-        for j, a in enumerate(axis):
-            try:
-                loss[i, j] = loss_at({k: center[k] + a * d1[k] + b * d2[k] for k in center})
-            except StudioError:  # far from the minimum a loss can overflow: a hole in the picture
-                loss[i, j] = numpy.nan
+    at = plane(center, d1, d2) if plane is not None else _straight(loss_at, center, d1, d2)
+    loss = numpy.array([[at(a, b) for a in axis] for b in axis], dtype=float).reshape(grid, grid)
     with numpy.errstate(all="ignore"):
         loss[~numpy.isfinite(loss)] = numpy.nan
     return Landscape(axis, axis, loss, coords, float(loss_at(dict(center))), directions)
+
+
+def _straight(loss_at: Callable[[dict[str, numpy.ndarray]], float], center: Params, d1: Params, d2: Params
+              ) -> PlaneLoss:
+    """loss(a, b) by one evaluation of the whole network at center + a·d1 + b·d2."""
+    def at(a: float, b: float) -> float:
+        try:
+            return loss_at({k: center[k] + a * d1[k] + b * d2[k] for k in center})
+        except StudioError:  # far from the minimum a loss can overflow: a hole in the picture
+            return numpy.nan
+    return at
 
 
 def principal_directions(path: list[Params], center: Params) -> tuple[dict[str, numpy.ndarray], dict[str, numpy.ndarray]]:

@@ -208,7 +208,7 @@ class Adam(Optimizer):
             state["exp_avg"], state["exp_avg_sq"] = self._zeros(p, g), self._zeros(p, g)
         m, v = state["exp_avg"], state["exp_avg_sq"]
         # m ← m + (g − m)(1 − β1) (torch: exp_avg.lerp_(grad, 1 − β1)) and v ← β2·v + (1 − β2)·g², in place
-        tmp = xp.subtract(g, m)
+        tmp = xp.subtract(g, m, out=xp.empty_like(m))  # an array even for a 0-d parameter (numpy gives a scalar)
         tmp *= 1.0 - b1
         m += tmp
         v *= b2

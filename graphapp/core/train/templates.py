@@ -14,10 +14,13 @@ from graphapp.core.graph import Graph
 from graphapp.core.train.data import Dataset
 from graphapp.core.train.errors import OptionError
 from graphapp.core.train.init import Initializer, initialize, make_initializer
+from graphapp.core.train.sequences import Windowing
 from graphapp.core.train.templates_cnn import CNN_TEMPLATES, CNN_TITLES
+from graphapp.core.train.templates_rnn import RNN_TEMPLATES, RNN_TITLES, build_rnn_template
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
-TEMPLATES = ("linear_regression", "logistic_regression", "softmax_classifier", "mlp", "xor_net", *CNN_TEMPLATES)
+TEMPLATES = ("linear_regression", "logistic_regression", "softmax_classifier", "mlp", "xor_net", *CNN_TEMPLATES,
+             *RNN_TEMPLATES)
 TITLES = {
     "linear_regression": ("Linear regression", "선형 회귀"),
     "logistic_regression": ("Logistic regression", "로지스틱 회귀"),
@@ -25,6 +28,7 @@ TITLES = {
     "mlp": ("Multi-layer perceptron", "다층 퍼셉트론"),
     "xor_net": ("XOR network", "XOR 신경망"),
     **CNN_TITLES,
+    **RNN_TITLES,
 }
 
 
@@ -172,12 +176,21 @@ def xor_net(data: Dataset, hidden: int = 2, init: str | Initializer | None = Non
     return _build("xor_net", data, (hidden,), "sigmoid", "sigmoid", _init(init, "sigmoid"), seed)
 
 
-def build_template(name: str, data: Dataset, *, hidden: Sequence[int] | None = None, activation: str = "relu",
+def build_template(name: str, data: Dataset | None, *, hidden: Sequence[int] | None = None, activation: str = "relu",
                    init: str | Initializer | None = None, seed: int | None = 0, dropout: float = 0.0,
-                   batch_norm: bool = False, l2: float = 0.0) -> Graph:
+                   batch_norm: bool = False, l2: float = 0.0, windowing: Windowing | None = None) -> Graph:
     """A template by name, sized from `data` (what the CLI and the Train dock call); the regularization
-    settings are the mlp's."""
+    settings are the mlp's. `data` is None only for a template that brings its own (hihello_rnn);
+    `windowing`: how a stock template's rows were cut (its own recipe when None)."""
     key = name.strip().lower()
+    if key in RNN_TEMPLATES:
+        if dropout or batch_norm or l2:
+            raise OptionError(f"dropout, batch normalization and L2 are settings of the mlp template, not of '{name}'")
+        if hidden is not None and len(hidden) != 1:
+            raise OptionError(f"--hidden: {name} has one recurrent layer; give one size, e.g. 10")
+        return build_rnn_template(key, data, None if hidden is None else int(hidden[0]), seed, windowing)
+    if data is None:
+        raise OptionError(f"{name} needs a data set (--data)")
     if key == "mlp":
         return mlp(data, hidden if hidden is not None else (10,), activation, init, seed,
                    dropout=dropout, batch_norm=batch_norm, l2=l2)

@@ -68,6 +68,7 @@ class Evaluation:
     test_accuracy: float | None
     val_loss: float | None = None
     val_accuracy: float | None = None
+    test_rmse: float | None = None  # a regression's root mean squared error on the test set (scaled units)
 
 
 @dataclass
@@ -136,6 +137,7 @@ class Trainer:
         self.x_id = self.y_id = None
         if not self.fixed:
             self.x_id, self.y_id = _find(graph, c.x, "x"), _find(graph, c.y, "y")
+        self.fixed_classes = self._fixed_classes() if self.fixed else None
         self.param_ids = [n for n, node in graph.nodes.items() if node.op == "param"]
         if not self.param_ids:
             raise OptionError("the graph has no parameter nodes to train")
@@ -210,6 +212,15 @@ class Trainer:
             return None, "value"
         port, kind = LOSS_HEADS[loss.op]
         return self.graph.source_of(loss.id, port), kind
+
+    def _fixed_classes(self) -> numpy.ndarray | None:
+        """In fixed mode, a classifier template's own targets (meta.train names Y and the task), so its
+        accuracy can be reported (hihello_rnn's next characters); None for any other graph."""
+        spec = self.graph.meta.get("train", {})
+        node = self.graph.nodes.get(spec.get("y", ""))
+        if spec.get("task") not in ("binary", "multiclass") or node is None or node.value is None:
+            return None
+        return numpy.asarray(node.value).reshape(-1).astype(numpy.int64)
 
     def _validation(self, train: Dataset | None) -> tuple[Dataset | None, Dataset | None]:
         """The training rows split into (train, validation) by the run's seed, as the config asks."""
@@ -353,19 +364,23 @@ class Trainer:
 
     def evaluate(self) -> Evaluation:
         if self.fixed:
-            loss = self.outputs(numpy.zeros(1))[0]
-            return Evaluation(self.step_count, float(self.step_count), loss, None, None, None)
+            loss, out = self.outputs(numpy.zeros(1))
+            acc = None if self.fixed_classes is None or out is None \
+                else float(numpy.mean(self._decide(out) == self.fixed_classes))
+            return Evaluation(self.step_count, float(self.step_count), loss, acc, None, None)
         loss, out = self.outputs(self._x_train, self._y_train)
-        test_loss = test_acc = None
+        test_loss = test_acc = test_rmse = None
         if self.test_set is not None:
             test_loss, test_out = self.outputs(self._x_test, self._y_test)
             test_acc = self._accuracy(test_out, self.test_set)
+            if self.test_set.task == "regression" and test_out is not None:
+                test_rmse = float(numpy.sqrt(numpy.mean((test_out.reshape(self.y_test.shape) - self.y_test) ** 2)))
         val_loss = val_acc = None
         if self.val_set is not None:
             val_loss, val_out = self.outputs(self._x_val, self._y_val)
             val_acc = self._accuracy(val_out, self.val_set)
         return Evaluation(self.step_count, self.step_count / self.steps_per_epoch, loss,
-                          self._accuracy(out, self.train_set), test_loss, test_acc, val_loss, val_acc)
+                          self._accuracy(out, self.train_set), test_loss, test_acc, val_loss, val_acc, test_rmse)
 
     def _early_stop(self, evaluation: Evaluation) -> bool:
         """Note the best validation loss; True (with the best values restored) once patience runs out."""

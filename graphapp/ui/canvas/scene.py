@@ -353,7 +353,8 @@ class GraphScene(QGraphicsScene):
     # ---- selection --------------------------------------------------------------------------------
     def selected_node_ids(self) -> list[str]:
         order = {n: i for i, n in enumerate(self.graph.nodes)}
-        ids = [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+        # a node already gone from the model (File → New while items are being removed) is no selection
+        ids = [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem) and i.node_id in order]
         return sorted(ids, key=order.__getitem__)
 
     def selected_edges(self) -> list[Edge]:

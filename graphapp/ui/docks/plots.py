@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from graphapp.ui.docks.plots_common import PlotTab, t
 from graphapp.ui.docks.plots_lab import HistogramTab, LabTab
 from graphapp.ui.docks.plots_race import RaceTab
+from graphapp.ui.docks.plots_sequence import SequenceTab, st
 
 
 class PlotsPanel(QTabWidget):
@@ -19,17 +20,19 @@ class PlotsPanel(QTabWidget):
         self.boundary = LabTab("boundary")
         self.filters = LabTab("filters")
         self.maps = LabTab("maps")
+        self.sequences = SequenceTab()
         for tab in self.tabs:
             self.addTab(tab, "")
         self.retranslate()
 
     @property
     def tabs(self) -> tuple[PlotTab, ...]:
-        return self.race, self.histograms, self.landscape, self.boundary, self.filters, self.maps
+        return (self.race, self.histograms, self.landscape, self.boundary, self.filters, self.maps,
+                self.sequences)
 
     def retranslate(self) -> None:
         for i, tab in enumerate(self.tabs):
-            self.setTabText(i, t(tab.kind))
+            self.setTabText(i, st("sequences") if tab is self.sequences else t(tab.kind))
             tab.retranslate()
 
     def shutdown(self) -> None:

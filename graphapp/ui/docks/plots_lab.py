@@ -17,6 +17,7 @@ from graphapp.core.train.errors import OptionError
 from graphapp.core.train.datasets import NAMES
 from graphapp.core.train.optim import OPTIMIZERS
 from graphapp.core.train.templates import TEMPLATES, TITLES
+from graphapp.core.train.templates_rnn import RNN_TEMPLATES
 from graphapp.ui.docks.plots_common import PlotTab, Worker, t
 from graphapp.ui.docks.train_form import OPTIMIZER_TITLES
 from graphapp.ui.i18n import error_text, language
@@ -71,7 +72,7 @@ def _positive(text: str, field: str) -> float:
     return value
 
 
-SIZES = {"landscape": (900, 800), "boundary": (1400, 650), "filters": (1200, 900), "maps": (1200, 900)}
+SIZES = {"landscape": (900, 800), "filters": (1200, 900), "maps": (1200, 900)}  # the rest (1400, 650)
 CNN_KINDS = ("filters", "maps")  # a CNN on the digits, at the Adam defaults `train lenet_digits` uses
 
 
@@ -81,7 +82,7 @@ class LabTab(PlotTab):
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         self.kind = kind
-        self.size = SIZES[kind]
+        self.size = SIZES.get(kind, (1400, 650))
         cnn = kind in CNN_KINDS
         super().__init__(parent)
         self.worker: Worker | None = None
@@ -92,7 +93,8 @@ class LabTab(PlotTab):
         self.buttons.insertWidget(1, self.stop_button)
         self.model = QComboBox()
         for key in TEMPLATES:
-            self.model.addItem(key, key)
+            if key not in RNN_TEMPLATES:  # they train on a time series file: the Sequences tab
+                self.model.addItem(key, key)
         self.model.setCurrentIndex(self.model.findData("lenet_digits" if cnn else "mlp"))
         self.data_name = QComboBox()
         for key in NAMES:

@@ -27,14 +27,16 @@ from graphapp.core.errors import StudioError
 from graphapp.core.graph import Graph
 from graphapp.core.numbers import fmt_number
 from graphapp.core.train.data import Prepared
+from graphapp.core.train.sequences import Windowing
 from graphapp.core.train.templates import build_template
+from graphapp.core.train.templates_rnn import OWN_DATA, SEQUENCE_DATA, windowing_of
 from graphapp.core.train.trainer import Trainer
 from graphapp.ui.commands import SetValue, apply
-from graphapp.ui.docks.train_curves import Curves
 from graphapp.ui.docks.train_form import TrainForm
 from graphapp.ui.docks.train_options import CURRENT, DataChoice
 from graphapp.ui.docks.train_worker import TrainThread
-from graphapp.ui.i18n import error_text, tr
+from graphapp.ui.i18n import error_text, language, tr
+from graphapp.ui.plots.curves import Curves
 from kernels.backend import to_numpy
 
 ERROR_STYLE = "color: #d0021b;"
@@ -62,7 +64,7 @@ class TrainPanel(QWidget):
         self.session: Session | None = None
         self.thread: TrainThread | None = None
         self.xp: ModuleType = numpy  # the array backend of the runs (Run → Backend)
-        self._data_cache: tuple[DataChoice, Prepared | None] | None = None
+        self._data_cache: tuple[DataChoice, Windowing | None, Prepared | None] | None = None
         self._drawn = 0.0  # when the curves were last updated during a run
         # Dialogs are attributes so tests can replace them: nothing here may block a test.
         self.ask_save_path: Callable[[str, str], str | None] = self._ask_save_path
@@ -106,7 +108,7 @@ class TrainPanel(QWidget):
         controls.addWidget(self.message)
         self.controls = QWidget()
         self.controls.setLayout(controls)
-        self.curves = Curves()
+        self.curves = Curves(language())
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.curves, 1)
@@ -139,7 +141,7 @@ class TrainPanel(QWidget):
                             (self.csv_button, "train_export_csv")):
             button.setText(tr(key))
             button.setToolTip(tr(f"{key}_tip"))
-        self.curves.retranslate()
+        self.curves.retranslate(language())
         self.restyle()
         self._show_status()
 
@@ -155,11 +157,15 @@ class TrainPanel(QWidget):
         self.step_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
 
-    def _load(self, choice: DataChoice) -> Prepared | None:
-        """Loading digits or a big CSV takes a moment: keep the last one while its fields stay the same."""
-        if self._data_cache is None or self._data_cache[0] != choice:
-            self._data_cache = (choice, choice.load())
-        return self._data_cache[1]
+    def _load(self, choice: DataChoice, model: str) -> Prepared | None:
+        """Loading digits or a big CSV takes a moment: keep the last one while its fields stay the same.
+        A stock template, or an open graph made from one, reads a CSV as windows (its recipe)."""
+        if model in OWN_DATA:
+            return None  # hihello_rnn trains on its own inputs
+        windowing = SEQUENCE_DATA.get(model) or (windowing_of(self.graph) if model == CURRENT else None)
+        if self._data_cache is None or self._data_cache[:2] != (choice, windowing):
+            self._data_cache = (choice, windowing, choice.load(windowing, model))
+        return self._data_cache[2]
 
     # ---- running ------------------------------------------------------------------------------------
     def running(self) -> bool:
@@ -187,19 +193,19 @@ class TrainPanel(QWidget):
     def _session(self, one_step: bool) -> Session | None:
         opts = self.form.options()
         s = self.session
-        if s is not None and s.key == opts.run_key() and s.revision == self.graph.revision and opts.model == CURRENT:
+        if (s is not None and s.key == opts.run_key() and s.revision == self.graph.revision and opts.model == CURRENT
+                and s.trainer.history.stopped_early is None):  # an early-stopped run is over: Start begins anew
             t = s.trainer
             if t.step_count < t.total_steps:
                 return s
             if one_step:  # a finished run takes one more update when asked for one
                 t.total_steps += 1
                 return s
-        data = self._load(opts.data)
+        data = self._load(opts.data, opts.model)
         if opts.model != CURRENT:
-            if data is None:
+            if data is None and opts.model not in OWN_DATA:
                 raise StudioError(tr("train_needs_data"))
-            graph = build_template(opts.model, data.train, hidden=opts.hidden, activation=opts.activation,
-                                   seed=opts.seed)
+            graph = build_template(opts.model, data.train if data else None, **opts.template_settings())
             if not self.open_graph(graph):
                 return None
             self.form.use_current_graph()  # the template is the open graph now
@@ -291,9 +297,14 @@ class TrainPanel(QWidget):
         last = self.curves.evaluations[-1] if self.curves.evaluations else None
         if last is not None and last.train_accuracy is not None:
             text += tr("train_accuracy", train=_pct(last.train_accuracy), test=_pct(last.test_accuracy))
+        if last is not None and last.val_loss is not None:
+            text += tr("train_val_loss", loss=fmt_number(last.val_loss))
+        if last is not None and last.test_rmse is not None:
+            text += tr("train_rmse", rmse=fmt_number(last.test_rmse))
         if thread is not None and thread.result is not None:
-            r = thread.result
-            text += "\n" + (tr("train_paused", n=r.steps) if r.stopped or r.steps < t.total_steps
+            r, early = thread.result, t.history.stopped_early
+            text += "\n" + (tr("train_stopped_early", n=early, best=t.history.best_step) if early is not None
+                            else tr("train_paused", n=r.steps) if r.stopped or r.steps < t.total_steps
                             else tr("train_done", n=r.steps, seconds=f"{r.seconds:.2f}"))
         self.status.setText(text)
 

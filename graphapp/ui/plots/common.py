@@ -44,6 +44,9 @@ TEXT = {  # key -> (English, Korean)
     "validation": ("validation", "검증"),
     "accuracy": ("accuracy", "정확도"),
     "epoch": ("epoch", "에폭"),
+    "step_updates": ("step (updates)", "단계 (갱신 횟수)"),
+    "batch": ("batch", "배치"),
+    "smoothed": ("batch, smoothed", "배치 (평활)"),
     "class": ("class", "클래스"),
 }
 # Distinct on white and for the common colour-vision deficiencies (Okabe–Ito, plus two darker tones).

@@ -13,7 +13,7 @@ from graphapp.ui.render import check_size, ensure_app
 
 def build(kind: str, data: Any, lang: str = "en") -> PlotCanvas:
     """The widget of a plot kind filled with its data (the objects graphapp.core.analysis computes)."""
-    from graphapp.ui.plots import boundary, curves, feature_maps, histograms, landscape, race  # noqa: PLC0415
+    from graphapp.ui.plots import boundary, curves, feature_maps, histograms, landscape, race, sequence  # noqa: PLC0415
 
     if kind == "race":
         w: PlotCanvas = race.RacePlot(lang)
@@ -33,9 +33,15 @@ def build(kind: str, data: Any, lang: str = "en") -> PlotCanvas:
     elif kind in ("filters", "maps"):
         w = feature_maps.FeatureMapPlot(lang)
         w.set_grid(data)
-    elif kind == "curves":
-        w = curves.CurvesPlot(lang)
-        w.set_evaluations(data)
+    elif kind == "curves":  # (History, steps per epoch)
+        w = curves.Curves(lang)
+        w.update_from(*data)
+    elif kind == "series":
+        w = sequence.SeriesPlot(lang)
+        w.set_series(data)
+    elif kind == "hidden":
+        w = sequence.HiddenPlot(lang)
+        w.set_states(data)
     else:
         raise RenderError(f"unknown plot '{kind}'")
     return w

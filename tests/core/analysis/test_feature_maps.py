@@ -73,3 +73,14 @@ def test_a_model_without_convolutions_and_a_bad_row_are_refused(cnn_run) -> None
         trained_maps(cnn_run, row=10_000)
     assert str(err.value) == "--row 10000: the test rows are 0..358"
     assert_korean(str(err.value))
+
+
+def test_maps_of_a_block_trained_on_its_own_digits() -> None:
+    run = run_lab(LabOptions("vgg_block", None, steps=2))
+    grid = trained_maps(run, "C2", row=1)
+    assert grid.images.shape == (8, 8, 8) and grid.source.shape == (8, 8) and grid.images.min() >= 0
+    numpy.testing.assert_allclose(grid.source, run.graph.nodes["X"].value[1].reshape(8, 8) / 16)
+    with pytest.raises(OptionError) as err:
+        trained_maps(run, row=4)
+    assert str(err.value) == "--row 4: the graph's own batch has rows 0..3"
+    assert_korean(str(err.value))
