@@ -40,7 +40,7 @@ def test_cli_json_holds_the_numbers(capsys: pytest.CaptureFixture[str]) -> None:
 def test_the_dock_tabs_train_and_draw(qtbot) -> None:  # noqa: ANN001
     panel = PlotsPanel()
     qtbot.addWidget(panel)
-    assert [panel.tabText(i) for i in range(panel.count())][4:6] == ["Filters", "Feature maps"]
+    assert [panel.tabText(i) for i in range(panel.count())][5:7] == ["Filters", "Feature maps"]
     for tab in (panel.filters, panel.maps):
         assert tab.model.currentData() == "lenet_digits" and tab.data_name.currentData() == "digits"
         tab.steps.setValue(5)

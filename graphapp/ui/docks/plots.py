@@ -27,8 +27,8 @@ class PlotsPanel(QTabWidget):
 
     @property
     def tabs(self) -> tuple[PlotTab, ...]:
-        return (self.race, self.histograms, self.landscape, self.boundary, self.filters, self.maps,
-                self.sequences)
+        return (self.race, self.histograms, self.landscape, self.boundary, self.sequences, self.filters,
+                self.maps)
 
     def retranslate(self) -> None:
         for i, tab in enumerate(self.tabs):
