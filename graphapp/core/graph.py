@@ -268,11 +268,11 @@ class Graph:
             if shape is None:
                 return None
             ins.append((src, shape))
+        out = spec.infer(nid, ins, {**spec.default_attrs(), **node.attrs})  # an op's own message first
         for port, (src, shape) in zip(spec.inputs, ins):  # reductions of nothing give NaN, softmax fails
             if 0 in shape:
                 raise ShapeError(f"node '{nid}': input '{port}' ('{src}' {fmt_shape(shape)}) holds no numbers; "
                                  f"{node.op} needs at least one", nid)
-        out = spec.infer(nid, ins, {**spec.default_attrs(), **node.attrs})
         if math.prod(out) > MAX_ELEMENTS:  # bounded before anything is allocated, like a value in a file
             raise ShapeError(f"node '{nid}': its output {fmt_shape(out)} would hold {math.prod(out):,} numbers; "
                              f"a value holds at most {MAX_ELEMENTS:,}", nid)

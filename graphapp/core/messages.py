@@ -507,6 +507,12 @@ MESSAGES: dict[str, str] = {
     "{op} lays out its windows as N·H_out·W_out·C·kh·kw = {terms} = {n} numbers; at most {m}":
         "{op}의 창들을 펼치면(im2col) N·H_out·W_out·C·kh·kw = {terms} = {n}개의 수가 됩니다. 최대 {m}개입니다",
     "--seed {seed}: expected a whole number ≥ 0": "--seed {seed}: 0 이상의 정수여야 합니다",
+    "{op} unrolls over the time steps of x with the hidden size of W_h; connect input '{port}' first":
+        "{op}을(를) 펼치려면 x의 시간 단계와 W_h의 은닉 크기가 필요합니다. 먼저 입력 '{port}'를 연결하세요",
+    "{op} takes x (N, T, F) and W_h (H, k·H); got x {xs} and W_h {ws}":
+        "{op}에는 x (N, T, F)와 W_h (H, k·H)가 필요합니다. 받은 것: x {xs}, W_h {ws}",
+    "unrolling T = {t} time steps would draw a cell for each; at most {m} steps unroll":
+        "T = {t}개의 시간 단계를 펼치면 단계마다 셀을 그려야 합니다. 최대 {m}단계까지 펼칠 수 있습니다",
     "{op} runs T = {t} time steps; at most {m}": "{op}의 시간 단계가 T = {t}개입니다. 최대 {m}개입니다",
     "{op} keeps T·N·{k}·H = {terms} = {n} numbers for backprop through time; at most {m}":
         "{op}은(는) 시간 역전파(BPTT)를 위해 T·N·{k}·H = {terms} = {n}개의 수를 저장해야 합니다. 최대 {m}개입니다",
