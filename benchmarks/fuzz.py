@@ -362,7 +362,7 @@ def case_cli(rng: random.Random, render: bool = False) -> None:
 # ---- layers: conv, pooling, dense, embedding, recurrent ---------------------------------------------
 
 def _dims(rng: random.Random, n: int, huge: bool) -> list[int]:
-    return [rng.choice([1, 2, 3, 4]) if not huge or rng.random() < 0.5 else rng.choice([0, 64, 3000])
+    return [rng.choice([1, 2, 3, 4]) if not huge or rng.random() < 0.5 else rng.choice([0, 64, 1000])
             for _ in range(n)]
 
 
