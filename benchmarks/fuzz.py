@@ -652,6 +652,31 @@ def _train_options(rng: random.Random) -> list[str]:
     return argv
 
 
+def _sane_lab_argv(rng: random.Random, tmp: str) -> list[str]:
+    """A run that should succeed: a template with data that fits and a few options that fit it, so the
+    training, the curves and the plots themselves are reached (and must end in a result)."""
+    stock = next((str(p) for p in DATASETS if p.name == "data-02-stock_daily.csv"), None)
+    choices = [["hihello_rnn"], ["mlp", "--data", "moons"], ["mlp", "--data", "xor"]]
+    choices += [[m, "--data", stock] for m in ("stock_rnn", "stock_lstm", "stock_gru")] if stock else []
+    model = rng.choice(choices)
+    plots = ["hidden"] if model[0] == "hihello_rnn" else ["series", "hidden"] if len(model) > 2 and model[2] == stock \
+        else []
+    if plots and rng.random() < 0.4:
+        return ["plot", rng.choice(plots), *model, "--steps", "2", "-o", f"{tmp}/p.png", "--size", "240x160"]
+    argv = ["train", *model, "--steps", rng.choice(["1", "3"]), "--seed", rng.choice(["0", "7"])]
+    options = [["--l2", "0.01"], ["--weight-decay", "0.001"], ["--validation-fraction", "0.25", "--patience", "1"],
+               ["--optimizer", rng.choice(["sgd", "momentum", "nag", "adagrad", "rmsprop", "adadelta", "nadam"])],
+               ["--lr", "0.05"], ["--json"], ["--curves", f"{tmp}/c.png", "--size", "320x200"]]
+    if model[0] == "mlp":
+        options += [["--dropout", "0.3"], ["--batch-norm"], ["--hidden", "4,3"], ["--batch-size", "8"]]
+    if model[0].startswith("stock"):
+        options += [["--window", rng.choice(["3", "5"])], ["--order", rng.choice(["oldest-first", "newest-first"])],
+                    ["--hidden", "3"]]
+    for option in rng.sample(options, rng.randint(0, 3)):
+        argv += option
+    return argv
+
+
 def case_lab(rng: random.Random) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         r = rng.random()
@@ -661,6 +686,8 @@ def case_lab(rng: random.Random) -> None:
             argv = ["trace", rng.choice([p.stem for p in EXAMPLES]), "--backend",
                     rng.choice(["numpy", "numpy", "cupy", "nope", ""])]
             argv += ["--json"] if rng.random() < 0.5 else []
+        elif r < 0.75:
+            argv = _sane_lab_argv(rng, tmp)
         else:
             data = [*(str(p) for p in DATASETS), "xor", "moons", "digits", "nope.csv", tmp, "/dev/null"]
             models = ["stock_rnn", "stock_lstm", "stock_gru", "hihello_rnn", "mlp", "logistic_regression",
@@ -670,7 +697,7 @@ def case_lab(rng: random.Random) -> None:
                     "linear": "data-01-test-score.csv", "xor": "xor"}
             fit = next((d for d in data if any(model.startswith(m) and d.endswith(f) for m, f in fits.items())), None)
             data = [fit] * 4 + data if fit else data
-            head = ["train", model] if r < 0.8 else ["plot", rng.choice(["series", "hidden"]), model]
+            head = ["train", model] if r < 0.9 else ["plot", rng.choice(["series", "hidden"]), model]
             argv = [*head, *(["--data", rng.choice(data)] if rng.random() < 0.8 else []), *_train_options(rng)]
             if head[0] == "train":
                 argv += ["--json"] if rng.random() < 0.5 else []
