@@ -1,11 +1,14 @@
 """A fuzzer over every headless entry point: graph files, expressions, `--set` values and CLI options.
 
 Each case is a hostile input made from a seed: a mutated lecture example (structure and bytes), an
-expression from a grammar with odd tokens, or a command line for `trace`/`render`. The contract checked:
+expression from a grammar with odd tokens, a command line for `trace`/`render`, a layer graph (conv,
+pooling, dense, embedding, one-hot, batch norm, recurrent cells and sequences, select, append) with
+fitting, ill-fitting or huge shapes, expand/collapse with edits between, damaged `groups` records in a
+file, or a lab command line (`info`, `train`, `plot series|hidden`, `trace --backend`). The contract checked:
 the Python API returns a result or raises a StudioError; the CLI exits 0 with valid output (strict JSON
 with --json, encodable text) or exits 2 with exactly one `error:` line; nothing hangs (a per-case alarm).
 
-    python benchmarks/fuzz.py --cases 10000 [--seed 1] [--kinds file,bytes,expr,cli] [--render]
+    python benchmarks/fuzz.py --cases 10000 [--seed 1] [--kinds file,bytes,expr,cli,layers,expand,groups,lab] [--render]
 
 prints a summary line and, for each failure, the seed, the kind and the exception, and exits 1 on any.
 """
@@ -17,6 +20,7 @@ import copy
 import io
 import json
 import math
+import os
 import random
 import re
 import signal
@@ -24,11 +28,13 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # `train --curves` and `plot` draw with Qt, headless
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -38,6 +44,7 @@ from graphapp.core import fileio  # noqa: E402
 from graphapp.core.errors import StudioError  # noqa: E402
 from graphapp.core.executor import Executor  # noqa: E402
 from graphapp.core.expr import FUNCTIONS, parse_expression  # noqa: E402
+from graphapp.core.values import to_json  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "assets" / "examples").glob("*.json"))
 CASE_SECONDS = 20  # a case that runs longer is a hang
@@ -107,6 +114,10 @@ def shaped(shape: list[int], fill: float) -> Any:
     return value
 
 
+LAYER_ATTRS = ["stride", "padding", "kernel_size", "num_classes", "sequences", "nonlinearity", "index", "eps",
+               "momentum"]
+
+
 # ---- file mutations -------------------------------------------------------------------------------
 
 def mutate_structure(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
@@ -124,7 +135,7 @@ def mutate_structure(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
                 node[key] = odd_value(rng)
         elif r < 0.4 and nodes:
             node = rng.choice(nodes)
-            attr = rng.choice(["axis", "p", "shape", "axes", "alpha", "keepdims", "nonexistent"])
+            attr = rng.choice(["axis", "p", "shape", "axes", "alpha", "keepdims", "nonexistent", *LAYER_ATTRS])
             node.setdefault("attrs", {})
             if isinstance(node["attrs"], dict):
                 node["attrs"][attr] = odd_value(rng)
@@ -183,7 +194,9 @@ def run_graph(graph: Any) -> None:
     lr = graph.meta.get("lr")
     new = None if lr is None else update(graph, trace, lr)
     json_text(trace_dict(graph, trace, lr, new))
-    fileio.dumps(graph).encode("utf-8")  # what a save would write: whatever loaded must save again
+    held = sum(n.value.size for n in graph.nodes.values() if n.value is not None)
+    if held <= 100_000:  # a save writes a number a line (about 10 µs each): linear, but minutes at 10⁷
+        fileio.dumps(graph).encode("utf-8")  # what a save would write: whatever loaded must save again
 
 
 def case_file(rng: random.Random) -> None:
@@ -349,6 +362,354 @@ def case_cli(rng: random.Random, render: bool = False) -> None:
         run_cli(argv)
 
 
+# ---- layers: conv, pooling, dense, embedding, recurrent ---------------------------------------------
+
+def _dims(rng: random.Random, n: int, huge: bool) -> list[int]:
+    return [rng.choice([1, 2, 3, 4]) if not huge or rng.random() < 0.5 else rng.choice([0, 64, 1000])
+            for _ in range(n)]
+
+
+def _array(rng: random.Random, shape: list[int], index_below: int = 0) -> Any:
+    """A value of `shape` (zeros when large: the point is the size); whole numbers below `index_below`
+    (an index, sometimes out of range or fractional) when it is positive."""
+    np = __import__("numpy")
+    shape = [max(d, 0) for d in shape]
+    if math.prod(shape) > 10_000:  # a read-only view: a value over the limits must be refused, not made here
+        return np.broadcast_to(np.zeros(()), shape)
+    if index_below:
+        return np.array([rng.choice([0, index_below - 1, index_below, -1, 0.5]) if rng.random() < 0.1
+                         else rng.randrange(index_below) for _ in range(math.prod(shape))]).reshape(shape)
+    return np.array([rng.choice([rng.gauss(0, 1), 0.0, 1e300, -1e300]) if rng.random() < 0.05 else rng.gauss(0, 1)
+                     for _ in range(math.prod(shape))]).reshape(shape)
+
+
+def _off(rng: random.Random, shape: list[int]) -> list[int]:
+    """Mostly the shape; sometimes one side off by one or one axis too many or too few."""
+    r = rng.random()
+    if r < 0.85 or not shape:
+        return shape
+    if r < 0.93:
+        i = rng.randrange(len(shape))
+        return shape[:i] + [shape[i] + rng.choice([-1, 1])] + shape[i + 1:]
+    return shape[:-1] if rng.random() < 0.5 else [*shape, 2]
+
+
+def _attr(rng: random.Random, name: str) -> str:
+    good = {"stride": ["1", "2", "3"], "padding": ["0", "1", "'same'", "'valid'"], "kernel_size": ["1", "2", "3"],
+            "num_classes": ["2", "5", "65536"], "sequences": ["True", "False"], "nonlinearity": ["'tanh'", "'relu'"],
+            "index": ["0", "-1", "1"], "axis": ["1", "0", "-1"]}[name]
+    odd = ["0", "-1", "1024", "1025", "2.5", "'full'", "None", "[1]", "10**400", "True"]
+    return rng.choice(good) if rng.random() < 0.85 else rng.choice(odd)
+
+
+def layer_case(rng: random.Random, huge: bool = False) -> tuple[str, dict[str, Any]]:
+    """An expression over one of the layers, its values of fitting (now and then not) shapes."""
+    kind = rng.choice(["conv", "pool", "dense", "embedding", "one_hot", "residual", "batch_norm", "cell", "seq"])
+    v: dict[str, Any] = {}
+    if kind in ("conv", "pool", "batch_norm"):
+        n, c, h, w = _dims(rng, 4, huge)
+        v["x"] = _array(rng, _off(rng, [n, c, h, w]))
+        if kind == "conv":
+            co, k = rng.choice([1, 2, 3]), rng.choice([1, 2, 3] if not huge else [1, 3, 1000])
+            v["W"], v["b"] = _array(rng, _off(rng, [co, c, k, k])), _array(rng, _off(rng, [co]))
+            body = f"conv2d(x, W, b, stride={_attr(rng, 'stride')}, padding={_attr(rng, 'padding')})"
+        elif kind == "pool":
+            body = "x"
+        else:
+            for name in ("g", "be", "rm", "rv"):
+                v[name] = _array(rng, _off(rng, [c]))
+            v["rv"] = abs(v["rv"])
+            body = "batch_norm(x, g, be, rm, rv)"
+        if rng.random() < 0.7:
+            pool = rng.choice(["max_pool2d", "avg_pool2d"])
+            body = f"{pool}({body}, kernel_size={_attr(rng, 'kernel_size')}, stride={_attr(rng, 'stride')})"
+        body = f"flatten({body})" if rng.random() < 0.5 else body
+    elif kind == "dense":
+        n, d, e = _dims(rng, 3, huge)
+        v.update(x=_array(rng, _off(rng, [n, d])), W=_array(rng, _off(rng, [d, e])), b=_array(rng, _off(rng, [e])))
+        body = "dense(x, W, b)"
+    elif kind in ("embedding", "one_hot"):
+        idx, classes = _dims(rng, rng.randint(1, 2), huge), rng.choice([2, 5, 10])
+        v["idx"] = _array(rng, idx, classes)
+        if kind == "embedding":
+            v["W"] = _array(rng, _off(rng, [classes, rng.choice([1, 3])]))
+            body = "embedding(idx, W)"
+        else:
+            body = f"one_hot(idx, num_classes={_attr(rng, 'num_classes')})"
+    elif kind == "residual":
+        v["x"] = _array(rng, _dims(rng, rng.randint(1, 3), huge))
+        v["z"] = _array(rng, _off(rng, list(v["x"].shape)))
+        body = "residual(x, relu(z))"
+    else:
+        cell = rng.choice(["rnn", "lstm", "gru"])
+        gates = {"rnn": 1, "lstm": 4, "gru": 3}[cell]
+        n, t, f, hid = _dims(rng, 4, huge)
+        if huge and rng.random() < 0.5:
+            t = rng.choice([10_000, 100_000])
+        weights = {"W_x": [f, gates * hid], "W_h": [hid, gates * hid], "b": [gates * hid]}
+        if cell == "gru":
+            weights = {"W_x": weights["W_x"], "W_h": weights["W_h"], "b_x": [3 * hid], "b_h": [3 * hid]}
+        for name, shape in weights.items():
+            v[name] = _array(rng, _off(rng, shape))
+        args = ", ".join(weights)
+        opt = f", nonlinearity={_attr(rng, 'nonlinearity')}" if cell == "rnn" and rng.random() < 0.5 else ""
+        if kind == "cell":
+            v["x"] = _array(rng, _off(rng, [n, f]))
+            v["s" if cell == "lstm" else "h"] = _array(rng, _off(rng, [n, 2, hid] if cell == "lstm" else [n, hid]))
+            body = f"{cell}_cell(x, {'s' if cell == 'lstm' else 'h'}, {args}{opt})"
+        else:
+            v["x"] = _array(rng, _off(rng, [n, t, f]))
+            body = f"{cell}(x, {args}, sequences={_attr(rng, 'sequences')}{opt})"
+            if rng.random() < 0.4:
+                body = f"select({body}, axis={_attr(rng, 'axis')}, index={_attr(rng, 'index')})"
+            elif rng.random() < 0.3:
+                v["h"] = _array(rng, _off(rng, [n, hid]))
+                body = f"append({body}, h)"
+    v = {name: value for name, value in v.items() if rng.random() > 0.03}  # now and then a value missing
+    loss = rng.choice(["sum({})", "mean({}**2)", "sum(sigmoid({}))"])
+    return "L = " + loss.format(body), v
+
+
+def case_layers(rng: random.Random) -> None:
+    """A layer graph, run as it is, or saved, damaged (attributes, edges, values) and loaded again."""
+    huge = rng.random() < 0.15
+    text, values = layer_case(rng, huge)
+    if huge:  # the run itself: a trace prints ~25 arrays, so 10⁶ numbers each take a while to write
+        run_api(lambda: json_text({k: to_json(v) for k, v in _outputs(parse_expression(text, values, set())).items()}))
+        return
+    if rng.random() < 0.5:
+        run_api(lambda: run_graph(parse_expression(text, values, set())))
+        return
+    try:
+        doc = json.loads(fileio.dumps(parse_expression(text, values, set())))
+    except StudioError:
+        return
+    run_api(lambda: run_graph(fileio.loads(dumps(mutate_structure(doc, rng)))))
+
+
+# ---- expand and collapse, and group records in files ------------------------------------------------
+
+def _outputs(graph: Any) -> dict[str, Any]:
+    trace = Executor(graph).run()
+    return {n: trace.values[n] for n in graph.nodes if graph.nodes[n].op == "output"}
+
+
+def layer_graph(rng: random.Random) -> Any:
+    """A graph with layers to expand: a lecture example (sigmoid, mse, ...) or a layer expression."""
+    if rng.random() < 0.3:
+        return fileio.loads(rng.choice(EXAMPLES).read_text(encoding="utf-8"))
+    for _ in range(20):
+        text, values = layer_case(rng)
+        try:
+            return parse_expression(text, values, set())
+        except StudioError:
+            continue
+    return parse_expression("L = mse(sigmoid(dense(x, W, b)), y)", {"x": [[1.0, 2.0]], "W": [[0.5], [0.1]],
+                                                                       "b": [0.0], "y": [[1.0]]}, set())
+
+
+def case_expand(rng: random.Random) -> None:
+    """Expand and collapse any node, with edits between: each ends in a result or a StudioError that
+    changes nothing; an expansion of a graph that runs gives the same outputs."""
+    from graphapp.core import expand as ex  # noqa: PLC0415
+
+    graph = layer_graph(rng)
+    for _ in range(rng.randint(1, 8)):
+        ids = list(graph.nodes)
+        node = rng.choice([*ids, *graph.groups, "nope"])
+        before = (fileio.dumps(graph), graph.revision)
+        r = rng.random()
+        try:
+            if r < 0.45:
+                old = _outputs_or_none(graph)
+                ex.expand(graph, node)
+                new = _outputs_or_none(graph)  # the pieces may overflow where the layer did not (exp(−x))
+                if old is not None and new is not None and not _same_outputs(old, new):
+                    raise ContractBroken(f"expanding '{node}' changed an output")
+            elif r < 0.75:
+                ex.collapse(graph, rng.choice([*graph.groups, node]) if graph.groups else node)
+            elif r < 0.85:
+                graph.set_attr(node, rng.choice(LAYER_ATTRS), odd_value(rng))
+            elif r < 0.95:
+                graph.remove_node(node)
+            else:
+                graph.connect(rng.choice(ids), node, rng.choice(["x", "a", "W", "b"]))
+        except StudioError:
+            if (fileio.dumps(graph), graph.revision) != before:
+                raise ContractBroken("a refused expand, collapse or edit changed the graph") from None
+    run_api(lambda: run_graph(graph))
+    run_api(lambda: run_graph(fileio.loads(fileio.dumps(graph))))  # a saved expansion opens again
+
+
+def _outputs_or_none(graph: Any) -> dict[str, Any] | None:
+    try:
+        return _outputs(graph)
+    except StudioError:
+        return None
+
+
+def _same_outputs(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    np = __import__("numpy")
+    return a.keys() == b.keys() and all(np.allclose(a[k], b[k], rtol=1e-9, atol=1e-12, equal_nan=True) for k in a)
+
+
+def mutate_groups(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """Damage to `groups`: the list or a record retyped, fields dropped or odd, pieces renamed, pointing at
+    nothing, at another group, at the group itself, a record twice, an id that a node has."""
+    doc = copy.deepcopy(doc)
+    groups = doc.get("groups")
+    node_ids = [n.get("id") for n in doc.get("nodes", []) if isinstance(n, dict)]
+    if not isinstance(groups, list) or not groups or rng.random() < 0.1:
+        doc["groups"] = odd_value(rng) if rng.random() < 0.5 else [odd_value(rng)]
+        return doc
+    for _ in range(rng.randint(1, 3)):
+        g = rng.choice(groups)
+        if not isinstance(g, dict):
+            continue
+        r = rng.random()
+        if r < 0.2:
+            key = rng.choice(["id", "op", "nodes", "attrs", "label", "label_ko", "pos", "shapes", "extra"])
+            g.pop(key, None) if rng.random() < 0.4 else g.__setitem__(key, odd_value(rng))
+        elif r < 0.45 and isinstance(g.get("nodes"), dict) and g["nodes"]:
+            key = rng.choice(list(g["nodes"]))
+            g["nodes"][key] = rng.choice([*node_ids, g.get("id"), "nope", *(h.get("id") for h in groups
+                                                                           if isinstance(h, dict))])
+        elif r < 0.55 and isinstance(g.get("nodes"), dict):
+            g["nodes"] = dict(reversed(list(g["nodes"].items()))) if rng.random() < 0.5 else {}
+        elif r < 0.65:
+            groups.append(copy.deepcopy(g))
+        elif r < 0.75:
+            g["id"] = rng.choice([*node_ids, "nope"])
+        elif r < 0.85:
+            g["op"] = rng.choice(["dense", "mse", "sigmoid", "softmax_cross_entropy", "rnn", "lstm", "gru", "add"])
+        else:
+            g.setdefault("shapes", {})
+            if isinstance(g["shapes"], dict):
+                g["shapes"][rng.choice(["x", "W", "b", "a", "z"])] = rng.choice([[2, 2], [], [-1], "x", [1] * 9])
+    return doc
+
+
+def case_groups(rng: random.Random) -> None:
+    """An expanded graph saved with its groups, the records damaged, loaded, run and collapsed."""
+    from graphapp.core import expand as ex  # noqa: PLC0415
+
+    graph = layer_graph(rng)
+    for nid in list(graph.nodes):
+        if ex.expandable(graph, nid) and rng.random() < 0.7:
+            with contextlib.suppress(StudioError):
+                ex.expand(graph, nid)
+    doc = mutate_groups(json.loads(fileio.dumps(graph)), rng)
+    if rng.random() < 0.3:
+        doc = mutate_structure(doc, rng)
+
+    def load_run_collapse() -> None:
+        loaded = fileio.loads(dumps(doc))
+        run_graph(loaded)
+        for gid in list(loaded.groups):
+            with contextlib.suppress(StudioError):
+                if gid in loaded.groups:
+                    ex.collapse(loaded, gid)
+        run_graph(loaded)
+    run_api(load_run_collapse)
+
+
+# ---- the lab's command lines: info, train, plot series|hidden, trace --backend -----------------------
+
+DATASETS = sorted(Path("/work/shared/datasets").glob("*.csv")) if Path("/work/shared/datasets").is_dir() else []
+
+
+def _info_argv(rng: random.Random) -> list[str]:
+    if rng.random() < 0.3:
+        argv = ["info", rng.choice([*(p.stem for p in EXAMPLES), "nope", "/dev/null"])]
+        if rng.random() < 0.2:
+            argv += ["--shape", "x=1,2"]
+    else:
+        text, values = layer_case(rng, huge=rng.random() < 0.3)
+        argv = ["info", "--expr", text if rng.random() < 0.9 else statements(rng)]
+        for name, value in values.items():
+            shape = ",".join(map(str, getattr(value, "shape", ()))) or "1"
+            if rng.random() < 0.1:
+                shape = rng.choice(["", "0", "-1", "1,,2", "99999999999", "1e3", "３", "1," * 9 + "1", "4000,4000"])
+            argv += ["--shape", f"{name}={shape}"]
+    return argv + (["--json"] if rng.random() < 0.5 else [])
+
+
+def _train_options(rng: random.Random) -> list[str]:
+    argv = ["--steps", rng.choice(["1", "2", "3", "0", "-1", "x"]) if rng.random() < 0.9 else "5"]
+    odd = lambda good: rng.choice(good) if rng.random() < 0.8 else rng.choice(  # noqa: E731
+        ["-1", "0", "nan", "inf", "1e308", "abc", "2", "-0.5", "1e-400", "99999999999"])
+    table = {"--window": ["3", "7", "1"], "--order": None, "--dropout": ["0.5", "0", "0.99"], "--l2": ["0.01", "0"],
+             "--weight-decay": ["0.001", "0"], "--validation-fraction": ["0.2", "0.5"], "--patience": ["1", "3"],
+             "--hidden": ["4", "2,3", "8"], "--batch-size": ["full", "1", "4"], "--test-fraction": ["0.2", "0"],
+             "--optimizer": ["adam", "sgd", "nadam", "nope"], "--lr": ["0.1", "0.01"], "--seed": ["0", "1"]}
+    for option in rng.sample(list(table), rng.randint(0, 5)):
+        if option == "--order":
+            argv += [option, rng.choice(["oldest-first", "newest-first", "sideways"])]
+        else:
+            argv += [option, odd(table[option])]
+    if rng.random() < 0.2:
+        argv.append("--batch-norm")
+    return argv
+
+
+def _sane_lab_argv(rng: random.Random, tmp: str) -> list[str]:
+    """A run that should succeed: a template with data that fits and a few options that fit it, so the
+    training, the curves and the plots themselves are reached (and must end in a result)."""
+    stock = next((str(p) for p in DATASETS if p.name == "data-02-stock_daily.csv"), None)
+    choices = [["hihello_rnn"], ["mlp", "--data", "moons"], ["mlp", "--data", "xor"]]
+    choices += [[m, "--data", stock] for m in ("stock_rnn", "stock_lstm", "stock_gru")] if stock else []
+    model = rng.choice(choices)
+    plots = ["hidden"] if model[0] == "hihello_rnn" else ["series", "hidden"] if len(model) > 2 and model[2] == stock \
+        else []
+    if plots and rng.random() < 0.4:
+        return ["plot", rng.choice(plots), *model, "--steps", "2", "-o", f"{tmp}/p.png", "--size", "240x160"]
+    argv = ["train", *model, "--steps", rng.choice(["1", "3"]), "--seed", rng.choice(["0", "7"])]
+    options = [["--l2", "0.01"], ["--weight-decay", "0.001"], ["--validation-fraction", "0.25", "--patience", "1"],
+               ["--optimizer", rng.choice(["sgd", "momentum", "nag", "adagrad", "rmsprop", "adadelta", "nadam"])],
+               ["--lr", "0.05"], ["--json"], ["--curves", f"{tmp}/c.png", "--size", "320x200"]]
+    if model[0] == "mlp":
+        options += [["--dropout", "0.3"], ["--batch-norm"], ["--hidden", "4,3"], ["--batch-size", "8"]]
+    if model[0].startswith("stock"):
+        options += [["--window", rng.choice(["3", "5"])], ["--order", rng.choice(["oldest-first", "newest-first"])],
+                    ["--hidden", "3"]]
+    for option in rng.sample(options, rng.randint(0, 3)):
+        argv += option
+    return argv
+
+
+def case_lab(rng: random.Random) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        r = rng.random()
+        if r < 0.3:
+            argv = _info_argv(rng)
+        elif r < 0.5:
+            argv = ["trace", rng.choice([p.stem for p in EXAMPLES]), "--backend",
+                    rng.choice(["numpy", "numpy", "cupy", "nope", ""])]
+            argv += ["--json"] if rng.random() < 0.5 else []
+        elif r < 0.75:
+            argv = _sane_lab_argv(rng, tmp)
+        else:
+            data = [*(str(p) for p in DATASETS), "xor", "moons", "digits", "nope.csv", tmp, "/dev/null"]
+            models = ["stock_rnn", "stock_lstm", "stock_gru", "hihello_rnn", "mlp", "logistic_regression",
+                      "linear_regression", "xor_net", "nope"]
+            model = rng.choice(models)
+            fits = {"stock": "data-02-stock_daily.csv", "mlp": "moons", "logistic": "data-03-diabetes.csv",
+                    "linear": "data-01-test-score.csv", "xor": "xor"}
+            fit = next((d for d in data if any(model.startswith(m) and d.endswith(f) for m, f in fits.items())), None)
+            data = [fit] * 4 + data if fit else data
+            head = ["train", model] if r < 0.9 else ["plot", rng.choice(["series", "hidden"]), model]
+            argv = [*head, *(["--data", rng.choice(data)] if rng.random() < 0.8 else []), *_train_options(rng)]
+            if head[0] == "train":
+                argv += ["--json"] if rng.random() < 0.5 else []
+                if rng.random() < 0.15:
+                    argv += ["--curves", rng.choice([f"{tmp}/c.png", tmp, f"{tmp}/no/c.png"])]
+            else:
+                argv += ["-o", f"{tmp}/p.png", "--size", rng.choice(["300x200", "0x0", "20000x20000"])]
+                if head[1] == "hidden" and rng.random() < 0.5:
+                    argv += ["--sample", rng.choice(["0", "-1", "99999", "x"])]
+        run_cli(argv)
+
+
 class ContractBroken(AssertionError):
     """The input ended in something other than a result or a one-line error."""
 
@@ -391,7 +752,7 @@ def run_cli(argv: list[str]) -> None:
 
 KINDS: dict[str, Callable[[random.Random], None]] = {
     "file": case_file, "values": case_values, "bytes": case_bytes, "edits": case_edits, "expr": case_expr,
-    "cli": case_cli,
+    "cli": case_cli, "layers": case_layers, "expand": case_expand, "groups": case_groups, "lab": case_lab,
 }
 
 
@@ -417,7 +778,9 @@ def run_case(kind: str, seed: int, render: bool = False) -> str | None:
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(CASE_SECONDS)
     try:
-        fn(rng) if kind != "cli" else case_cli(rng, render)
+        with warnings.catch_warnings():  # as under pytest: a warning printed is a second line, so a failure
+            warnings.simplefilter("error")
+            fn(rng) if kind != "cli" else case_cli(rng, render)
     except _Hang:
         return f"hang (over {CASE_SECONDS} s)"
     except ContractBroken as exc:

@@ -360,4 +360,7 @@ def dispatch(args: argparse.Namespace) -> int | None:
     """Run a lab command; None when the command is not one of the lab's."""
     handlers = {"train": cmd_train, "race": cmd_race, "plot": cmd_plot}
     handler = handlers.get(args.command)
+    seed = getattr(args, "seed", 0)
+    if handler is not None and seed < 0:  # numpy's generators take none: refused here, not as a traceback
+        raise UsageError(f"--seed {seed}: expected a whole number ≥ 0")
     return None if handler is None else handler(args)

@@ -1,8 +1,11 @@
-"""The fuzzer (benchmarks/fuzz.py) over files, bytes, expressions and command lines, a few hundred cases:
-every one ends in a result or a one-line error. `python benchmarks/fuzz.py --cases 10000` runs it at length."""
+"""The fuzzer (benchmarks/fuzz.py) over files, bytes, expressions, command lines, layer graphs, expand and
+collapse, group records and the lab's commands, a hundred cases a kind: every one ends in a result or a
+one-line error. `python benchmarks/fuzz.py --cases 10000` runs it at length."""
 from __future__ import annotations
 
 import importlib.util
+import json
+import random
 import sys
 from pathlib import Path
 
@@ -44,3 +47,38 @@ def test_fuzzer_notices_a_broken_contract(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(fuzz, "cli_main", nan)
     with pytest.raises(fuzz.ContractBroken):
         fuzz.run_cli(["trace", "apple_tax", "--json"])
+
+
+def test_the_generators_reach_every_layer_op_and_lab_option() -> None:
+    """The new kinds keep reaching what they were written for: every layer op and its attributes, group
+    damage that a file refuses, and the lab's commands and options."""
+    texts = " ".join(fuzz.layer_case(random.Random(i), huge=i % 7 == 0)[0] for i in range(400))
+    for name in ("conv2d(", "max_pool2d(", "avg_pool2d(", "flatten(", "dense(", "embedding(", "one_hot(",
+                 "residual(", "batch_norm(", "rnn_cell(", "lstm_cell(", "gru_cell(", "rnn(x, W_x", "lstm(x, W_x", "gru(x, W_x",
+                 "select(", "append(", "nonlinearity=", "sequences=", "num_classes=65536", "padding='same'"):
+        assert name in texts, name
+    argvs = [fuzz._sane_lab_argv(random.Random(i), "/tmp") + fuzz._train_options(random.Random(i)) + fuzz._info_argv(
+        random.Random(i)) for i in range(300)]
+    words = {w for argv in argvs for w in argv}
+    for word in ("train", "plot", "series", "hidden", "info", "--shape", "--window", "--order", "--dropout",
+                 "--batch-norm", "--l2", "--weight-decay", "--validation-fraction", "--patience", "--curves"):
+        assert word in words, word
+
+
+def test_damaged_group_records_are_refused_naming_the_group() -> None:
+    from graphapp.core import expand, fileio
+    from graphapp.core.errors import FileFormatError
+    from graphapp.core.expr import parse_expression
+
+    graph = parse_expression("L = mse(sigmoid(dense(x, W, b)), y)", {"x": [[1.0, 2.0]], "W": [[0.5], [0.1]],
+                                                                      "b": [0.0], "y": [[1.0]]}, set())
+    for node in ("dense_1", "sigmoid_1"):
+        expand.expand(graph, node)
+    doc = json.loads(fileio.dumps(graph))
+    refused = 0
+    for seed in range(60):
+        try:
+            fileio.loads(fuzz.dumps(fuzz.mutate_groups(doc, random.Random(seed))))
+        except FileFormatError as exc:
+            refused += "group" in str(exc) or "groups" in str(exc)
+    assert refused >= 20

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
@@ -21,7 +22,8 @@ from graphapp.core.errors import (
     CycleError, GraphError, MissingInputError, PortOccupiedError, ShapeError, UnknownNodeError,
 )
 from graphapp.core.ops import VALUE_OPS, OpSpec, Shape, get_op
-from graphapp.core.values import as_value
+from graphapp.core.ops.spec import fmt_shape
+from graphapp.core.values import MAX_ELEMENTS, as_value
 
 Listener = Callable[[str, Any], None]
 
@@ -266,7 +268,15 @@ class Graph:
             if shape is None:
                 return None
             ins.append((src, shape))
-        return spec.infer(nid, ins, {**spec.default_attrs(), **node.attrs})
+        out = spec.infer(nid, ins, {**spec.default_attrs(), **node.attrs})  # an op's own message first
+        for port, (src, shape) in zip(spec.inputs, ins):  # reductions of nothing give NaN, softmax fails
+            if 0 in shape:
+                raise ShapeError(f"node '{nid}': input '{port}' ('{src}' {fmt_shape(shape)}) holds no numbers; "
+                                 f"{node.op} needs at least one", nid)
+        if math.prod(out) > MAX_ELEMENTS:  # bounded before anything is allocated, like a value in a file
+            raise ShapeError(f"node '{nid}': its output {fmt_shape(out)} would hold {math.prod(out):,} numbers; "
+                             f"a value holds at most {MAX_ELEMENTS:,}", nid)
+        return out
 
     def _reshape(self, start: str) -> dict[str, Shape | None]:
         """New shapes for `start` and what depends on it (raises ShapeError); the cache is not written.

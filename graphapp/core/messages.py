@@ -513,6 +513,22 @@ MESSAGES: dict[str, str] = {
         "W '{w}' {ws}의 입력 채널은 {n}개인데 x '{x}' {xs}의 채널은 {m}개입니다",
     "bias '{src}' has {shape}; one per filter of '{w}' is {want}":
         "편향 '{src}'의 모양은 {shape}입니다. '{w}'의 필터마다 하나씩이면 모양 {want}입니다",
+    "input '{port}' ('{src}' {shape}) holds no numbers; {op} needs at least one":
+        "입력 '{port}' ('{src}' {shape})에 수가 하나도 없습니다. {op}에는 적어도 하나가 필요합니다",
+    "its output {shape} would hold {n} numbers; a value holds at most {m}":
+        "출력 {shape}의 수가 {n}개가 됩니다. 값 하나에는 최대 {m}개까지 담을 수 있습니다",
+    "{op} lays out its windows as N·H_out·W_out·C·kh·kw = {terms} = {n} numbers; at most {m}":
+        "{op}의 창들을 펼치면(im2col) N·H_out·W_out·C·kh·kw = {terms} = {n}개의 수가 됩니다. 최대 {m}개입니다",
+    "--seed {seed}: expected a whole number ≥ 0": "--seed {seed}: 0 이상의 정수여야 합니다",
+    "{op} unrolls over the time steps of x with the hidden size of W_h; connect input '{port}' first":
+        "{op}을(를) 펼치려면 x의 시간 단계와 W_h의 은닉 크기가 필요합니다. 먼저 입력 '{port}'를 연결하세요",
+    "{op} takes x (N, T, F) and W_h (H, k·H); got x {xs} and W_h {ws}":
+        "{op}에는 x (N, T, F)와 W_h (H, k·H)가 필요합니다. 받은 것: x {xs}, W_h {ws}",
+    "unrolling T = {t} time steps would draw a cell for each; at most {m} steps unroll":
+        "T = {t}개의 시간 단계를 펼치면 단계마다 셀을 그려야 합니다. 최대 {m}단계까지 펼칠 수 있습니다",
+    "{op} runs T = {t} time steps; at most {m}": "{op}의 시간 단계가 T = {t}개입니다. 최대 {m}개입니다",
+    "{op} keeps T·N·{k}·H = {terms} = {n} numbers for backprop through time; at most {m}":
+        "{op}은(는) 시간 역전파(BPTT)를 위해 T·N·{k}·H = {terms} = {n}개의 수를 저장해야 합니다. 최대 {m}개입니다",
     "the window {f} is larger than the height {h} + 2·{p}": "창 크기 {f}가 패딩을 더한 높이 {h} + 2·{p}보다 큽니다",
     "the window {f} is larger than the width {h} + 2·{p}": "창 크기 {f}가 패딩을 더한 너비 {h} + 2·{p}보다 큽니다",
     "output height {calc} = {v} is not a whole number; stride {s} does not fit":

@@ -3,6 +3,7 @@ edit undone exactly, the group record in the file, and each refusal named (with 
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any, Callable
 
 import numpy
@@ -12,6 +13,8 @@ from graphapp.core import examples, expand as ex, fileio
 from graphapp.core.errors import FileFormatError, GraphError, StudioError
 from graphapp.core.executor import Executor
 from graphapp.core.expanders import EXPANDERS, Piece
+from graphapp.core.expanders import recurrent as ex_recurrent
+from graphapp.core.expr import parse_expression
 from graphapp.core.graph import Edge, Graph, Node
 from graphapp.core.messages import has_hangul, translate
 
@@ -447,3 +450,24 @@ def test_any_order_of_expanding_and_collapsing_comes_back_to_the_same_file(seed:
     for gid in list(rng.permutation(sorted(g.groups))):
         ex.collapse(g, str(gid))
     assert fileio.dumps(g) == before
+
+
+def test_unrolling_needs_its_shapes_and_stops_at_a_drawable_length() -> None:
+    g = Graph()
+    g.add_node("rnn", "r")
+    with pytest.raises(GraphError, match="connect input 'x' first"):
+        ex.expand(g, "r")
+    x = numpy.zeros((1, ex_recurrent.MAX_UNROLL + 1, 1))
+    g = parse_expression("L = sum(rnn(x, W_x, W_h, b))", {"x": x, "W_x": [[0.5]], "W_h": [[0.5]], "b": [0.0]})
+    with pytest.raises(GraphError, match="unrolling T = 1,001 time steps"):
+        ex.expand(g, "rnn_1")
+
+
+def test_a_group_record_with_shapes_that_do_not_fit_its_layer_is_refused() -> None:
+    g = parse_expression("L = sum(rnn(x, W_x, W_h, b))", {"x": [[[1.0], [2.0]]], "W_x": [[0.5]], "W_h": [[0.5]],
+                                                          "b": [0.0]})
+    ex.expand(g, "rnn_1")
+    doc = json.loads(fileio.dumps(g))
+    doc["groups"][0]["shapes"]["x"] = [2, 2]
+    with pytest.raises(FileFormatError, match="rnn takes x of shape"):
+        fileio.loads(json.dumps(doc))

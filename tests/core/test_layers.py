@@ -16,6 +16,7 @@ from graphapp.core.executor import Executor
 from graphapp.core.expr import parse_expression
 from graphapp.core.graph import Graph
 from graphapp.core.info import graph_info
+from graphapp.core.messages import has_hangul, translate
 from graphapp.core.narration import describe
 from graphapp.core.train.data import Dataset
 from graphapp.core.train.errors import OptionError
@@ -230,3 +231,29 @@ def test_num_classes_is_a_bounded_whole_number(value: object) -> None:
         g.add_node("one_hot", "o", attrs={"num_classes": value})
     assert "o" not in g.nodes
     assert_korean(str(err.value))
+
+
+@pytest.mark.parametrize("expr, shapes, message", [
+    ("one_hot(i, num_classes=65536)", {"i": (1000, 100)},
+     "node 'one_hot_1': its output (1000, 100, 65536) would hold 6,553,600,000 numbers; a value holds at most"),
+    ("x + z", {"x": (10000, 1), "z": (1, 10000)}, "node 'add_1': its output (10000, 10000) would hold 100,000,000"),
+    ("conv2d(x, W, b)", {"x": (1, 1, 2000, 2000), "W": (1, 1, 1000, 1000), "b": (1,)},
+     "node 'conv2d_1': conv2d lays out its windows as N·H_out·W_out·C·kh·kw = 1·1001·1001·1·1000·1000 = "
+     "1,002,001,000,000 numbers; at most 10,000,000"),
+    ("max_pool2d(x, kernel_size=1000, stride=1)", {"x": (1, 1, 3000, 3000)}, "max_pool2d lays out its windows"),
+    ("mean(x)", {"x": (4, 0)}, "node 'mean_1': input 'x' ('x' (4, 0)) holds no numbers; mean needs at least one"),
+    ("softmax(x)", {"x": (0,)}, "holds no numbers; softmax needs at least one"),
+])
+def test_huge_or_empty_outputs_are_refused_by_shape_inference_before_anything_is_made(
+        expr: str, shapes: dict, message: str) -> None:
+    """A hostile file's values stay under the value limit while what they ask to compute does not: the
+    refusal comes from shape inference (nothing is allocated), naming the node, in both languages."""
+    with pytest.raises(ExpressionError) as err:  # the ShapeError, placed in the expression
+        parse_expression(f"y = sum({expr})", {n: np.broadcast_to(np.zeros(()), s) for n, s in shapes.items()})
+    assert message in str(err.value), str(err.value)
+    assert has_hangul(translate(str(err.value))[0]) and not translate(str(err.value))[1]
+
+
+def test_a_negative_seed_is_one_error_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "xor_net", "--data", "xor", "--steps", "1", "--seed", "-1"]) == 2
+    assert capsys.readouterr().err.strip() == "error: --seed -1: expected a whole number ≥ 0"

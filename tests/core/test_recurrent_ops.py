@@ -213,3 +213,12 @@ def test_the_pieces_read_like_the_lecture() -> None:
     assert pieces[0].value.shape == (3, 2, 4)
     assert pieces[4].inputs == {"x": "x2", "s": "s1", "W_x": "@W_x", "W_h": "@W_h", "b": "@b"}
     assert pieces[-1].attrs == {"axis": 1, "index": 0}
+
+
+def test_long_sequences_and_big_tapes_are_refused_before_running() -> None:
+    """T·N·k·H numbers are kept for backprop through time whatever the output's size, and each step is a
+    Python step: both are bounded by shape inference, naming the node."""
+    with pytest.raises(StudioError, match=r"node 'lstm_1': lstm keeps T·N·4·H = 10000·1000·4·100 = 4,000,000,000"):
+        shapes_of("y = sum(lstm(x, W_x, W_h, b))", x=(1000, 10000, 1), W_x=(1, 400), W_h=(100, 400), b=(400,))
+    with pytest.raises(StudioError, match=r"node 'rnn_1': rnn runs T = 100,001 time steps; at most 100,000"):
+        shapes_of("y = sum(rnn(x, W_x, W_h, b))", x=(1, 100_001, 1), W_x=(1, 1), W_h=(1, 1), b=(1,))

@@ -130,3 +130,13 @@ def test_huge_numbers_typed_in_an_expression_are_refused() -> None:
         text = f"L = x * {HUGE}" if values["x"] == 1 else "L = x * 2"
         with pytest.raises(StudioError, match="1.8e308"):
             parse_expression(text, values)
+
+
+def test_arrays_are_written_by_the_same_rule_as_single_numbers() -> None:
+    """to_json works on a whole array at once (10⁷ numbers in seconds, not minutes) and keeps the rule of
+    one number: integral floats below 2**53 as ints, −0.0, halves, huge and non-finite ones as floats."""
+    numbers = [0.0, -0.0, 1.0, -7.0, 2.0**53, -(2.0**53 - 1), 0.5, 1e300, -1e-320, float("nan"), float("inf")]
+    arr = numpy.array(numbers * 2).reshape(2, 1, len(numbers))
+    assert json.dumps(to_json(arr)) == json.dumps([[[to_json(x) for x in numbers]]] * 2)
+    assert to_json(numpy.array([[1.0, 2.0]])) == [[1, 2]] and to_json(numpy.array([0.5, -0.0])) == [0.5, -0.0]
+    assert to_json(numpy.array([True, False])) == [1, 0] and to_json(numpy.zeros((2, 0))) == [[], []]

@@ -12,9 +12,11 @@ from typing import Any, Mapping
 
 import numpy
 
+from graphapp.core.errors import GraphError, ShapeError
 from graphapp.core.expanders.piece import Expander, Piece, Shape
 from graphapp.core.ops import get_op
 from graphapp.core.ops.recurrent import SEQ_PORTS
+from graphapp.core.ops.spec import fmt_shape
 
 SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -28,10 +30,33 @@ def _piece(key: str, op: str, inputs: Mapping[str, str], attrs: Mapping[str, Any
     return Piece(key, op, dict(inputs), dict(attrs or {}), value, label, label)
 
 
+MAX_UNROLL = 1000  # steps: each adds a few nodes to the canvas, and a longer chain is no picture to step through
+
+
+def _check(node: str, kind: str, shapes: Mapping[str, Shape], attrs: Mapping[str, Any]) -> None:
+    """The shapes the unrolling reads (a group record in a file brings its own): x (N, T, F) and W_h (H, k·H)
+    known and fitting, and T small enough to draw."""
+    missing = [port for port in ("x", "W_h") if port not in shapes]
+    if missing:
+        raise GraphError(f"node '{node}': {kind} unrolls over the time steps of x with the hidden size of W_h; "
+                         f"connect input '{missing[0]}' first", node)
+    spec = get_op(kind)
+    if all(port in shapes for port in spec.inputs):
+        spec.infer(node, [(port, shapes[port]) for port in spec.inputs], dict(attrs))  # ShapeError if not
+    elif len(shapes["x"]) != 3 or len(shapes["W_h"]) != 2:
+        raise ShapeError(f"node '{node}': {kind} takes x (N, T, F) and W_h (H, k·H); got x {fmt_shape(shapes['x'])} "
+                         f"and W_h {fmt_shape(shapes['W_h'])}", node)
+    if shapes["x"][1] > MAX_UNROLL:
+        raise GraphError(f"node '{node}': unrolling T = {shapes['x'][1]:,} time steps would draw a cell for each; "
+                         f"at most {MAX_UNROLL:,} steps unroll", node)
+
+
 def unroll(node: Any, shapes: Mapping[str, Shape]) -> list[Piece]:
     """The pieces of one rnn, lstm or gru node, given the shapes on its input ports."""
     kind = node.op
-    attrs = {**get_op(kind).default_attrs(), **node.attrs}
+    spec = get_op(kind)
+    attrs = {**spec.default_attrs(), **node.attrs}
+    _check(node.id, kind, shapes, attrs)
     n, steps, _ = shapes["x"]
     hidden = shapes["W_h"][0]
     lstm = kind == "lstm"

@@ -11,12 +11,22 @@ import math
 
 from graphapp.core.errors import ShapeError
 from graphapp.core.ops.spec import AttrSpec, OpSpec, fmt_shape
+from graphapp.core.values import MAX_ELEMENTS
 from kernels import conv as kc
 from kernels import elementwise as ke
 from kernels import embedding as kemb
 from kernels import pooling as kp
 
 MAX_WINDOW = 1024  # a stride or a pooling window larger than any image this app holds
+
+
+def bound_windows(node: str, op: str, n: int, ho: int, wo: int, c: int, kh: int, kw: int) -> None:
+    """Refuse a layer whose windows, laid out one number per tap (im2col), would exceed a value's limit:
+    the output may be small while N·H_out·W_out·C·kh·kw, the copy (and the work) behind it, is not."""
+    count = n * ho * wo * c * kh * kw
+    if count > MAX_ELEMENTS:
+        raise ShapeError(f"node '{node}': {op} lays out its windows as N·H_out·W_out·C·kh·kw = "
+                         f"{n}·{ho}·{wo}·{c}·{kh}·{kw} = {count:,} numbers; at most {MAX_ELEMENTS:,}", node)
 
 
 def _number(v: float) -> str:
@@ -55,7 +65,9 @@ def _conv_shape(node, ins, attrs):  # noqa: ANN001, ANN202
         raise ShapeError(f"node '{node}': bias '{sb}' has {fmt_shape(b)}; one per filter of '{sw}' is "
                          f"{fmt_shape((w[0],))}", node)
     s, p = attrs["stride"], attrs["padding"]
-    return x[0], w[0], out_side(node, "height", x[2], w[2], s, p), out_side(node, "width", x[3], w[3], s, p)
+    ho, wo = out_side(node, "height", x[2], w[2], s, p), out_side(node, "width", x[3], w[3], s, p)
+    bound_windows(node, "conv2d", x[0], ho, wo, x[1], w[2], w[3])
+    return x[0], w[0], ho, wo
 
 
 def _pool_shape(op: str):  # noqa: ANN202
@@ -63,7 +75,9 @@ def _pool_shape(op: str):  # noqa: ANN202
         (sx, x), = ins
         _image(node, op, sx, x)
         k, s = attrs["kernel_size"], kp.pool_stride(attrs)
-        return x[0], x[1], out_side(node, "height", x[2], k, s, 0), out_side(node, "width", x[3], k, s, 0)
+        ho, wo = out_side(node, "height", x[2], k, s, 0), out_side(node, "width", x[3], k, s, 0)
+        bound_windows(node, op, x[0], ho, wo, x[1], k, k)
+        return x[0], x[1], ho, wo
     return infer
 
 

@@ -11,6 +11,7 @@ from typing import Any, Sequence
 
 from graphapp.core.errors import ShapeError
 from graphapp.core.ops.spec import MAX_DIM_SIZE, MAX_DIMS, AttrSpec, OpSpec, Shape, check_axis, fmt_shape
+from graphapp.core.values import MAX_ELEMENTS
 from kernels import recurrent as k
 
 CELL_KIND = {"rnn_cell": "rnn", "lstm_cell": "lstm", "gru_cell": "gru"}
@@ -56,6 +57,19 @@ def _check_layer(node: str, op: str, kind: str, ins: Sequence[tuple[str, Shape]]
     return n, h
 
 
+MAX_STEPS = 100_000  # time steps of one sequence node: each is a Python step forward and back
+
+
+def _bound_steps(node: str, op: str, gates: int, t: int, n: int, h: int) -> None:
+    """Refuse a sequence whose steps or whose tape for backprop through time (every step's gates,
+    T·N·k·H numbers) would run long or exceed a value's limit, however small its output."""
+    if t > MAX_STEPS:
+        raise ShapeError(f"node '{node}': {op} runs T = {t:,} time steps; at most {MAX_STEPS:,}", node)
+    if t * n * gates * h > MAX_ELEMENTS:
+        raise ShapeError(f"node '{node}': {op} keeps T·N·{gates}·H = {t}·{n}·{gates}·{h} = {t * n * gates * h:,} "
+                         f"numbers for backprop through time; at most {MAX_ELEMENTS:,}", node)
+
+
 def _shape_rule(op: str):  # noqa: ANN202
     """The shape rule of one cell or sequence op."""
     kind = CELL_KIND.get(op, op)
@@ -63,6 +77,8 @@ def _shape_rule(op: str):  # noqa: ANN202
 
     def infer(node: str, ins: Sequence[tuple[str, Shape]], attrs: dict[str, Any]) -> Shape:
         n, h = _check_layer(node, op, kind, ins, sequence)
+        if sequence:
+            _bound_steps(node, op, k.GATES[kind], ins[0][1][1], n, h)
         if not sequence:
             return (n, 2, h) if kind == "lstm" else (n, h)
         return (n, ins[0][1][1], h) if attrs.get("sequences") else (n, h)
