@@ -74,7 +74,10 @@ def _touching(graph: Graph, ids: tuple[str, ...]) -> list[Edge]:
 def swap(graph: Graph, s: Swap) -> Swap:
     """Apply one Swap as a whole (rolled back if the graph refuses a step); return the Swap that undoes it."""
     places = sorted(((graph.node(n), graph.index_of(n)) for n in s.remove), key=lambda p: p[1])
-    touching = _touching(graph, s.remove)
+    # downstream first: a disconnect then re-infers shapes only for what is still connected below it (O(1)
+    # along an unrolled chain, not O(chain)); the inverse connects them back upstream first, for the same reason
+    rank = {n: i for i, n in enumerate(graph.topo_order())}
+    touching = sorted(_touching(graph, s.remove), key=lambda e: rank[e.dst], reverse=True)
     undo: list[Callable[[], Any]] = []
     try:
         for e in touching:
@@ -83,9 +86,8 @@ def swap(graph: Graph, s: Swap) -> Swap:
         for node, index in reversed(places):  # from the back, so putting them back in order restores each index
             graph.remove_node(node.id)
             undo.append(lambda node=node, index=index: graph.insert_node(node, index))
-        for node, index in s.insert:
-            graph.insert_node(node, index)
-            undo.append(lambda node=node: graph.remove_node(node.id))
+        graph.insert_nodes(s.insert)  # all or none
+        undo.extend(lambda node=node: graph.remove_node(node.id) for node, _ in s.insert)
         for e in s.edges:
             graph.connect(e.src, e.dst, e.port)
             undo.append(lambda e=e: graph.disconnect(e.dst, e.port))
@@ -95,7 +97,7 @@ def swap(graph: Graph, s: Swap) -> Swap:
         raise
     dropped = tuple(graph.groups.pop(g) for g in s.drop_groups)
     graph.groups.update((g.id, g) for g in s.add_groups)
-    return Swap(tuple(n.id for n, _ in s.insert), tuple(places), tuple(touching), dropped,
+    return Swap(tuple(n.id for n, _ in s.insert), tuple(places), tuple(reversed(touching)), dropped,
                 tuple(g.id for g in s.add_groups))
 
 

@@ -471,3 +471,23 @@ def test_a_group_record_with_shapes_that_do_not_fit_its_layer_is_refused() -> No
     doc["groups"][0]["shapes"]["x"] = [2, 2]
     with pytest.raises(FileFormatError, match="rnn takes x of shape"):
         fileio.loads(json.dumps(doc))
+
+
+def test_unrolling_and_collapsing_cost_grows_linearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shapes are re-inferred over the nodes an edit reaches; along an unrolled chain that must stay O(1) an
+    edit (downstream first when disconnecting, upstream first when connecting), or 1,000 steps cost seconds."""
+    visited = [0]
+    sorted_ = Graph._sorted
+
+    def counting(self: Graph, nodes: Any, indegree: dict[str, int]) -> list[str]:
+        nodes = list(nodes)
+        visited[0] += len(nodes)
+        return sorted_(self, nodes, indegree)
+
+    monkeypatch.setattr(Graph, "_sorted", counting)
+    g = layer_graph("rnn", {"x": numpy.zeros((1, 400, 2)), "W_x": numpy.zeros((2, 3)), "W_h": numpy.zeros((3, 3)),
+                            "b": numpy.zeros(3)})
+    group = ex.expand(g, "layer")
+    pieces = len(group.nodes)
+    ex.collapse(g, "layer")
+    assert pieces > 800 and visited[0] < 10 * pieces, (pieces, visited[0])
