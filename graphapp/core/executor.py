@@ -20,8 +20,9 @@ from graphapp.core.ops import MODAL_OPS, VALUE_OPS, Shape, fmt_shape
 from graphapp.core.learning import sgd_update
 from graphapp.core.numbers import fmt_number
 from graphapp.core.trace import EdgeEvent, ForwardEvent, Trace, UpdateEvent
-from kernels.backend import unbroadcast
+from kernels.backend import _broadcast_axes  # the axes unbroadcast sums over, worked out at compile time
 from kernels.base import Kernel, outside
+from kernels.linalg import matmul
 
 # Python's compiler is superlinear in a function's length (0.4 s at 2,000 ops, 8 s at 13,000): past this
 # size a run without events walks the plan instead, which is linear.
@@ -72,65 +73,99 @@ def _needed(plan: _Plan, wrt: frozenset[str] | None) -> set[str] | None:
     return need
 
 
-def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None = None
-             ) -> Callable[..., tuple[dict[str, Any], dict[str, Any]]]:
-    """Straight-line code for one pass: `step(xp, vals, F, B, A, seeds) -> (values, grads)`.
+def _reduce_to(part: str, grad_shape: Shape, shape: Shape, xp: ModuleType) -> list[str]:
+    """Code summing a gradient of `grad_shape` back to an input's `shape`, as kernels.backend.unbroadcast
+    does (the same reduction), with the axes worked out here: shapes are fixed for a plan."""
+    if grad_shape == shape:
+        return []
+    axes = _broadcast_axes(tuple(grad_shape), tuple(shape))
+    kept = tuple(n for a, n in enumerate(grad_shape) if a not in axes)
+    summed = f"R({part}, axis={axes!r})" if xp is numpy else f"{part}.sum(axis={axes!r})"
+    return [f"    {part} = {summed}" + ("" if kept == tuple(shape) else f".reshape({tuple(shape)!r})")]
+
+
+def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None, xp: ModuleType
+             ) -> Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, Any]]]:
+    """Straight-line code for one pass: `step(vals) -> (values, grads)`, raising _Refused where the
+    recorded run has something to name (an input outside an op's domain, an output that is not finite).
 
     Only the plan's structure goes into the source: variables are v<k>/s<k>/g<k> by position, node ids
-    appear as string literals (repr), kernels and attributes are passed in as the lists F, B, A.
+    appear as string literals (repr), and each op's kernel functions and attributes are names in the
+    function's namespace (F<i>, B<i>, A<i>, …, i its place among the ops). The step's cost is then little
+    more than its array math:
+    - output markers (identity, local derivative 1) are plain assignments, as their kernel would give;
+    - elementwise kernels are called as their function and local derivatives (the same expressions as
+      kernels.base.elementwise's forward and vjp, so the same bits, without two layers of calls);
+    - a matmul of two matrices is written out as kernels/linalg.py's `a @ b`, `g @ b.T`, `a.T @ g`;
+    - a gradient is summed back over broadcast axes only where the shapes say so, over axes found here.
     Ops with a domain check their inputs first (some kernels fail outright outside it).
-    Output markers (identity, local derivative 1) are plain assignments, as their kernel would give, and
-    elementwise kernels are inlined as their function and local derivatives (the same expressions as
-    kernels.base.elementwise's forward and vjp, so the same bits, without two layers of calls).
     With `wrt` only the gradients on the way to those nodes are formed: a kernel with a `partial` vjp is
     told which inputs need one (a matmul then skips the product for its data input).
     """
     pos = {n: k for k, n in enumerate(plan.order)}
-    op_index = {s.node: i for i, s in enumerate(plan.ops)}
+    shapes = plan.shapes
     need = _needed(plan, wrt)
-    lines = ["def step(xp, vals, F, B, A, seeds):"]
+    ns: dict[str, Any] = {"xp": xp, "outside": outside, "Refused": _Refused, "R": numpy.add.reduce,
+                          "isfinite": math.isfinite, "finite": _finite}
+    products = {s.node for s in plan.ops if s.kernel is matmul and len(shapes[s.srcs[0]]) == len(shapes[s.srcs[1]]) == 2}
+    lines = ["def step(vals):"]
     lines += [f"    v{pos[n]} = vals[{n!r}]" for n in plan.stored]
     for i, s in enumerate(plan.ops):
-        args = "".join(f"v{pos[src]}, " for src in s.srcs)
+        k, args = pos[s.node], "".join(f"v{pos[src]}, " for src in s.srcs)
         if s.node in plan.markers:
-            lines.append(f"    v{pos[s.node]} = {args[:-2]}")
+            lines.append(f"    v{k} = {args[:-2]}")
             continue
+        ns[f"A{i}"] = s.attrs
         if s.kernel.domain:
-            lines.append(f"    if outside(xp, D[{i}], ({args}), A[{i}]) is not None: raise Refused")
-        if s.kernel.fn is not None:  # elementwise: its function called directly, nothing saved
-            lines.append(f"    v{pos[s.node]} = E[{i}](xp, A[{i}], {args})")
+            ns[f"D{i}"] = s.kernel.domain
+            lines.append(f"    if outside(xp, D{i}, ({args}), A{i}) is not None: raise Refused")
+        if s.node in products:
+            lines.append(f"    v{k} = v{pos[s.srcs[0]]} @ v{pos[s.srcs[1]]}")
+        elif s.kernel.fn is not None:  # elementwise: its function called directly, nothing saved
+            ns[f"E{i}"] = s.kernel.fn
+            lines.append(f"    v{k} = E{i}(xp, A{i}, {args})")
         else:
-            lines.append(f"    v{pos[s.node]}, s{pos[s.node]} = F[{i}](xp, ({args}), A[{i}])")
+            ns[f"F{i}"] = s.kernel.forward
+            lines.append(f"    v{k}, s{k} = F{i}(xp, ({args}), A{i})")
     grads: list[str] = []
     if backward:
         for o in plan.outputs:
-            lines.append(f"    g{pos[o]} = seeds[{o!r}]")
+            ns[f"G{pos[o]}"] = plan.seeds[o]
+            lines.append(f"    g{pos[o]} = G{pos[o]}")
             grads.append(o)
-        for s in reversed(plan.ops):
+        for i in reversed(range(len(plan.ops))):
+            s = plan.ops[i]
             if s.node not in grads or need is not None and s.node not in need:
                 continue  # the outputs do not depend on this node, or no wanted gradient passes through it
-            k, i = pos[s.node], op_index[s.node]
+            k = pos[s.node]
             wanted = tuple(src not in plan.consts and (need is None or src in need) for src in s.srcs)
             if not any(wanted):
                 continue  # a node asked for in `wrt` whose own inputs take no gradient: nothing to pass on
             parts = [f"t{k}_{j}" for j in range(len(s.srcs))]
             if s.node in plan.markers:
                 lines.append(f"    {parts[0]} = g{k}")
+            elif s.node in products:
+                a, b = (f"v{pos[src]}" for src in s.srcs)
+                lines += [f"    {parts[0]} = g{k} @ {b}.T"] if wanted[0] else []
+                lines += [f"    {parts[1]} = {a}.T @ g{k}"] if wanted[1] else []
             elif s.kernel.fn is not None:  # elementwise: upstream × local derivative, as its vjp forms it
                 args = ", ".join(f"v{pos[src]}" for src in s.srcs)
                 for j, (src, d, want) in enumerate(zip(s.srcs, s.kernel.derivs, wanted)):
                     if not want:
                         continue
                     if d.__class__ is float:
-                        lines.append(f"    {parts[j]} = g{k}" if d == 1.0 else f"    {parts[j]} = g{k} * K[{i}][{j}]")
+                        ns[f"K{i}_{j}"] = d
+                        lines.append(f"    {parts[j]} = g{k}" if d == 1.0 else f"    {parts[j]} = g{k} * K{i}_{j}")
                     else:
-                        lines.append(f"    {parts[j]} = g{k} * K[{i}][{j}](xp, A[{i}], v{k}, {args})")
-                    lines.append(f"    if {parts[j]}.shape != v{pos[src]}.shape: "
-                                 f"{parts[j]} = U(xp, {parts[j]}, v{pos[src]}.shape)")
+                        ns[f"K{i}_{j}"] = d
+                        lines.append(f"    {parts[j]} = g{k} * K{i}_{j}(xp, A{i}, v{k}, {args})")
+                    lines += _reduce_to(parts[j], shapes[s.node], shapes[src], xp)
             elif need is not None and not all(wanted) and s.kernel.partial is not None:
-                lines.append(f"    {', '.join(parts)}, = P[{i}](xp, s{k}, g{k}, A[{i}], {wanted})")
+                ns[f"P{i}"] = s.kernel.partial
+                lines.append(f"    {', '.join(parts)}, = P{i}(xp, s{k}, g{k}, A{i}, {wanted})")
             else:
-                lines.append(f"    {', '.join(parts)}, = B[{i}](xp, s{k}, g{k}, A[{i}])")
+                ns[f"B{i}"] = s.kernel.vjp
+                lines.append(f"    {', '.join(parts)}, = B{i}(xp, s{k}, g{k}, A{i})")
             for src, part, want in zip(s.srcs, parts, wanted):
                 if not want:
                     continue
@@ -139,15 +174,17 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None = None
                 else:
                     lines.append(f"    g{pos[src]} = {part}")
                     grads.append(src)
+    # last, so that on a GPU the one wait for the device comes after all the work is queued
+    for o in plan.outputs:
+        check = "isfinite" if shapes[o] == () else "finite"  # a loss is one number: no array call
+        lines.append(f"    if not {check}({'' if shapes[o] == () else 'xp, '}v{pos[o]}): raise Refused")
     values = ", ".join(f"{n!r}: v{pos[n]}" for n in plan.order)
     grad_dict = ", ".join(f"{n!r}: g{pos[n]}" for n in grads)
     lines.append(f"    return {{{values}}}, {{{grad_dict}}}")
-    namespace: dict[str, Any] = {"outside": outside, "Refused": _Refused,
-                                 "D": [s.kernel.domain for s in plan.ops],
-                                 "P": [s.kernel.partial for s in plan.ops], "U": unbroadcast,
-                                 "E": [s.kernel.fn for s in plan.ops], "K": [s.kernel.derivs for s in plan.ops]}
-    exec(compile("\n".join(lines), "<compiled graph>", "exec"), namespace)  # noqa: S102 - our own source
-    return namespace["step"]
+    exec(compile("\n".join(lines), "<compiled graph>", "exec"), ns)  # noqa: S102 - our own source
+    # overflow becomes inf (reported by the recorded run, by node), never a warning; as a decorator this is
+    # half the cost of a `with` block per call
+    return numpy.errstate(all="ignore")(ns["step"])
 
 
 class Executor:
@@ -168,8 +205,7 @@ class Executor:
         self.dtype = dtype
         self._plan: _Plan | None = None
         # compiled steps by (backward, wrt)
-        self._compiled: dict[tuple[bool, frozenset[str] | None], tuple[Callable[..., Any], list[Any], list[Any],
-                                                                          list[Any]]] = {}
+        self._compiled: dict[tuple[bool, frozenset[str] | None], Callable[[dict[str, Any]], Any]] = {}
 
     def plan(self) -> _Plan:
         g = self.graph
@@ -278,21 +314,13 @@ class Executor:
 
     def _run_compiled(self, plan: _Plan, backward: bool, values: Mapping[str, Any] | None,
                       wrt: frozenset[str] | None = None) -> Trace:
-        compiled = self._compiled.get((backward, wrt))
-        if compiled is None:
-            compiled = self._compiled[backward, wrt] = (
-                _compile(plan, backward, wrt), [s.kernel.forward for s in plan.ops],
-                [s.kernel.vjp for s in plan.ops], [s.attrs for s in plan.ops])
-        step, forwards, vjps, attrs = compiled
+        step = self._compiled.get((backward, wrt))
+        if step is None:
+            step = self._compiled[backward, wrt] = _compile(plan, backward, wrt, self.xp)
         try:
-            with numpy.errstate(all="ignore"):
-                vals, grads = step(self.xp, self._inputs(plan, values), forwards, vjps, attrs, plan.seeds)
-        except _Refused:
-            return self.run(backward, record=True, values=values)  # names the node and the rule
-        for o in plan.outputs:
-            out = vals[o]
-            if not (math.isfinite(out) if out.ndim == 0 else _finite(self.xp, out)):  # a loss: one number
-                return self.run(backward, record=True, values=values)  # walks the plan to name the node
+            vals, grads = step(self._inputs(plan, values))
+        except _Refused:  # walk the plan: it names the node and the rule, or the node of the NaN
+            return self.run(backward, record=True, values=values)
         # A NaN gradient shows up as a NaN parameter at the next step's forward pass.
         return Trace(plan.order, plan.outputs, vals, grads)
 
