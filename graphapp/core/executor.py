@@ -57,6 +57,21 @@ def _finite(xp: ModuleType, a: Any) -> bool:
     return math.isfinite(a) if a.ndim == 0 else bool(xp.isfinite(a).all())
 
 
+def _given(xp: ModuleType, shapes: Mapping[str, Shape], nid: str, v: Any) -> Any:
+    """A value given for node `nid` as an array of the backend (a training loop's arrays pass as they are),
+    refused by name when its shape is not the one the graph has."""
+    if v.__class__ is not xp.ndarray:
+        v = xp.asarray(v)
+    if v.shape != shapes[nid]:
+        raise GraphError(f"node '{nid}': value of shape {fmt_shape(v.shape)} given where "
+                         f"the graph expects {fmt_shape(shapes[nid])}", nid)
+    return v
+
+
+def _not_a_value_node(nid: str) -> GraphError:
+    return GraphError(f"node '{nid}' is not an input, parameter or constant", nid)
+
+
 class _Refused(Exception):
     """An input outside an op's domain in a compiled run: the recorded run names the node and rule."""
 
@@ -78,10 +93,11 @@ def _reduce_to(part: str, grad_shape: Shape, shape: Shape, xp: ModuleType) -> li
     does (the same reduction), with the axes worked out here: shapes are fixed for a plan."""
     if grad_shape == shape:
         return []
-    axes = _broadcast_axes(tuple(grad_shape), tuple(shape))
+    grad_shape, shape = tuple(int(n) for n in grad_shape), tuple(int(n) for n in shape)  # plain ints in the source
+    axes = _broadcast_axes(grad_shape, shape)
     kept = tuple(n for a, n in enumerate(grad_shape) if a not in axes)
     summed = f"R({part}, axis={axes!r})" if xp is numpy else f"{part}.sum(axis={axes!r})"
-    return [f"    {part} = {summed}" + ("" if kept == tuple(shape) else f".reshape({tuple(shape)!r})")]
+    return [f"    {part} = {summed}" + ("" if kept == shape else f".reshape({shape!r})")]
 
 
 def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None, xp: ModuleType
@@ -106,10 +122,14 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None, xp: Module
     shapes = plan.shapes
     need = _needed(plan, wrt)
     ns: dict[str, Any] = {"xp": xp, "outside": outside, "Refused": _Refused, "R": numpy.add.reduce,
-                          "isfinite": math.isfinite, "finite": _finite}
+                          "isfinite": math.isfinite, "finite": _finite,
+                          "ND": xp.ndarray, "given": _given, "SHAPES": shapes}
     products = {s.node for s in plan.ops if s.kernel is matmul and len(shapes[s.srcs[0]]) == len(shapes[s.srcs[1]]) == 2}
     lines = ["def step(vals):"]
-    lines += [f"    v{pos[n]} = vals[{n!r}]" for n in plan.stored]
+    for n in plan.stored:  # a stored value passes the check; a given one is converted or refused by `given`
+        k, shape = pos[n], tuple(int(d) for d in shapes[n])
+        lines += [f"    v{k} = vals[{n!r}]",
+                  f"    if v{k}.__class__ is not ND or v{k}.shape != {shape!r}: v{k} = given(xp, SHAPES, {n!r}, v{k})"]
     for i, s in enumerate(plan.ops):
         k, args = pos[s.node], "".join(f"v{pos[src]}, " for src in s.srcs)
         if s.node in plan.markers:
@@ -245,18 +265,10 @@ class Executor:
     def _inputs(self, plan: _Plan, values: Mapping[str, Any] | None) -> dict[str, Any]:
         """The value nodes' arrays: stored ones, overridden by `values` (same shapes)."""
         vals = dict(plan.stored)
-        if not values:
-            return vals
-        stored, asarray, array_type = plan.stored, self.xp.asarray, self.xp.ndarray
-        for nid, v in values.items():
-            if v.__class__ is not array_type:  # a training loop passes arrays: no call for them
-                v = asarray(v)
-            if nid not in stored:
-                raise GraphError(f"node '{nid}' is not an input, parameter or constant", nid)
-            if v.shape != plan.shapes[nid]:
-                raise GraphError(f"node '{nid}': value of shape {fmt_shape(v.shape)} given where "
-                                 f"the graph expects {fmt_shape(plan.shapes[nid])}", nid)
-            vals[nid] = v
+        for nid, v in (values or {}).items():
+            if nid not in vals:
+                raise _not_a_value_node(nid)
+            vals[nid] = _given(self.xp, plan.shapes, nid, v)
         return vals
 
     def run(self, backward: bool = True, record: bool = True,
@@ -317,8 +329,12 @@ class Executor:
         step = self._compiled.get((backward, wrt))
         if step is None:
             step = self._compiled[backward, wrt] = _compile(plan, backward, wrt, self.xp)
+        # the step reads each value node from this dict and checks the given ones' type and shape itself
+        vals = {**plan.stored, **values} if values else plan.stored
+        if len(vals) != len(plan.stored):
+            raise _not_a_value_node(next(nid for nid in values if nid not in plan.stored))
         try:
-            vals, grads = step(self._inputs(plan, values))
+            vals, grads = step(vals)
         except _Refused:  # walk the plan: it names the node and the rule, or the node of the NaN
             return self.run(backward, record=True, values=values)
         # A NaN gradient shows up as a NaN parameter at the next step's forward pass.
