@@ -7,9 +7,10 @@ times without events: for them the plan is also compiled into one straight-line 
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
-from types import ModuleType
+from types import CodeType, ModuleType
 from typing import Any, Callable, Mapping
 
 import numpy
@@ -86,6 +87,13 @@ def _needed(plan: _Plan, wrt: frozenset[str] | None) -> set[str] | None:
         if s.node in wrt or any(src in need for src in s.srcs):
             need.add(s.node)
     return need
+
+
+@functools.lru_cache(maxsize=32)
+def _code(source: str) -> CodeType:
+    """Python's compilation of a step's source, kept: the trainer's runners (one per batch height) and a
+    graph opened again give the same source, and compiling it costs about a millisecond per 50 lines."""
+    return compile(source, "<compiled graph>", "exec")
 
 
 def _reduce_to(part: str, grad_shape: Shape, shape: Shape, xp: ModuleType) -> list[str]:
@@ -201,7 +209,7 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None, xp: Module
     values = ", ".join(f"{n!r}: v{pos[n]}" for n in plan.order)
     grad_dict = ", ".join(f"{n!r}: g{pos[n]}" for n in grads)
     lines.append(f"    return {{{values}}}, {{{grad_dict}}}")
-    exec(compile("\n".join(lines), "<compiled graph>", "exec"), ns)  # noqa: S102 - our own source
+    exec(_code("\n".join(lines)), ns)  # noqa: S102 - our own source
     # overflow becomes inf (reported by the recorded run, by node), never a warning; as a decorator this is
     # half the cost of a `with` block per call
     return numpy.errstate(all="ignore")(ns["step"])
