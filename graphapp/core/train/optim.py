@@ -61,14 +61,19 @@ class Optimizer(ABC):
                               f"not {self.settings[key]}")
 
     def step(self, params: Mapping[str, Array], grads: Mapping[str, Array]) -> dict[str, Array]:
+        """New values for `params` from their entries in `grads` (other entries there are passed over)."""
         out = dict(params)
+        state, update, maximize = self.state, self._update, self.settings.get("maximize")
         for key, p in params.items():
             g = grads.get(key)
             if g is None:
                 continue
-            if self.settings.get("maximize"):
+            if maximize:
                 g = -g
-            out[key] = self._update(p, g, self.state.setdefault(key, {}))
+            kept = state.get(key)
+            if kept is None:
+                kept = state[key] = {}
+            out[key] = update(p, g, kept)
         return out
 
     @abstractmethod
