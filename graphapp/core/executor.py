@@ -7,6 +7,7 @@ times without events: for them the plan is also compiled into one straight-line 
 """
 from __future__ import annotations
 
+import ast
 import functools
 import math
 from dataclasses import dataclass
@@ -96,6 +97,28 @@ def _code(source: str) -> CodeType:
     return compile(source, "<compiled graph>", "exec")
 
 
+@functools.lru_cache(maxsize=256)
+def _renamed(body: str, names: tuple[tuple[str, str], ...]) -> str:
+    """An expression with its argument names replaced (by the syntax tree, never inside a string or an
+    attribute), parenthesised so that it stands where its call stood."""
+    tree = ast.parse(body, mode="eval")
+    rename = dict(names)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in rename:
+            node.id = rename[node.id]
+    return f"({ast.unparse(tree)})"
+
+
+def _call(fn: Callable[..., Any], name: str, args: list[str]) -> str:
+    """Code for fn(*args): the function's own expression where it has one (kernels.elementwise.expr),
+    which saves a Python call per node and per local derivative; else a call of `name`."""
+    inline = getattr(fn, "inline", None)
+    if inline is None:
+        return f"{name}({', '.join(args)})"
+    params, body = inline
+    return _renamed(body, tuple(zip(params, args)))
+
+
 def _reduce_to(part: str, grad_shape: Shape, shape: Shape, xp: ModuleType) -> list[str]:
     """Code summing a gradient of `grad_shape` back to an input's `shape`, as kernels.backend.unbroadcast
     does (the same reduction), with the axes worked out here: shapes are fixed for a plan."""
@@ -119,7 +142,8 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None, xp: Module
     more than its array math:
     - output markers (identity, local derivative 1) are plain assignments, as their kernel would give;
     - elementwise kernels are called as their function and local derivatives (the same expressions as
-      kernels.base.elementwise's forward and vjp, so the same bits, without two layers of calls);
+      kernels.base.elementwise's forward and vjp, so the same bits, without two layers of calls), and
+      those written as an expression (kernels.elementwise.expr) are that expression, without a call;
     - a matmul of two matrices is written out as kernels/linalg.py's `a @ b`, `g @ b.T`, `a.T @ g`;
     - a gradient is summed back over broadcast axes only where the shapes say so, over axes found here.
     Ops with a domain check their inputs first (some kernels fail outright outside it).
@@ -149,9 +173,9 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None, xp: Module
             lines.append(f"    if outside(xp, D{i}, ({args}), A{i}) is not None: raise Refused")
         if s.node in products:
             lines.append(f"    v{k} = v{pos[s.srcs[0]]} @ v{pos[s.srcs[1]]}")
-        elif s.kernel.fn is not None:  # elementwise: its function called directly, nothing saved
+        elif s.kernel.fn is not None:  # elementwise: its function, nothing saved
             ns[f"E{i}"] = s.kernel.fn
-            lines.append(f"    v{k} = E{i}(xp, A{i}, {args})")
+            lines.append(f"    v{k} = {_call(s.kernel.fn, f'E{i}', ['xp', f'A{i}', *(f'v{pos[src]}' for src in s.srcs)])}")
         else:
             ns[f"F{i}"] = s.kernel.forward
             lines.append(f"    v{k}, s{k} = F{i}(xp, ({args}), A{i})")
@@ -177,16 +201,15 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None, xp: Module
                 lines += [f"    {parts[0]} = g{k} @ {b}.T"] if wanted[0] else []
                 lines += [f"    {parts[1]} = {a}.T @ g{k}"] if wanted[1] else []
             elif s.kernel.fn is not None:  # elementwise: upstream × local derivative, as its vjp forms it
-                args = ", ".join(f"v{pos[src]}" for src in s.srcs)
+                args = [f"v{pos[src]}" for src in s.srcs]
                 for j, (src, d, want) in enumerate(zip(s.srcs, s.kernel.derivs, wanted)):
                     if not want:
                         continue
+                    ns[f"K{i}_{j}"] = d
                     if d.__class__ is float:
-                        ns[f"K{i}_{j}"] = d
                         lines.append(f"    {parts[j]} = g{k}" if d == 1.0 else f"    {parts[j]} = g{k} * K{i}_{j}")
                     else:
-                        ns[f"K{i}_{j}"] = d
-                        lines.append(f"    {parts[j]} = g{k} * K{i}_{j}(xp, A{i}, v{k}, {args})")
+                        lines.append(f"    {parts[j]} = g{k} * {_call(d, f'K{i}_{j}', ['xp', f'A{i}', f'v{k}', *args])}")
                     lines += _reduce_to(parts[j], shapes[s.node], shapes[src], xp)
             elif need is not None and not all(wanted) and s.kernel.partial is not None:
                 ns[f"P{i}"] = s.kernel.partial
