@@ -75,7 +75,8 @@ def _not_a_value_node(nid: str) -> GraphError:
 
 
 class _Refused(Exception):
-    """An input outside an op's domain in a compiled run: the recorded run names the node and rule."""
+    """An input outside an op's domain, or an output that is not finite, in a compiled run: the recorded
+    run names the node (and the rule)."""
 
 
 def _needed(plan: _Plan, wrt: frozenset[str] | None) -> set[str] | None:
