@@ -157,7 +157,8 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None, xp: Module
     ns: dict[str, Any] = {"xp": xp, "outside": outside, "Refused": _Refused, "R": numpy.add.reduce,
                           "isfinite": math.isfinite, "finite": _finite,
                           "ND": xp.ndarray, "given": _given, "SHAPES": shapes}
-    products = {s.node for s in plan.ops if s.kernel is matmul and len(shapes[s.srcs[0]]) == len(shapes[s.srcs[1]]) == 2}
+    products = {s.node for s in plan.ops
+                if s.kernel is matmul and len(shapes[s.srcs[0]]) == len(shapes[s.srcs[1]]) == 2}
     lines = ["def step(vals):"]
     for n in plan.stored:  # a stored value passes the check; a given one is converted or refused by `given`
         k, shape = pos[n], tuple(int(d) for d in shapes[n])
@@ -176,7 +177,8 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None, xp: Module
             lines.append(f"    v{k} = v{pos[s.srcs[0]]} @ v{pos[s.srcs[1]]}")
         elif s.kernel.fn is not None:  # elementwise: its function, nothing saved
             ns[f"E{i}"] = s.kernel.fn
-            lines.append(f"    v{k} = {_call(s.kernel.fn, f'E{i}', ['xp', f'A{i}', *(f'v{pos[src]}' for src in s.srcs)])}")
+            ins = [f"v{pos[src]}" for src in s.srcs]
+            lines.append(f"    v{k} = {_call(s.kernel.fn, f'E{i}', ['xp', f'A{i}', *ins])}")
         else:
             ns[f"F{i}"] = s.kernel.forward
             lines.append(f"    v{k}, s{k} = F{i}(xp, ({args}), A{i})")
@@ -210,7 +212,8 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None, xp: Module
                     if d.__class__ is float:
                         lines.append(f"    {parts[j]} = g{k}" if d == 1.0 else f"    {parts[j]} = g{k} * K{i}_{j}")
                     else:
-                        lines.append(f"    {parts[j]} = g{k} * {_call(d, f'K{i}_{j}', ['xp', f'A{i}', f'v{k}', *args])}")
+                        local = _call(d, f"K{i}_{j}", ["xp", f"A{i}", f"v{k}", *args])
+                        lines.append(f"    {parts[j]} = g{k} * {local}")
                     lines += _reduce_to(parts[j], shapes[s.node], shapes[src], xp)
             elif need is not None and not all(wanted) and s.kernel.partial is not None:
                 ns[f"P{i}"] = s.kernel.partial

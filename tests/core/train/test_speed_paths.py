@@ -100,7 +100,8 @@ def _inline_functions():  # noqa: ANN202
                 yield name, role, fn
 
 
-@pytest.mark.parametrize(("name", "role", "fn"), list(_inline_functions()), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(("name", "role", "fn"), list(_inline_functions()),
+                         ids=lambda v: v if isinstance(v, str) else "")
 def test_an_inlined_expression_gives_its_functions_bits(name: str, role: str, fn) -> None:  # noqa: ANN001
     from graphapp.core.executor import _call  # noqa: PLC0415
 
