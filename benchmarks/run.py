@@ -77,14 +77,18 @@ def best_of_alternating(fns: list[Callable[[], object]], repeats: int = 5) -> li
     return best
 
 
-def xor_engine(steps: int = STEPS) -> float:
-    """XOR 2-2-1, sigmoid, MSE, full-batch SGD, built as a graph and run through the executor."""
+def xor_graph() -> tuple[Executor, dict[str, object]]:
+    """XOR 2-2-1, sigmoid, MSE, built as a graph: its executor and its starting parameters."""
     rng = numpy.random.default_rng(0)
     graph = parse_expression("L = mse(sigmoid(sigmoid(X @ W1 + b1) @ W2 + b2), Y)", {
         "X": XOR_X, "Y": XOR_Y, "W1": rng.normal(size=(2, 2)).tolist(), "b1": [0.0, 0.0],
         "W2": rng.normal(size=(2, 1)).tolist(), "b2": [0.0]})
-    ex = Executor(graph, XP)
-    params = {p: XP.asarray(graph.nodes[p].value) for p in param_ids(graph)}
+    return Executor(graph, XP), {p: XP.asarray(graph.nodes[p].value) for p in param_ids(graph)}
+
+
+def xor_engine(steps: int = STEPS, start: tuple[Executor, dict[str, object]] | None = None) -> float:
+    """Full-batch SGD on the XOR graph through the executor, from `start` (xor_graph()) or a new graph."""
+    ex, params = start or xor_graph()
     wrt = frozenset(params)  # the gradients a training step needs: the parameters', not the data's
     for _ in range(steps):
         trace = ex.run(record=False, values=params, wrt=wrt)
@@ -133,9 +137,12 @@ def xor_numpy(steps: int = STEPS) -> float:
 def case_xor() -> dict[str, object]:
     """`ratio`: engine / PyTorch; `numpy_ratio`: engine / the hand-written numpy loop (all float64 but torch).
     Each is timed as its best stretch of 1,000 steps over 20 turns, times 10: short turns taken in rotation
-    see the same machine load, which one long run each on this shared machine does not."""
+    see the same machine load, which one long run each on this shared machine does not. The engine's
+    graph is built once, outside the turns (each turn starts from its first parameters again), as a run
+    of 10,000 steps builds it once: parsing it for every stretch of 1,000 would count it ten times."""
     chunk, turns = 1_000, 20
-    fns = [functools.partial(f, chunk) for f in (xor_engine, xor_torch, xor_numpy)]
+    fns = [functools.partial(xor_engine, chunk, xor_graph()),
+           *(functools.partial(f, chunk) for f in (xor_torch, xor_numpy))]
     try:
         import torch  # noqa: F401, PLC0415 - only to know whether the peer can run
     except ImportError:

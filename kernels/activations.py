@@ -2,20 +2,19 @@
 from __future__ import annotations
 
 from kernels.base import Kernel, elementwise
+from kernels.elementwise import expr
 
-
-def _sigmoid(xp, at, x):  # noqa: ANN001, ANN202 - elementwise's signature: the compiled step calls it directly
-    """σ(x) = exp(−log(1 + e^−x)): no overflow for any |x| (e^−x is never formed)."""
-    return xp.exp(-xp.logaddexp(0.0, -x))
+# σ(x) = exp(−log(1 + e^−x)): no overflow for any |x| (e^−x is never formed)
+_sigmoid = expr("x", "xp.exp(-xp.logaddexp(0.0, -x))")
 
 
 def stable_sigmoid(xp, x):  # noqa: ANN001, ANN201
     return _sigmoid(xp, None, x)
 
 
-sigmoid = elementwise(_sigmoid, lambda xp, at, o, a: o * (1.0 - o))
-tanh = elementwise(lambda xp, at, a: xp.tanh(a), lambda xp, at, o, a: 1.0 - o * o)
-relu = elementwise(lambda xp, at, a: xp.maximum(a, 0.0), lambda xp, at, o, a: (a > 0).astype(a.dtype))
+sigmoid = elementwise(_sigmoid, expr("o, a", "o * (1.0 - o)"))
+tanh = elementwise(expr("a", "xp.tanh(a)"), expr("o, a", "1.0 - o * o"))
+relu = elementwise(expr("a", "xp.maximum(a, 0.0)"), expr("o, a", "(a > 0).astype(a.dtype)"))
 leaky_relu = elementwise(
     lambda xp, at, a: xp.where(a > 0, a, at["alpha"] * a),
     lambda xp, at, o, a: xp.where(a > 0, 1.0, at["alpha"]),

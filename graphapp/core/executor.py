@@ -7,9 +7,11 @@ times without events: for them the plan is also compiled into one straight-line 
 """
 from __future__ import annotations
 
+import ast
+import functools
 import math
 from dataclasses import dataclass
-from types import ModuleType
+from types import CodeType, ModuleType
 from typing import Any, Callable, Mapping
 
 import numpy
@@ -20,8 +22,9 @@ from graphapp.core.ops import MODAL_OPS, VALUE_OPS, Shape, fmt_shape
 from graphapp.core.learning import sgd_update
 from graphapp.core.numbers import fmt_number
 from graphapp.core.trace import EdgeEvent, ForwardEvent, Trace, UpdateEvent
-from kernels.backend import unbroadcast
+from kernels.backend import _broadcast_axes  # the axes unbroadcast sums over, worked out at compile time
 from kernels.base import Kernel, outside
+from kernels.linalg import matmul
 
 # Python's compiler is superlinear in a function's length (0.4 s at 2,000 ops, 8 s at 13,000): past this
 # size a run without events walks the plan instead, which is linear.
@@ -56,8 +59,24 @@ def _finite(xp: ModuleType, a: Any) -> bool:
     return math.isfinite(a) if a.ndim == 0 else bool(xp.isfinite(a).all())
 
 
+def _given(xp: ModuleType, shapes: Mapping[str, Shape], nid: str, v: Any) -> Any:
+    """A value given for node `nid` as an array of the backend (a training loop's arrays pass as they are),
+    refused by name when its shape is not the one the graph has."""
+    if v.__class__ is not xp.ndarray:
+        v = xp.asarray(v)
+    if v.shape != shapes[nid]:
+        raise GraphError(f"node '{nid}': value of shape {fmt_shape(v.shape)} given where "
+                         f"the graph expects {fmt_shape(shapes[nid])}", nid)
+    return v
+
+
+def _not_a_value_node(nid: str) -> GraphError:
+    return GraphError(f"node '{nid}' is not an input, parameter or constant", nid)
+
+
 class _Refused(Exception):
-    """An input outside an op's domain in a compiled run: the recorded run names the node and rule."""
+    """An input outside an op's domain, or an output that is not finite, in a compiled run: the recorded
+    run names the node (and the rule)."""
 
 
 def _needed(plan: _Plan, wrt: frozenset[str] | None) -> set[str] | None:
@@ -72,65 +91,136 @@ def _needed(plan: _Plan, wrt: frozenset[str] | None) -> set[str] | None:
     return need
 
 
-def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None = None
-             ) -> Callable[..., tuple[dict[str, Any], dict[str, Any]]]:
-    """Straight-line code for one pass: `step(xp, vals, F, B, A, seeds) -> (values, grads)`.
+@functools.lru_cache(maxsize=32)
+def _code(source: str) -> CodeType:
+    """Python's compilation of a step's source, kept: the trainer's runners (one per batch height) and a
+    graph opened again give the same source, and compiling it costs about a millisecond per 50 lines."""
+    return compile(source, "<compiled graph>", "exec")
+
+
+@functools.lru_cache(maxsize=256)
+def _renamed(body: str, names: tuple[tuple[str, str], ...]) -> str:
+    """An expression with its argument names replaced (by the syntax tree, never inside a string or an
+    attribute), parenthesised so that it stands where its call stood."""
+    tree = ast.parse(body, mode="eval")
+    rename = dict(names)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in rename:
+            node.id = rename[node.id]
+    return f"({ast.unparse(tree)})"
+
+
+def _call(fn: Callable[..., Any], name: str, args: list[str]) -> str:
+    """Code for fn(*args): the function's own expression where it has one (kernels.elementwise.expr),
+    which saves a Python call per node and per local derivative; else a call of `name`."""
+    inline = getattr(fn, "inline", None)
+    if inline is None:
+        return f"{name}({', '.join(args)})"
+    params, body = inline
+    return _renamed(body, tuple(zip(params, args)))
+
+
+def _reduce_to(part: str, grad_shape: Shape, shape: Shape, xp: ModuleType) -> list[str]:
+    """Code summing a gradient of `grad_shape` back to an input's `shape`, as kernels.backend.unbroadcast
+    does (the same reduction), with the axes worked out here: shapes are fixed for a plan."""
+    if grad_shape == shape:
+        return []
+    grad_shape, shape = tuple(int(n) for n in grad_shape), tuple(int(n) for n in shape)  # plain ints in the source
+    axes = _broadcast_axes(grad_shape, shape)
+    kept = tuple(n for a, n in enumerate(grad_shape) if a not in axes)
+    summed = f"R({part}, axis={axes!r})" if xp is numpy else f"{part}.sum(axis={axes!r})"
+    return [f"    {part} = {summed}" + ("" if kept == shape else f".reshape({shape!r})")]
+
+
+def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None, xp: ModuleType
+             ) -> Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, Any]]]:
+    """Straight-line code for one pass: `step(vals) -> (values, grads)`, raising _Refused where the
+    recorded run has something to name (an input outside an op's domain, an output that is not finite).
 
     Only the plan's structure goes into the source: variables are v<k>/s<k>/g<k> by position, node ids
-    appear as string literals (repr), kernels and attributes are passed in as the lists F, B, A.
+    appear as string literals (repr), and each op's kernel functions and attributes are names in the
+    function's namespace (F<i>, B<i>, A<i>, …, i its place among the ops). The step's cost is then little
+    more than its array math:
+    - output markers (identity, local derivative 1) are plain assignments, as their kernel would give;
+    - elementwise kernels are called as their function and local derivatives (the same expressions as
+      kernels.base.elementwise's forward and vjp, so the same bits, without two layers of calls), and
+      those written as an expression (kernels.elementwise.expr) are that expression, without a call;
+    - a matmul of two matrices is written out as kernels/linalg.py's `a @ b`, `g @ b.T`, `a.T @ g`;
+    - a gradient is summed back over broadcast axes only where the shapes say so, over axes found here.
     Ops with a domain check their inputs first (some kernels fail outright outside it).
-    Output markers (identity, local derivative 1) are plain assignments, as their kernel would give, and
-    elementwise kernels are inlined as their function and local derivatives (the same expressions as
-    kernels.base.elementwise's forward and vjp, so the same bits, without two layers of calls).
     With `wrt` only the gradients on the way to those nodes are formed: a kernel with a `partial` vjp is
     told which inputs need one (a matmul then skips the product for its data input).
     """
     pos = {n: k for k, n in enumerate(plan.order)}
-    op_index = {s.node: i for i, s in enumerate(plan.ops)}
+    shapes = plan.shapes
     need = _needed(plan, wrt)
-    lines = ["def step(xp, vals, F, B, A, seeds):"]
-    lines += [f"    v{pos[n]} = vals[{n!r}]" for n in plan.stored]
+    ns: dict[str, Any] = {"xp": xp, "outside": outside, "Refused": _Refused, "R": numpy.add.reduce,
+                          "isfinite": math.isfinite, "finite": _finite,
+                          "ND": xp.ndarray, "given": _given, "SHAPES": shapes}
+    products = {s.node for s in plan.ops
+                if s.kernel is matmul and len(shapes[s.srcs[0]]) == len(shapes[s.srcs[1]]) == 2}
+    lines = ["def step(vals):"]
+    for n in plan.stored:  # a stored value passes the check; a given one is converted or refused by `given`
+        k, shape = pos[n], tuple(int(d) for d in shapes[n])
+        lines += [f"    v{k} = vals[{n!r}]",
+                  f"    if v{k}.__class__ is not ND or v{k}.shape != {shape!r}: v{k} = given(xp, SHAPES, {n!r}, v{k})"]
     for i, s in enumerate(plan.ops):
-        args = "".join(f"v{pos[src]}, " for src in s.srcs)
+        k, args = pos[s.node], "".join(f"v{pos[src]}, " for src in s.srcs)
         if s.node in plan.markers:
-            lines.append(f"    v{pos[s.node]} = {args[:-2]}")
+            lines.append(f"    v{k} = {args[:-2]}")
             continue
+        ns[f"A{i}"] = s.attrs
         if s.kernel.domain:
-            lines.append(f"    if outside(xp, D[{i}], ({args}), A[{i}]) is not None: raise Refused")
-        if s.kernel.fn is not None:  # elementwise: its function called directly, nothing saved
-            lines.append(f"    v{pos[s.node]} = E[{i}](xp, A[{i}], {args})")
+            ns[f"D{i}"] = s.kernel.domain
+            lines.append(f"    if outside(xp, D{i}, ({args}), A{i}) is not None: raise Refused")
+        if s.node in products:
+            lines.append(f"    v{k} = v{pos[s.srcs[0]]} @ v{pos[s.srcs[1]]}")
+        elif s.kernel.fn is not None:  # elementwise: its function, nothing saved
+            ns[f"E{i}"] = s.kernel.fn
+            ins = [f"v{pos[src]}" for src in s.srcs]
+            lines.append(f"    v{k} = {_call(s.kernel.fn, f'E{i}', ['xp', f'A{i}', *ins])}")
         else:
-            lines.append(f"    v{pos[s.node]}, s{pos[s.node]} = F[{i}](xp, ({args}), A[{i}])")
+            ns[f"F{i}"] = s.kernel.forward
+            lines.append(f"    v{k}, s{k} = F{i}(xp, ({args}), A{i})")
     grads: list[str] = []
     if backward:
         for o in plan.outputs:
-            lines.append(f"    g{pos[o]} = seeds[{o!r}]")
+            ns[f"G{pos[o]}"] = plan.seeds[o]
+            lines.append(f"    g{pos[o]} = G{pos[o]}")
             grads.append(o)
-        for s in reversed(plan.ops):
+        for i in reversed(range(len(plan.ops))):
+            s = plan.ops[i]
             if s.node not in grads or need is not None and s.node not in need:
                 continue  # the outputs do not depend on this node, or no wanted gradient passes through it
-            k, i = pos[s.node], op_index[s.node]
+            k = pos[s.node]
             wanted = tuple(src not in plan.consts and (need is None or src in need) for src in s.srcs)
             if not any(wanted):
                 continue  # a node asked for in `wrt` whose own inputs take no gradient: nothing to pass on
             parts = [f"t{k}_{j}" for j in range(len(s.srcs))]
             if s.node in plan.markers:
                 lines.append(f"    {parts[0]} = g{k}")
+            elif s.node in products:
+                a, b = (f"v{pos[src]}" for src in s.srcs)
+                lines += [f"    {parts[0]} = g{k} @ {b}.T"] if wanted[0] else []
+                lines += [f"    {parts[1]} = {a}.T @ g{k}"] if wanted[1] else []
             elif s.kernel.fn is not None:  # elementwise: upstream × local derivative, as its vjp forms it
-                args = ", ".join(f"v{pos[src]}" for src in s.srcs)
+                args = [f"v{pos[src]}" for src in s.srcs]
                 for j, (src, d, want) in enumerate(zip(s.srcs, s.kernel.derivs, wanted)):
                     if not want:
                         continue
+                    ns[f"K{i}_{j}"] = d
                     if d.__class__ is float:
-                        lines.append(f"    {parts[j]} = g{k}" if d == 1.0 else f"    {parts[j]} = g{k} * K[{i}][{j}]")
+                        lines.append(f"    {parts[j]} = g{k}" if d == 1.0 else f"    {parts[j]} = g{k} * K{i}_{j}")
                     else:
-                        lines.append(f"    {parts[j]} = g{k} * K[{i}][{j}](xp, A[{i}], v{k}, {args})")
-                    lines.append(f"    if {parts[j]}.shape != v{pos[src]}.shape: "
-                                 f"{parts[j]} = U(xp, {parts[j]}, v{pos[src]}.shape)")
+                        local = _call(d, f"K{i}_{j}", ["xp", f"A{i}", f"v{k}", *args])
+                        lines.append(f"    {parts[j]} = g{k} * {local}")
+                    lines += _reduce_to(parts[j], shapes[s.node], shapes[src], xp)
             elif need is not None and not all(wanted) and s.kernel.partial is not None:
-                lines.append(f"    {', '.join(parts)}, = P[{i}](xp, s{k}, g{k}, A[{i}], {wanted})")
+                ns[f"P{i}"] = s.kernel.partial
+                lines.append(f"    {', '.join(parts)}, = P{i}(xp, s{k}, g{k}, A{i}, {wanted})")
             else:
-                lines.append(f"    {', '.join(parts)}, = B[{i}](xp, s{k}, g{k}, A[{i}])")
+                ns[f"B{i}"] = s.kernel.vjp
+                lines.append(f"    {', '.join(parts)}, = B{i}(xp, s{k}, g{k}, A{i})")
             for src, part, want in zip(s.srcs, parts, wanted):
                 if not want:
                     continue
@@ -139,15 +229,17 @@ def _compile(plan: _Plan, backward: bool, wrt: frozenset[str] | None = None
                 else:
                     lines.append(f"    g{pos[src]} = {part}")
                     grads.append(src)
+    # last, so that on a GPU the one wait for the device comes after all the work is queued
+    for o in plan.outputs:
+        check = "isfinite" if shapes[o] == () else "finite"  # a loss is one number: no array call
+        lines.append(f"    if not {check}({'' if shapes[o] == () else 'xp, '}v{pos[o]}): raise Refused")
     values = ", ".join(f"{n!r}: v{pos[n]}" for n in plan.order)
     grad_dict = ", ".join(f"{n!r}: g{pos[n]}" for n in grads)
     lines.append(f"    return {{{values}}}, {{{grad_dict}}}")
-    namespace: dict[str, Any] = {"outside": outside, "Refused": _Refused,
-                                 "D": [s.kernel.domain for s in plan.ops],
-                                 "P": [s.kernel.partial for s in plan.ops], "U": unbroadcast,
-                                 "E": [s.kernel.fn for s in plan.ops], "K": [s.kernel.derivs for s in plan.ops]}
-    exec(compile("\n".join(lines), "<compiled graph>", "exec"), namespace)  # noqa: S102 - our own source
-    return namespace["step"]
+    exec(_code("\n".join(lines)), ns)  # noqa: S102 - our own source
+    # overflow becomes inf (reported by the recorded run, by node), never a warning; as a decorator this is
+    # half the cost of a `with` block per call
+    return numpy.errstate(all="ignore")(ns["step"])
 
 
 class Executor:
@@ -168,8 +260,7 @@ class Executor:
         self.dtype = dtype
         self._plan: _Plan | None = None
         # compiled steps by (backward, wrt)
-        self._compiled: dict[tuple[bool, frozenset[str] | None], tuple[Callable[..., Any], list[Any], list[Any],
-                                                                          list[Any]]] = {}
+        self._compiled: dict[tuple[bool, frozenset[str] | None], Callable[[dict[str, Any]], Any]] = {}
 
     def plan(self) -> _Plan:
         g = self.graph
@@ -209,18 +300,10 @@ class Executor:
     def _inputs(self, plan: _Plan, values: Mapping[str, Any] | None) -> dict[str, Any]:
         """The value nodes' arrays: stored ones, overridden by `values` (same shapes)."""
         vals = dict(plan.stored)
-        if not values:
-            return vals
-        stored, asarray, array_type = plan.stored, self.xp.asarray, self.xp.ndarray
-        for nid, v in values.items():
-            if v.__class__ is not array_type:  # a training loop passes arrays: no call for them
-                v = asarray(v)
-            if nid not in stored:
-                raise GraphError(f"node '{nid}' is not an input, parameter or constant", nid)
-            if v.shape != plan.shapes[nid]:
-                raise GraphError(f"node '{nid}': value of shape {fmt_shape(v.shape)} given where "
-                                 f"the graph expects {fmt_shape(plan.shapes[nid])}", nid)
-            vals[nid] = v
+        for nid, v in (values or {}).items():
+            if nid not in vals:
+                raise _not_a_value_node(nid)
+            vals[nid] = _given(self.xp, plan.shapes, nid, v)
         return vals
 
     def run(self, backward: bool = True, record: bool = True,
@@ -278,21 +361,17 @@ class Executor:
 
     def _run_compiled(self, plan: _Plan, backward: bool, values: Mapping[str, Any] | None,
                       wrt: frozenset[str] | None = None) -> Trace:
-        compiled = self._compiled.get((backward, wrt))
-        if compiled is None:
-            compiled = self._compiled[backward, wrt] = (
-                _compile(plan, backward, wrt), [s.kernel.forward for s in plan.ops],
-                [s.kernel.vjp for s in plan.ops], [s.attrs for s in plan.ops])
-        step, forwards, vjps, attrs = compiled
+        step = self._compiled.get((backward, wrt))
+        if step is None:
+            step = self._compiled[backward, wrt] = _compile(plan, backward, wrt, self.xp)
+        # the step reads each value node from this dict and checks the given ones' type and shape itself
+        vals = {**plan.stored, **values} if values else plan.stored
+        if len(vals) != len(plan.stored):
+            raise _not_a_value_node(next(nid for nid in values if nid not in plan.stored))
         try:
-            with numpy.errstate(all="ignore"):
-                vals, grads = step(self.xp, self._inputs(plan, values), forwards, vjps, attrs, plan.seeds)
-        except _Refused:
-            return self.run(backward, record=True, values=values)  # names the node and the rule
-        for o in plan.outputs:
-            out = vals[o]
-            if not (math.isfinite(out) if out.ndim == 0 else _finite(self.xp, out)):  # a loss: one number
-                return self.run(backward, record=True, values=values)  # walks the plan to name the node
+            vals, grads = step(vals)
+        except _Refused:  # walk the plan: it names the node and the rule, or the node of the NaN
+            return self.run(backward, record=True, values=values)
         # A NaN gradient shows up as a NaN parameter at the next step's forward pass.
         return Trace(plan.order, plan.outputs, vals, grads)
 

@@ -61,18 +61,22 @@ class Optimizer(ABC):
                               f"not {self.settings[key]}")
 
     def step(self, params: Mapping[str, Array], grads: Mapping[str, Array]) -> dict[str, Array]:
+        """New values for `params` from their entries in `grads` (other entries there are passed over)."""
         out = dict(params)
+        state, update, maximize = self.state, self._update, self.settings.get("maximize")
         for key, p in params.items():
             g = grads.get(key)
             if g is None:
                 continue
-            if self.settings.get("maximize"):
+            if maximize:
                 g = -g
-            state = self.state.setdefault(key, {})
+            kept = state.get(key)
+            if kept is None:
+                kept = state[key] = {}
             if getattr(p, "ndim", 0) == 0:  # a scalar runs as one element: in-place updates need arrays
-                out[key] = self._update(self.xp.reshape(p, (1,)), self.xp.reshape(g, (1,)), state).reshape(())
+                out[key] = update(self.xp.reshape(p, (1,)), self.xp.reshape(g, (1,)), kept).reshape(())
             else:
-                out[key] = self._update(p, g, state)
+                out[key] = update(p, g, kept)
         return out
 
     @abstractmethod

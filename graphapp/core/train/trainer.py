@@ -320,9 +320,12 @@ class Trainer:
         runner = self._runner(len(idx), training=True)
         if self.modal:
             runner.set_mode(True, self.step_count)  # this step's dropout masks
-        trace = runner.run(record=False, values=self._feed(x, y), wrt=self._wrt)
-        grads = trace.grads
-        self.params = self.optimizer.step(self.params, {k: grads[k] for k in self.param_ids if k in grads})
+        # x and y are rows of the sets already on the backend in the run's dtype: no conversion to ask for
+        values = {**self.params, **self.buffers} if self.fixed else \
+            {self.x_id: x, self.y_id: y, **self.params, **self.buffers}
+        trace = runner.run(record=False, values=values, wrt=self._wrt)
+        # the optimizer looks up its parameters' gradients: the others in the trace are passed over
+        self.params = self.optimizer.step(self.params, trace.grads)
         for _, x_src, mean, var, momentum in self.norms:
             self.buffers[mean], self.buffers[var] = running_stats(
                 self.xp, trace.values[x_src], self.buffers[mean], self.buffers[var], momentum)

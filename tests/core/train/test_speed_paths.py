@@ -85,3 +85,68 @@ def test_trainer_refuses_an_unknown_dtype() -> None:
     data = load_dataset("xor")
     with pytest.raises(OptionError, match="dtype must be float64 or float32"):
         Trainer(build_template("xor_net", data), data, None, TrainConfig(dtype="float16"))
+
+
+def _inline_functions():  # noqa: ANN202
+    """(op, role, function) for every elementwise function or derivative written as an expression."""
+    from graphapp.core.ops import REGISTRY  # noqa: PLC0415
+
+    for name, spec in sorted(REGISTRY.items()):
+        kernel = spec.kernel
+        if kernel is None or kernel.fn is None:
+            continue
+        for role, fn in (("fn", kernel.fn), *((f"deriv{j}", d) for j, d in enumerate(kernel.derivs))):
+            if getattr(fn, "inline", None) is not None:
+                yield name, role, fn
+
+
+@pytest.mark.parametrize(("name", "role", "fn"), list(_inline_functions()),
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_an_inlined_expression_gives_its_functions_bits(name: str, role: str, fn) -> None:  # noqa: ANN001
+    from graphapp.core.executor import _call  # noqa: PLC0415
+
+    rng = np.random.default_rng(3)
+    params = fn.inline[0]
+    args = [np, {}] + [rng.normal(size=(3, 4)) if i % 2 == 0 else rng.normal(size=(4,)) for i in range(len(params) - 2)]
+    names = ["xp", "attrs"] + [f"v{i}" for i in range(len(params) - 2)]
+    code = _call(fn, "unused", names)
+    assert "unused" not in code  # written out, not called
+    got = eval(code, {"xp": np, "attrs": {}, **dict(zip(names[2:], args[2:]))})  # noqa: S307 - the test's own code
+    np.testing.assert_array_equal(got, fn(*args), strict=True)
+    assert len(list(_inline_functions())) >= 20  # add, sub, mul, div, neg, square, exp, sigmoid, tanh, relu
+
+
+# a (1, 2) bias (summed over rows, then reshaped), a 0-d scale (summed over everything), a vector times a
+# matrix (matmul's own vjp, not the written-out matrix product) and a fan-out into two products
+SHAPES = "h = sigmoid(X @ W + b) * s; L = mse(v @ W2 + h @ W3, Y)"
+
+
+def test_compiled_gradients_for_every_broadcast_and_product_shape_equal_the_recorded_ones() -> None:
+    rng = np.random.default_rng(2)
+    g = parse_expression(SHAPES, {"X": rng.normal(size=(5, 3)).tolist(), "W": rng.normal(size=(3, 2)).tolist(),
+                                  "b": [[0.1, -0.2]], "s": 1.5, "v": rng.normal(size=(2,)).tolist(),
+                                  "W2": rng.normal(size=(2, 2)).tolist(), "W3": rng.normal(size=(2, 2)).tolist(),
+                                  "Y": rng.normal(size=(5, 2)).tolist()}, params={"W", "b", "s", "v", "W2", "W3"})
+    params = frozenset(n for n, node in g.nodes.items() if node.op == "param")
+    assert params == {"W", "b", "s", "v", "W2", "W3"}
+    ex = Executor(g)
+    recorded = ex.run()
+    for run in (ex.run(record=False), ex.run(record=False, wrt=params)):
+        for key, grad in run.grads.items():
+            assert grad.shape == recorded.grads[key].shape, key
+            np.testing.assert_array_equal(grad, recorded.grads[key], strict=True)
+    assert params <= ex.run(record=False, wrt=params).grads.keys()
+
+
+def test_a_compiled_run_converts_given_values_and_names_a_wrong_shape() -> None:
+    from graphapp.core.errors import GraphError  # noqa: PLC0415
+
+    g = _broadcast_graph()
+    ex = Executor(g)
+    as_list = ex.run(record=False, values={"b": [0.1, -0.2]})
+    np.testing.assert_array_equal(as_list.grads["W"], ex.run(record=False).grads["W"])
+    with pytest.raises(GraphError, match="node 'b': value of shape") as err:
+        ex.run(record=False, values={"b": np.ones(3)})
+    assert err.value.node == "b"
+    with pytest.raises(GraphError, match="node 'nope' is not an input"):
+        ex.run(record=False, values={"nope": np.ones(3)})
