@@ -1,0 +1,106 @@
+"""Lecture-hall polish: the narration bar never overlaps its second line nor squeezes the canvas (a long
+text is cut at a word with its whole text as the tooltip); the playback slider and the docks' tab titles
+read well at common screen sizes in both languages."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTabBar
+
+from graphapp.core import examples
+from graphapp.ui.docks.narration import ELLIPSIS, ROOM_SHARE, FittedLabel
+
+SIZES = ((1280, 720), (1400, 900), (1920, 1080))
+SLIDER_LEAST = 160  # px: a bar to aim at beside both docks
+
+
+def lecture(repeat: int):  # noqa: ANN201
+    """logistic_update, its description said `repeat` times: longer than any bar can hold when large."""
+    graph = examples.load_example("logistic_update")
+    for lang in ("en", "ko"):
+        graph.meta["description"][lang] = " ".join([graph.meta["description"][lang]] * repeat)
+    return graph
+
+
+def assert_no_overlap(window, size) -> None:  # noqa: ANN001
+    bar, main, other = window.narration, window.narration.main, window.narration.other
+    assert (window.width(), window.height()) == size  # no label's minimum size grew the window
+    assert main.geometry().bottom() < other.geometry().top() and other.geometry().bottom() < bar.height()
+    assert bar.geometry().bottom() < window.bar.geometry().top()
+    assert bar.height() <= ROOM_SHARE * bar.parentWidget().height() + 1  # the canvas keeps most of the column
+    assert window.view.height() > 0.4 * bar.parentWidget().height()
+    for label in (main, other):
+        assert label.height() >= label.heightForWidth(label.width()) - 1  # every shown line whole
+        if label.text() != label.full_text():
+            shown = label.text().removesuffix(ELLIPSIS)
+            assert label.text().endswith(ELLIPSIS) and label.toolTip() == label.full_text()
+            assert label.full_text().startswith(shown + " ")  # cut between words: never inside a number
+        else:
+            assert label.toolTip() == ""
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_long_lesson_never_overlaps_the_second_language(window, qapp, lang, presentation):  # noqa: ANN001
+    window.set_language(lang)
+    window.set_presentation(presentation, full_screen=False)
+    for size in SIZES:
+        window.resize(*size)
+        for repeat in (1, 10):
+            window.set_graph(lecture(repeat))
+            qapp.processEvents()
+            assert_no_overlap(window, size)
+            cut = window.narration.main.text() != window.narration.main.full_text()
+            assert cut == (repeat == 10), (size, repeat)  # the real lesson whole, ten times over cut
+            window.playback.go_to(1)  # stepping: the bar shrinks back to the narration
+            qapp.processEvents()
+            assert_no_overlap(window, size)
+            assert window.narration.main.text() == window.narration.main.full_text()
+    window.set_presentation(False)
+    window.set_language("en")
+
+
+def test_cut_text_grows_back_when_there_is_room(qtbot):  # noqa: ANN001
+    label = FittedLabel()
+    qtbot.addWidget(label)
+    label.setFixedWidth(300)
+    label.set_line_height(40)
+    text = "w1 = 0.0122 and w2 = −1.1194; " * 12
+    label.set_full_text(text)
+    label.set_cap(60)
+    assert label.height() == 60 and label.text().endswith(ELLIPSIS) and label.toolTip() == text
+    label.set_cap(None)
+    assert label.text() == text and label.toolTip() == "" and label.height() > 60
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_slider_and_dock_tabs_read_well(window, qapp, lang):  # noqa: ANN001
+    window.set_language(lang)
+    window.set_graph(examples.load_example("xor_neurons"))
+    window.docks["train"].show()  # four tabs on the right, the palette on the left
+    window.docks["inspector"].raise_()
+    for size in SIZES:
+        window.resize(*size)
+        qapp.processEvents()
+        window.playback.go_to(window.playback.total)  # the longest position text
+        qapp.processEvents()
+        bar = window.bar
+        assert bar.slider.width() >= SLIDER_LEAST, size
+        assert bar.position.width() >= bar.position.sizeHint().width()
+        for key, button in bar.buttons.items():
+            assert button.toolTip() and (not button.icon().isNull() or button.text()), key
+        tab_bars = window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        titles = {b.tabText(i) for b in tab_bars for i in range(b.count())}
+        assert {window.docks[k].windowTitle() for k in ("inspector", "gradcheck", "lesson", "train")} <= titles
+        assert all(b.elideMode() == Qt.TextElideMode.ElideNone and b.usesScrollButtons() for b in tab_bars)
+    window.set_language("en")
+
+
+def test_play_button_says_pause_while_playing(window, qapp):  # noqa: ANN001
+    window.set_graph(examples.load_example("apple_tax"))
+    play = window.bar.buttons["play"]
+    assert play.toolTip().startswith("Play") and "Space" in play.toolTip()
+    window.playback.play()
+    assert play.toolTip().startswith("Pause")
+    window.playback.pause()
+    assert play.toolTip().startswith("Play")
