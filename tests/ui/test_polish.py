@@ -104,3 +104,36 @@ def test_play_button_says_pause_while_playing(window, qapp):  # noqa: ANN001
     assert play.toolTip().startswith("Pause")
     window.playback.pause()
     assert play.toolTip().startswith("Play")
+
+
+def test_race_tab_says_which_optimizer_stopped_and_where(qtbot):  # noqa: ANN001
+    from graphapp.ui import i18n
+    from graphapp.ui.docks.plots import PlotsPanel
+
+    panel = PlotsPanel()
+    qtbot.addWidget(panel)
+    tab = panel.race
+    tab.expr.setText("log(x) + y**2")
+    tab.x0.setValue(1.0)
+    tab.y0.setValue(1.0)
+    tab.steps.setValue(5)
+    for name, box in tab.checks.items():
+        box.setChecked(name == "sgd")
+    tab.run()
+    tab.toggle_play()  # stop the animation; show its last frame
+    tab.step = tab.total
+    tab._show_step()
+    text = tab.message.text()
+    # sgd at lr 0.95 jumps from x = 0.05 to −18.95, where log has no value
+    assert "optimizer 'sgd', step 2: f is undefined at (-18.95, 0.81) (outside the function's domain)" in text
+    assert "log_" not in text and "node" not in text  # no graph insides
+    tab.step = 0
+    tab._show_step()
+    assert "sgd" not in tab.message.text()  # not before the animation reaches the path's end
+    i18n.set_language("ko")
+    try:
+        tab.step = tab.total
+        tab._show_step()
+        assert "최적화기 'sgd', 2단계: (-18.95, 0.81)에서 f가 정의되지 않습니다" in tab.message.text()
+    finally:
+        i18n.set_language("en")
