@@ -329,6 +329,8 @@ class MainWindow(QMainWindow):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._node_menu)
         self.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
+        # expand.swap() records groups after its node edits: frames follow once the step (or undo) is done
+        self.undo_stack.indexChanged.connect(self.scene.sync_frames)
 
     def _model_changed(self, kind: str, payload: object) -> None:
         if self.graph.revision != self.playback.revision:

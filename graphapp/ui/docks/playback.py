@@ -9,7 +9,8 @@ from types import ModuleType
 
 import numpy
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from graphapp.core.conv_window import next_position
 from graphapp.core.errors import StudioError
@@ -17,6 +18,7 @@ from graphapp.core.graph import Graph
 from graphapp.core.playback import Frame, frame_at, play_trace
 from graphapp.core.trace import Trace
 from graphapp.ui.actions import key_texts
+from graphapp.ui.docks.transport_icons import transport_icon
 from graphapp.ui.i18n import tr
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0)  # steps per second
@@ -159,9 +161,7 @@ class Playback(QObject):
 
 # The transport buttons are icons (their names and keys are tooltips), so the playhead slider keeps its
 # room beside both docks at 1280 px; Forward and Backward stay words, the lecture's own terms.
-ICONS = {"reset": QStyle.StandardPixmap.SP_MediaSkipBackward, "step_prev": QStyle.StandardPixmap.SP_MediaSeekBackward,
-         "play": QStyle.StandardPixmap.SP_MediaPlay, "pause": QStyle.StandardPixmap.SP_MediaPause,
-         "step_next": QStyle.StandardPixmap.SP_MediaSeekForward}
+ICONS = ("reset", "step_prev", "play", "step_next")
 TIPS = {"reset": "reset", "step_prev": "step_prev", "play": "play_pause", "step_next": "step_next",
         "forward": "forward", "backward": "backward"}  # button -> action of the table (tooltip and keys)
 ICON_PX = 18  # at scale 1
@@ -215,6 +215,9 @@ class PlaybackBar(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the app's type was resized (presentation mode)
             self._fit_position(self.slider.maximum())
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            # light or dark: the icons in the new text colour
+            self.retranslate()
 
     def _slid(self, value: int) -> None:
         if value != self.playback.step:
@@ -247,12 +250,13 @@ class PlaybackBar(QWidget):
             keys = ", ".join(key_texts(action))
             name = tr("pause" if key == "play" and playing else key)
             button.setToolTip(f"{name} — {tr(f'tip_{action}')}" + (f" ({keys})" if keys else ""))
-            icon = ICONS.get("pause" if key == "play" and playing else key)
-            if icon is None:
-                button.setText(name)
-            else:
-                button.setIcon(self.style().standardIcon(icon))
+            if key in ICONS:
+                color = self.palette().color(QPalette.ColorRole.ButtonText)  # the buttons learn it after the bar
+                button.setIcon(transport_icon("pause" if key == "play" and playing else key, color,
+                                              int(ICON_PX * self.scale)))
                 button.setAccessibleName(name)
+            else:
+                button.setText(name)
         self.speed.setToolTip(f"{tr('speed')} — {tr('tip_speed')}")
         self._fit_position(self.slider.maximum())
         self.show_frame(self.playback.frame)
