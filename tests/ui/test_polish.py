@@ -137,3 +137,69 @@ def test_race_tab_says_which_optimizer_stopped_and_where(qtbot):  # noqa: ANN001
         assert "최적화기 'sgd', 2단계: (-18.95, 0.81)에서 f가 정의되지 않습니다" in tab.message.text()
     finally:
         i18n.set_language("en")
+
+
+def _expanded(window, qapp):  # noqa: ANN001, ANN202
+    from tests.ui.test_expand_ui import layer_graph  # noqa: PLC0415
+
+    window.set_graph(layer_graph())
+    window.scene.select_nodes(["h", "s"])
+    window.actions_["expand"].trigger()
+    qapp.processEvents()
+    return window.scene.frames
+
+
+def test_expanded_layers_are_framed_behind_their_pieces(window, qapp):  # noqa: ANN001
+    frames = _expanded(window, qapp)
+    assert set(frames) == {"h", "s"}
+    assert frames["h"].title == "h · Dense (affine): Matrix product + Add"
+    assert frames["s"].title == "s · Sigmoid: Multiply + Exponential + Add + Reciprocal"  # the constants unnamed
+    for gid, frame in frames.items():
+        for nid in window.graph.groups[gid].nodes.values():
+            node = window.scene.nodes[nid]
+            assert frame.sceneBoundingRect().contains(node.body_rect()) and frame.zValue() < node.zValue()
+            assert not frame.title_rect().intersects(node.body_rect())  # the title stands above the pieces
+        for edge in window.scene.edges.values():
+            assert frame.zValue() < edge.zValue() and all(frame.zValue() < lb.zValue() for lb in edge.labels())
+    window.set_language("ko")
+    assert frames["h"].title == "h · 완전 연결: 행렬 곱 + 덧셈"
+    window.set_language("en")
+    window.playback.run_backward()  # stepping: the frame stands still, and no edge label sits on a title
+    qapp.processEvents()
+    for frame in frames.values():
+        for edge in window.scene.edges.values():
+            for label in edge.labels():
+                assert not (label.isVisible() and label.sceneBoundingRect().intersects(frame.title_rect())), label.text
+
+
+def test_frames_follow_moves_collapse_and_undo(window, qapp):  # noqa: ANN001
+    frames = _expanded(window, qapp)
+    before = frames["h"].sceneBoundingRect()
+    window.editor.move_nodes([("h/add", (900.0, 400.0))])
+    qapp.processEvents()
+    moved = frames["h"].sceneBoundingRect()
+    assert moved != before and moved.contains(window.scene.nodes["h/add"].body_rect())
+    window.undo_stack.undo()  # the move back
+    assert frames["h"].sceneBoundingRect() == before
+    window.scene.select_nodes(["h/add"])
+    window.actions_["collapse"].trigger()
+    assert set(window.scene.frames) == {"s"}
+    window.undo_stack.undo()
+    assert set(window.scene.frames) == {"h", "s"} and window.scene.frames["h"].sceneBoundingRect() == before
+    window.undo_stack.undo()  # the expansion itself
+    assert window.scene.frames == {}
+
+
+def test_right_click_on_a_frame_offers_collapse(window, qapp):  # noqa: ANN001
+    from graphapp.ui.node_menu import node_menu  # noqa: PLC0415
+
+    frames = _expanded(window, qapp)
+    window.view.fit()
+    qapp.processEvents()
+    title = frames["s"].title_rect()
+    at = window.view.mapFromScene(title.center())
+    menu = node_menu(window, at)
+    assert menu is not None and menu.actions() == [window.actions_["collapse"]]
+    assert set(window.scene.selected_node_ids()) == set(window.graph.groups["s"].nodes.values())
+    menu.actions()[0].trigger()
+    assert set(window.graph.groups) == {"h"} and "s" in window.graph.nodes and set(window.scene.frames) == {"h"}
