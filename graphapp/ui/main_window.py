@@ -54,6 +54,7 @@ from graphapp.ui.presentation import Presenter
 from graphapp.ui.theme import make_theme, window_palette
 
 MAX_RECENT = 8
+TAB_PAD_PX = 7
 INSPECTOR_WIDTH = 250  # the gradient check's four columns of 6-digit numbers fit at 1280×720
 TRAIN_WIDTH = 480  # the Train tab when opened: its fields and curves, the canvas still the widest
 
@@ -156,6 +157,8 @@ class MainWindow(QMainWindow):
             bar.setElideMode(Qt.TextElideMode.ElideNone)
             bar.setUsesScrollButtons(True)
             bar.setExpanding(False)
+            # Narrower margins than the style's: the three tabs shown at the start fit INSPECTOR_WIDTH in English
+            bar.setStyleSheet(f"QTabBar::tab {{ padding: 3px {TAB_PAD_PX}px; }}")
 
     def _dock(self, key: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(self)
@@ -481,6 +484,7 @@ class MainWindow(QMainWindow):
         self.lesson.set_meta(self.graph.meta)
         self.view.frame_graph()
         self._update_title()
+        self.narration.reset()  # another graph: the bar may shrink to its text (stepping never shrinks it)
         self._show_narration()
 
     def maybe_save(self) -> bool:

@@ -151,6 +151,11 @@ class Camera(QObject):
             self._anim.stop()
             self._set_zoom(min(self.view.zoom(), self._whole_zoom(focus)))
             need = self._padded(focus)
+        elif self.mode == "auto" and self.view.zoom() < self.view.readable_zoom() <= self._whole_zoom(focus):
+            # that long edge is behind: back to the readable zoom the automatic framing keeps
+            self._anim.stop()
+            self._set_zoom(self.view.readable_zoom())
+            need = self._padded(focus)
         self._move_by(shift_into(need, self._viewable()), animate=self.animate)
 
     # ---- helpers ---------------------------------------------------------------------------------------

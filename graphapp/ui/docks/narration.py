@@ -135,10 +135,16 @@ class NarrationBar(QWidget):
 
     def set_frame(self, frame: Frame | None, ready: tuple[str, str] = ("", "")) -> None:
         """`ready` (en, ko) is shown when there is no trace: an error or the example's description."""
-        if frame is None or self.frame is None or frame.total != self.frame.total:
-            for label in (self.main, self.other):
-                label.reset(refit=False)  # another graph or run: the bar may shrink to the new text
+        if frame is not None and self.frame is not None and frame.total != self.frame.total:
+            self.reset()  # another run: the bar may shrink to its text
         self.frame, self.ready = frame, ready
+        self.refresh()
+
+    def reset(self) -> None:
+        """Let the bar shrink to the text now shown (another graph or run). Between step 0 (the lesson)
+        and the steps it does not, so the canvas is not resized while a lecture steps through."""
+        for label in (self.main, self.other):
+            label.reset(refit=False)
         self.refresh()
 
     def refresh(self) -> None:
@@ -170,7 +176,7 @@ class NarrationBar(QWidget):
         self.main.set_cap(main_cap)
         self.other.set_cap(other_cap)
 
-    def event(self, event: QEvent) -> bool:  # noqa: D102
+    def event(self, event: QEvent) -> bool:  # the bar is laid into the canvas column after it is made
         if event.type() == QEvent.Type.ParentChange:
             if self._room_of is not None:
                 self._room_of.removeEventFilter(self)
