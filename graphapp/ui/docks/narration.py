@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from graphapp.core.playback import Frame
 from graphapp.ui.fonts import register_fonts
@@ -30,6 +31,7 @@ class FittedLabel(QLabel):
         self._least = 0  # the height of two lines in the current font
         self._grown = 0  # the tallest text since the last reset
         self._cap: int | None = None  # the most height it may take; None: no limit
+        self.on_rewrap: Callable[[], None] | None = None  # told when a new width wrapped the text anew
         self.setWordWrap(True)
 
     def full_text(self) -> str:
@@ -97,6 +99,8 @@ class FittedLabel(QLabel):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._refit()
+        if event.oldSize().width() != event.size().width() and self.on_rewrap is not None:
+            self.on_rewrap()
 
 
 class NarrationBar(QWidget):
@@ -106,19 +110,20 @@ class NarrationBar(QWidget):
         super().__init__(parent)
         self.setObjectName("narration")
         self.setAutoFillBackground(True)
-        # Never taller than its lines: spare height goes to the canvas, not to a gap above the narration.
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(14, 6, 14, 6)
         lay.setSpacing(2)
         self.main = FittedLabel()
         self.other = FittedLabel()
         for label in (self.main, self.other):
-            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # spare room below
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.on_rewrap = self._rewrapped
             lay.addWidget(label)
+        lay.addStretch(1)  # the height kept from a longer text stays below both lines, not between them
         self.frame: Frame | None = None
         self.ready = ("", "")
+        self._tallest = 0  # the bar's height for the longest text since reset(): stepping never shrinks it
         self._room_of: QWidget | None = None  # the widget whose height bounds the bar (the canvas column)
 
     def set_theme(self, theme: Theme) -> None:
@@ -143,16 +148,17 @@ class NarrationBar(QWidget):
     def reset(self) -> None:
         """Let the bar shrink to the text now shown (another graph or run). Between step 0 (the lesson)
         and the steps it does not, so the canvas is not resized while a lecture steps through."""
-        for label in (self.main, self.other):
-            label.reset(refit=False)
+        self._tallest = 0
         self.refresh()
 
     def refresh(self) -> None:
         en, ko = (self.frame.narration_en, self.frame.narration_ko) if self.frame else self.ready
         first, second = (ko, en) if language() == "ko" else (en, ko)
-        self.main.set_full_text(first)
-        self.other.set_full_text(second if second != first else "")
+        for label, text in ((self.main, first), (self.other, second if second != first else "")):
+            label.reset(refit=False)  # each line as tall as its text: the bar keeps the spare height
+            label.set_full_text(text)
         self._share()
+        self._hold()
         self.layout().activate()  # the lines placed for their new heights now, not one paint later
         if self.parentWidget() is not None and self.parentWidget().layout() is not None:
             self.parentWidget().layout().activate()
@@ -176,6 +182,17 @@ class NarrationBar(QWidget):
         self.main.set_cap(main_cap)
         self.other.set_cap(other_cap)
 
+    def _hold(self) -> None:
+        """The bar at the tallest of its texts so far, never more than the room (see _share)."""
+        lay = self.layout()
+        margins = lay.contentsMargins()
+        need = margins.top() + self.main.height() + lay.spacing() + self.other.height() + margins.bottom()
+        parent = self.parentWidget()
+        room = int(parent.height() * ROOM_SHARE) if parent is not None else need
+        self._tallest = min(max(self._tallest, need), max(room, need))
+        if self.height() != self._tallest or self.minimumHeight() != self._tallest:
+            self.setFixedHeight(self._tallest)
+
     def event(self, event: QEvent) -> bool:  # the bar is laid into the canvas column after it is made
         if event.type() == QEvent.Type.ParentChange:
             if self._room_of is not None:
@@ -188,9 +205,13 @@ class NarrationBar(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self._room_of and event.type() == QEvent.Type.Resize:
             self._share()
+            self._hold()
         return False
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        if event.oldSize().width() != event.size().width():  # the labels wrap anew: share the room again
-            self._share()
+    def _rewrapped(self) -> None:
+        """A label got a new width (the window, a dock): heights measured at the old one no longer hold."""
+        self._tallest = 0
+        for label in (self.main, self.other):
+            label.reset()
+        self._share()
+        self._hold()
