@@ -26,6 +26,7 @@ def assert_no_overlap(window, size) -> None:  # noqa: ANN001
     bar, main, other = window.narration, window.narration.main, window.narration.other
     assert (window.width(), window.height()) == size  # no label's minimum size grew the window
     assert main.geometry().bottom() < other.geometry().top() and other.geometry().bottom() < bar.height()
+    assert other.y() == main.y() + main.height() + bar.layout().spacing()  # the languages together, no gap
     assert bar.geometry().bottom() < window.bar.geometry().top()
     assert bar.height() <= ROOM_SHARE * bar.parentWidget().height() + 1  # the canvas keeps most of the column
     assert window.view.height() > 0.4 * bar.parentWidget().height()
@@ -203,3 +204,15 @@ def test_right_click_on_a_frame_offers_collapse(window, qapp):  # noqa: ANN001
     assert set(window.scene.selected_node_ids()) == set(window.graph.groups["s"].nodes.values())
     menu.actions()[0].trigger()
     assert set(window.graph.groups) == {"h"} and "s" in window.graph.nodes and set(window.scene.frames) == {"h"}
+
+
+@pytest.mark.parametrize("name", ["several_foods", "xor_neurons"])
+def test_rendered_presentation_keeps_both_lines_inside_the_bar(name):  # noqa: ANN001
+    """`render --presentation`: the window is built, then enlarged type: the second line stays whole."""
+    from graphapp.ui.render import Offscreen  # noqa: PLC0415
+
+    with Offscreen(examples.load_example(name), lang="ko", size=(1280, 720), presentation=True) as off:
+        off.go_to(0)
+        assert_no_overlap(off.window, (1280, 720))
+        off.go_to(None, "done")
+        assert_no_overlap(off.window, (1280, 720))

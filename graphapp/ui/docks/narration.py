@@ -32,6 +32,7 @@ class FittedLabel(QLabel):
         self._grown = 0  # the tallest text since the last reset
         self._cap: int | None = None  # the most height it may take; None: no limit
         self.on_rewrap: Callable[[], None] | None = None  # told when a new width wrapped the text anew
+        self.on_height: Callable[[], None] | None = None  # told when its height changed (a font, a text)
         self.setWordWrap(True)
 
     def full_text(self) -> str:
@@ -93,8 +94,10 @@ class FittedLabel(QLabel):
             return
         self._grown = max(self._grown, needed)
         height = max(self._least, self._grown if cap is None else min(self._grown, cap))
-        if height != self.height():
+        if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
+            if self.on_height is not None:
+                self.on_height()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -119,6 +122,7 @@ class NarrationBar(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.on_rewrap = self._rewrapped
+            label.on_height = self._hold  # the bar is never shorter than its lines
             lay.addWidget(label)
         lay.addStretch(1)  # the height kept from a longer text stays below both lines, not between them
         self.frame: Frame | None = None
@@ -192,6 +196,9 @@ class NarrationBar(QWidget):
         self._tallest = min(max(self._tallest, need), max(room, need))
         if self.height() != self._tallest or self.minimumHeight() != self._tallest:
             self.setFixedHeight(self._tallest)
+        if (self.main.y(), self.other.y()) != (margins.top(), margins.top() + self.main.height() + lay.spacing()):
+            lay.invalidate()  # a line changed height inside a bar that did not: place the lines again now
+            lay.activate()
 
     def event(self, event: QEvent) -> bool:  # the bar is laid into the canvas column after it is made
         if event.type() == QEvent.Type.ParentChange:
