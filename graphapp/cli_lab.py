@@ -18,6 +18,7 @@ from graphapp.core.analysis import race as race_mod
 from graphapp.core.analysis.histograms import activation_histograms
 from graphapp.core.analysis.feature_maps import trained_filters, trained_maps
 from graphapp.core.analysis.lab import LabOptions, LabRun, parse_hidden, parse_rows, run_lab
+from graphapp.core.messages import localize
 from graphapp.core.train.sequences import ORDERS
 from graphapp.core.train.trainer import Progress
 
@@ -302,7 +303,7 @@ def cmd_race(args: argparse.Namespace) -> int:
         for p in paths:
             x, y = p.points[-1]
             print(clean(f"{p.optimizer:9} lr {p.lr:<7g} → ({x:.4g}, {y:.4g})  f = {p.values[-1]:.4g}"
-                        + (f"  stopped: {p.stopped}" if p.stopped else "")))
+                        + (f"  stopped: {localize(p.stopped, args.lang)}" if p.stopped else "")))
         if args.output:
             print(clean(args.output))
     return 0

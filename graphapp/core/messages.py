@@ -32,6 +32,7 @@ PLACES: dict[str, str] = {
     "step {step}": "단계 {step}",
     "animation": "애니메이션",
     "optimizer '{name}'": "최적화기 '{name}'",
+    "optimizer '{name}', step {step}": "최적화기 '{name}', {step}단계",
     "initializer '{name}'": "초기화 방법 '{name}'",
     "invalid syntax": "문법 오류",
     "learning rate (lr)": "학습률(lr)",
@@ -467,6 +468,12 @@ MESSAGES: dict[str, str] = {
     "'{name}' is not in the race (add it to --optimizers)": "경주에 없는 최적화기입니다: '{name}' (--optimizers에 넣으세요)",
     "the learning rate must be a positive number, not {value}": "학습률은 양수여야 합니다 (받은 값: {value})",
     "an optimizer is named twice": "같은 최적화기가 두 번 있습니다",
+    "f is undefined at ({x}, {y}) (outside the function's domain)":
+        "({x}, {y})에서 f가 정의되지 않습니다 (함수의 정의역 밖)",
+    "f({x}, {y}) or its gradient is not a finite number (the path diverged)":
+        "f({x}, {y}) 또는 그 기울기가 유한한 수가 아닙니다 (경로가 발산했습니다)",
+    "the update from ({x}, {y}) is not finite (the path diverged)":
+        "({x}, {y})에서의 갱신값이 유한한 수가 아닙니다 (경로가 발산했습니다)",
     "name '{name}' is not x or y (a race function has only x and y)":
         "이름 '{name}': x도 y도 아닙니다 (경주 함수에는 x와 y만 쓸 수 있습니다)",
     "it uses neither x nor y": "x도 y도 쓰지 않습니다",

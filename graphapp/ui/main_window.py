@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QByteArray, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget,
+    QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabBar, QVBoxLayout, QWidget,
 )
 
 from graphapp.core import examples, expand as expansion, fileio
@@ -54,6 +54,7 @@ from graphapp.ui.presentation import Presenter
 from graphapp.ui.theme import make_theme, window_palette
 
 MAX_RECENT = 8
+TAB_PAD_PX = 7
 INSPECTOR_WIDTH = 250  # the gradient check's four columns of 6-digit numbers fit at 1280×720
 TRAIN_WIDTH = 480  # the Train tab when opened: its fields and curves, the canvas still the widest
 
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         self.docks["train"].hide()  # a tab from Run → Train Panel (or View → Panels) on
         self.docks["plots"].hide()  # likewise from Run → Plots Panel
         self.docks["inspector"].raise_()
+        for dock in self.docks.values():
+            dock.visibilityChanged.connect(self._tidy_tab_bars)
         # Prompts are attributes so tests (and scripts) can replace them: nothing here may block a test.
         self.ask_discard: Callable[[], str] = self._ask_discard  # "save" | "discard" | "cancel"
         self.ask_open_path: Callable[[], str | None] = self._ask_open_path
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._size_docks()
         self._restore_window()
+        self._tidy_tab_bars()
 
     # ---- settings -------------------------------------------------------------------------------
     def _pref(self, key: str, default: object) -> object:
@@ -145,6 +149,16 @@ class MainWindow(QMainWindow):
         """The palette as wide as its rows in this language; the inspector narrower: the canvas first."""
         self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [self.palette.wanted_width(), INSPECTOR_WIDTH],
                          Qt.Orientation.Horizontal)
+
+    def _tidy_tab_bars(self, *_shown: bool) -> None:
+        """Tabbed docks show whole titles and scroll when they do not fit: "Inspec…" reads worse than an
+        arrow, and the inspector stays narrow so the canvas keeps the width (Qt makes these bars lazily)."""
+        for bar in self.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            bar.setElideMode(Qt.TextElideMode.ElideNone)
+            bar.setUsesScrollButtons(True)
+            bar.setExpanding(False)
+            # Narrower margins than the style's: the three tabs shown at the start fit INSPECTOR_WIDTH in English
+            bar.setStyleSheet(f"QTabBar::tab {{ padding: 3px {TAB_PAD_PX}px; }}")
 
     def _dock(self, key: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(self)
@@ -283,6 +297,7 @@ class MainWindow(QMainWindow):
         for key, dock in self.docks.items():
             dock.setWindowTitle(plain(tr(key)))
             dock.toggleViewAction().setToolTip(tr("tip_dock", name=plain(tr(key))))
+        self._tidy_tab_bars()
         for widget, tip in tooltip_widgets(self):
             widget.setToolTip(tip)
         self.lesson.set_meta(self.graph.meta)
@@ -317,6 +332,8 @@ class MainWindow(QMainWindow):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._node_menu)
         self.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
+        # expand.swap() records groups after its node edits: frames follow once the step (or undo) is done
+        self.undo_stack.indexChanged.connect(self.scene.sync_frames)
 
     def _model_changed(self, kind: str, payload: object) -> None:
         if self.graph.revision != self.playback.revision:
@@ -467,6 +484,7 @@ class MainWindow(QMainWindow):
         self.lesson.set_meta(self.graph.meta)
         self.view.frame_graph()
         self._update_title()
+        self.narration.reset()  # another graph: the bar may shrink to its text (stepping never shrinks it)
         self._show_narration()
 
     def maybe_save(self) -> bool:

@@ -35,7 +35,7 @@ def node_menu(window: Window, at: QPoint, parent: QWidget | None = None) -> QMen
     selection becomes the selection first, so the entries act on what was clicked."""
     nid = node_at(window.view, at)
     if nid is None:
-        return None
+        return frame_menu(window, at, parent)
     if nid not in window.scene.selected_node_ids():
         window.scene.select_nodes([nid])
     menu = QMenu(parent)
@@ -48,4 +48,18 @@ def node_menu(window: Window, at: QPoint, parent: QWidget | None = None) -> QMen
         menu.addSeparator()
     for key in ("cut", "copy", "duplicate", "delete"):
         menu.addAction(window.actions_[key])
+    return menu
+
+
+def frame_menu(window: Window, at: QPoint, parent: QWidget | None = None) -> QMenu | None:
+    """On an expanded layer's frame (off its pieces): Collapse, acting on that layer. Its own pieces become
+    the selection (not those of a layer expanded inside it), so Collapse closes the frame clicked."""
+    gid = window.scene.frame_at(window.view.mapToScene(at))
+    if gid is None:
+        return None
+    window.scene.select_nodes([n for n in window.graph.groups[gid].nodes.values() if n in window.scene.nodes])
+    if not window.scene.selected_node_ids():  # every piece is a layer expanded in turn: close those first
+        return None
+    menu = QMenu(parent)
+    menu.addAction(window.actions_["collapse"])
     return menu

@@ -12,7 +12,6 @@ if TYPE_CHECKING:
 # The canvas's smallest text is at least this share of the screen's height: 24 px on a 1080-line projector.
 TEXT_PER_SCREEN_HEIGHT = 1 / 45
 SLIDER_MIN_WIDTH = 320  # the playhead slider stays a bar to aim at, not a handle squeezed by big buttons
-POSITION_WIDTH = 220  # the "step n of N · phase" label's fixed width at scale 1 (see PlaybackBar)
 
 
 class Presenter:
@@ -58,7 +57,7 @@ class Presenter:
 
     def _size_bar(self, scale: float) -> None:
         bar = self.window.bar
-        bar.position.setFixedWidth(int(POSITION_WIDTH * scale))
+        bar.set_scale(scale)
         bar.slider.setMinimumWidth(int(SLIDER_MIN_WIDTH * scale) if self.active else 0)
 
     def _scroll_bars(self, policy: Qt.ScrollBarPolicy) -> None:

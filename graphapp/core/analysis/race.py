@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy
 
-from graphapp.core.errors import ExpressionError, StudioError
+from graphapp.core.errors import DomainError, ExpressionError, StudioError
 from graphapp.core.executor import Executor
 from graphapp.core.expr import FUNCTIONS as EXPR_FUNCTIONS
 from graphapp.core.expr import parse_expression
@@ -155,6 +155,13 @@ def parse_optimizers(text: str | None) -> list[str]:
     return names
 
 
+def _undefined(exc: StudioError, x: float, y: float) -> str:
+    """Why f has no value and gradient at (x, y), without the graph's node names."""
+    if isinstance(exc, DomainError):
+        return f"f is undefined at ({x:.4g}, {y:.4g}) (outside the function's domain)"
+    return f"f({x:.4g}, {y:.4g}) or its gradient is not a finite number (the path diverged)"
+
+
 def race(surface: Surface, start: tuple[float, float] | None = None, optimizers: list[str] | None = None,
          steps: int = 30, lrs: dict[str, float] | None = None) -> list[Path]:
     """Each optimizer's `steps` updates from `start` (the function's default start when None)."""
@@ -171,10 +178,11 @@ def race(surface: Surface, start: tuple[float, float] | None = None, optimizers:
         for _ in range(steps + 1):
             try:
                 value, grad = surface.value_grad(*p["p"])
-            except StudioError as exc:  # overflow: the path ends where it was last finite
+            except StudioError as exc:  # overflow or a domain: the path ends where it was last finite
+                why = _undefined(exc, *p["p"])  # in the user's terms: the node ids are the expression's insides
                 if not path.points:
-                    raise OptionError(f"--start {start[0]:g},{start[1]:g}: {exc}") from None
-                path.stopped = str(exc)
+                    raise OptionError(f"--start {start[0]:g},{start[1]:g}: {why}") from None
+                path.stopped = f"optimizer '{name}', step {len(path.points)}: {why}"
                 break
             path.points.append((float(p["p"][0]), float(p["p"][1])))
             path.values.append(value)
@@ -182,7 +190,9 @@ def race(surface: Surface, start: tuple[float, float] | None = None, optimizers:
                 break
             new = opt.step(p, {"p": grad})
             if not numpy.isfinite(new["p"]).all():
-                path.stopped = f"step {len(path.points)}: the update is not finite"
+                x, y = path.points[-1]
+                path.stopped = (f"optimizer '{name}', step {len(path.points)}: the update from ({x:.4g}, {y:.4g}) "
+                                "is not finite (the path diverged)")
                 break
             p = new
         paths.append(path)

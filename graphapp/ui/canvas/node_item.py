@@ -90,6 +90,12 @@ class NodeItem(QGraphicsItem):
         self.setToolTip(self._tooltip())
         self.update()
 
+    def body_rect(self) -> QRectF:
+        """The body and its name in scene coordinates: what a group's frame surrounds (not the pills that
+        come and go while stepping, so the frame stands still)."""
+        rect = self._rect.united(self._name_rect) if not self._name_rect.isEmpty() else self._rect
+        return rect.translated(self.pos())
+
     def occupied_rects(self) -> list[QRectF]:
         """What the node draws, in scene coordinates: body (with its ring when current), name, pill, error."""
         pos = self.pos()

@@ -23,6 +23,7 @@ from graphapp.core.info import is_layer
 from graphapp.core.playback import Frame
 from graphapp.ui.canvas.display import box_value, chain_text, edge_caption, edge_texts, node_params, pill_text
 from graphapp.ui.canvas.edge_item import EdgeItem, Key, curve
+from graphapp.ui.canvas.group_item import GroupFrame, group_title
 from graphapp.ui.canvas.label_item import LabelItem
 from graphapp.ui.canvas.node_item import NodeItem
 from graphapp.ui.canvas.port_item import PortItem
@@ -83,6 +84,8 @@ class GraphScene(QGraphicsScene):
         self._shown_pos: dict[str, QPointF] = {}
         self.flash: LabelItem | None = None
         self.conv_window: ConvWindowItem | None = None  # the sliding window's callout (made when first shown)
+        self.frames: dict[str, GroupFrame] = {}  # expanded layers' frames by group id
+        self._frames_at: dict[str, list[str]] = {}  # node id -> the groups it stands in (nested: several)
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self.clear_flash)
@@ -110,6 +113,8 @@ class GraphScene(QGraphicsScene):
         self.errors.clear()
         self._drag_line = None
         self.conv_window = None  # clear() deleted it
+        self.frames.clear()  # likewise
+        self._frames_at.clear()
         # Qt picks the index depth from the item count: 17 levels (131,072 cells) for a 20,000-node graph,
         # where each long curve is filed in thousands of cells and the first paint takes seconds.
         # 10 levels stay fine-grained enough (the queries are a label's or the view's size).
@@ -128,8 +133,11 @@ class GraphScene(QGraphicsScene):
     def _model_changed(self, kind: str = "reset", _payload: object = None) -> None:
         """After an edit: layers' parameter counts, and the shapes the edges will carry (on the frame shown,
         which the window replaces when the edit changed results). Only layers are visited for the counts."""
-        if kind == "node_moved" or self.graph.revision == self._shapes[0]:
-            return  # a move or a new name: no count and no shape changed
+        if kind == "node_moved":
+            return  # the moved nodes told their frames already (node_geometry_changed)
+        self.sync_frames()  # expand, collapse, undo, delete: the groups may have changed
+        if self.graph.revision == self._shapes[0]:
+            return  # a new name: no count and no shape changed
         for nid in self._layers:
             item = self.nodes[nid]
             if item.set_params(node_params(self.graph, nid)):
@@ -198,6 +206,50 @@ class GraphScene(QGraphicsScene):
         for key in own:
             self.edges[key].update_path()
         self.clear_labels_off(item, own)
+        for gid in self._frames_at.get(item.node_id, ()):
+            self._fit_frame(gid)
+
+    # ---- frames of expanded layers ----------------------------------------------------------------
+    def _leaves(self, gid: str) -> list[str]:
+        """The nodes on the canvas that stand in for group `gid` (through groups expanded inside it)."""
+        out: list[str] = []
+        for nid in self.graph.groups[gid].nodes.values():
+            out += [nid] if nid in self.nodes else self._leaves(nid) if nid in self.graph.groups else []
+        return out
+
+    def sync_frames(self, *_index: int) -> None:
+        """One frame per group whose pieces are on the canvas, and none for a group that is gone."""
+        groups = self.graph.groups
+        for gid in [g for g in self.frames if g not in groups]:
+            self.removeItem(self.frames.pop(gid))
+        self._frames_at.clear()
+        for gid in groups:
+            leaves = self._leaves(gid)
+            if not leaves:
+                if gid in self.frames:
+                    self.removeItem(self.frames.pop(gid))
+                continue
+            if gid not in self.frames:
+                depth = sum(1 for g in groups.values() if gid in g.nodes.values())
+                self.frames[gid] = GroupFrame(gid, self.style, depth)
+                self.addItem(self.frames[gid])
+            for nid in leaves:
+                self._frames_at.setdefault(nid, []).append(gid)
+            self._fit_frame(gid)
+
+    def _fit_frame(self, gid: str) -> None:
+        leaves = self._leaves(gid)
+        rect = QRectF()
+        for nid in leaves:
+            rect = rect.united(self.nodes[nid].body_rect())
+        group = self.graph.groups[gid]
+        ops = [self.nodes[n].node.op for n in leaves]
+        self.frames[gid].fit(rect, group_title(group, ops, self.style.lang), self.style)
+
+    def frame_at(self, pos: QPointF) -> str | None:
+        """The innermost group whose frame is under scene point `pos`, or None."""
+        hits = [f for f in self.items(pos) if isinstance(f, GroupFrame)]
+        return max(hits, key=lambda f: f.zValue()).group_id if hits else None
 
     def clear_labels_off(self, item: NodeItem, skip: Any = ()) -> None:
         """Move the labels that what the node now draws (a pill or error under it, the ring of the current
@@ -229,6 +281,8 @@ class GraphScene(QGraphicsScene):
             elif isinstance(item, EdgeItem):
                 if item.hit_path().intersects(inner):
                     cost += 2.0 if item is edge else 4.0
+            elif isinstance(item, GroupFrame) and item.title_rect().intersects(rect):
+                cost += 6.0  # a number on a layer's title hides both
         return cost
 
     def set_style(self, style: Style) -> None:
@@ -239,6 +293,8 @@ class GraphScene(QGraphicsScene):
             item.refresh()
         for edge in self.edges.values():
             edge.restyle(style)
+        for gid in self.frames:
+            self._fit_frame(gid)  # the title in the new language and size
         frame, self._frame = self._frame, None
         self._node_state.clear()
         self._edge_state.clear()
@@ -392,6 +448,8 @@ class GraphScene(QGraphicsScene):
                     rect = rect.united(label.sceneBoundingRect())
         if self.conv_window is not None and self.conv_window.isVisible():
             rect = rect.united(self.conv_window.sceneBoundingRect())
+        for frame in self.frames.values():
+            rect = rect.united(frame.sceneBoundingRect())
         return rect
 
     # ---- transient message at the cursor ----------------------------------------------------------

@@ -8,7 +8,8 @@ from __future__ import annotations
 from types import ModuleType
 
 import numpy
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from graphapp.core.conv_window import next_position
@@ -16,6 +17,8 @@ from graphapp.core.errors import StudioError
 from graphapp.core.graph import Graph
 from graphapp.core.playback import Frame, frame_at, play_trace
 from graphapp.core.trace import Trace
+from graphapp.ui.actions import key_texts
+from graphapp.ui.docks.transport_icons import transport_icon
 from graphapp.ui.i18n import tr
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0)  # steps per second
@@ -156,12 +159,22 @@ class Playback(QObject):
         self.step_by(1)
 
 
+# The transport buttons are icons (their names and keys are tooltips), so the playhead slider keeps its
+# room beside both docks at 1280 px; Forward and Backward stay words, the lecture's own terms.
+ICONS = ("reset", "step_prev", "play", "step_next")
+TIPS = {"reset": "reset", "step_prev": "step_prev", "play": "play_pause", "step_next": "step_next",
+        "forward": "forward", "backward": "backward"}  # button -> action of the table (tooltip and keys)
+ICON_PX = 18  # at scale 1
+PHASES = ("start", "forward", "backward", "update", "done")
+
+
 class PlaybackBar(QWidget):
     """Buttons that never take focus, so the arrow keys and Space keep driving the playhead."""
 
     def __init__(self, playback: Playback, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.playback = playback
+        self.scale = 1.0
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
         self.buttons: dict[str, QPushButton] = {}
@@ -173,26 +186,38 @@ class PlaybackBar(QWidget):
             button.clicked.connect(slot)
             lay.addWidget(button)
             self.buttons[key] = button
-        self.speed_label = QLabel()
         self.speed = QComboBox()
         self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for s in SPEEDS:
             self.speed.addItem(f"{s:g}×", s)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
         self.speed.currentIndexChanged.connect(lambda i: playback.set_speed(self.speed.itemData(i)))
-        lay.addWidget(self.speed_label)
         lay.addWidget(self.speed)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.slider.valueChanged.connect(self._slid)
         lay.addWidget(self.slider, 1)
         self.position = QLabel()
-        self.position.setFixedWidth(220)  # changing text must not relayout the window on each step
         lay.addWidget(self.position)
         playback.frame_changed.connect(self.show_frame)
         playback.playing_changed.connect(lambda _p: self.retranslate())
+        self.set_scale(1.0)
+
+    def set_scale(self, scale: float) -> None:
+        """Icons and the position label sized to the type (presentation mode enlarges both)."""
+        self.scale = scale
+        size = QSize(int(ICON_PX * scale), int(ICON_PX * scale))
+        for button in self.buttons.values():
+            button.setIconSize(size)
         self.retranslate()
-        self.show_frame(None)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the app's type was resized (presentation mode)
+            self._fit_position(self.slider.maximum())
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            # light or dark: the icons in the new text colour
+            self.retranslate()
 
     def _slid(self, value: int) -> None:
         if value != self.playback.step:
@@ -200,6 +225,8 @@ class PlaybackBar(QWidget):
 
     def show_frame(self, frame: Frame | None) -> None:
         total = frame.total if frame else 0
+        if total != self.slider.maximum():
+            self._fit_position(total)
         self.slider.blockSignals(True)
         self.slider.setRange(0, total)
         self.slider.setValue(frame.step if frame else 0)
@@ -208,9 +235,28 @@ class PlaybackBar(QWidget):
         phase = tr(f"phase_{frame.phase}") if frame else tr("phase_start")
         self.position.setText(f"{tr('step_of', step=step, total=total)} · {phase}")
 
+    def _fit_position(self, total: int) -> None:
+        """As wide as the longest "step n / N · phase" of this run, fixed, so stepping never relayouts."""
+        self.position.ensurePolished()
+        fm = self.position.fontMetrics()
+        widest = max(fm.horizontalAdvance(f"{tr('step_of', step=total, total=total)} · {tr(f'phase_{p}')}")
+                     for p in PHASES)
+        self.position.setFixedWidth(widest + int(12 * self.scale))
+
     def retranslate(self) -> None:
+        playing = self.playback.is_playing()
         for key, button in self.buttons.items():
-            text = tr("pause" if key == "play" and self.playback.is_playing() else key)
-            button.setText(text)
-        self.speed_label.setText(tr("speed"))
+            action = TIPS[key]
+            keys = ", ".join(key_texts(action))
+            name = tr("pause" if key == "play" and playing else key)
+            button.setToolTip(f"{name} — {tr(f'tip_{action}')}" + (f" ({keys})" if keys else ""))
+            if key in ICONS:
+                color = self.palette().color(QPalette.ColorRole.ButtonText)  # the buttons learn it after the bar
+                button.setIcon(transport_icon("pause" if key == "play" and playing else key, color,
+                                              int(ICON_PX * self.scale)))
+                button.setAccessibleName(name)
+            else:
+                button.setText(name)
+        self.speed.setToolTip(f"{tr('speed')} — {tr('tip_speed')}")
+        self._fit_position(self.slider.maximum())
         self.show_frame(self.playback.frame)

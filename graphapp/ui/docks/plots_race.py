@@ -122,7 +122,9 @@ class RaceTab(PlotTab):
     def _show_step(self) -> None:
         if isinstance(self.canvas, RacePlot):
             self.canvas.show_step(self.step)
-            self.say(t("step_of", step=self.step, total=self.total))
+            # A path that ended early says why once the animation reaches its end, in this language.
+            notes = [error_text(p.stopped) for p in self.data[1] if p.stopped and self.step >= len(p.points) - 1]
+            self.say("\n".join([t("step_of", step=self.step, total=self.total), *notes]))
 
     def _sync_play(self) -> None:
         self.play_button.setText(t("pause" if self.timer.isActive() else "play"))

@@ -76,3 +76,15 @@ def test_learning_rates_and_optimizer_lists() -> None:
             parse_optimizers(bad)
     with pytest.raises(StudioError, match="--steps"):
         race(Surface("lecture"), steps=0)
+
+
+def test_a_stopped_path_names_its_optimizer_and_point_not_node_ids() -> None:
+    from graphapp.core.messages import localize
+
+    path = race(Surface("exp(x*y)"), (3.0, 3.0), ["sgd"], 20, {"sgd": 5.0})[0]
+    assert path.stopped == ("optimizer 'sgd', step 1: f(-1.215e+05, -1.215e+05) or its gradient is not a finite "
+                            "number (the path diverged)")
+    assert localize(path.stopped, "ko").startswith("최적화기 'sgd', 1단계: f(-1.215e+05, -1.215e+05) 또는 그 기울기")
+    with pytest.raises(StudioError) as err:
+        race(Surface("log(x)"), (-1.0, 1.0), ["sgd"], 5)
+    assert str(err.value) == "--start -1,1: f is undefined at (-1, 1) (outside the function's domain)"
