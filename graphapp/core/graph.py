@@ -337,14 +337,18 @@ class Graph:
         self.insert_node(node)
         return node
 
-    def insert_node(self, node: Node, index: int | None = None) -> None:
-        """Add an existing Node object (paste; undo of a removal puts it back at its old `index`)."""
+    def _check_new(self, node: Node, also_taken: set[str] | frozenset[str] = frozenset()) -> None:
+        """A Node object may join: its id and labels are text, the id is free, the op exists."""
         check_text(node.id, "a node's id", node.id, empty=False)
         check_text(node.label, f"node '{node.id}' label", node.id)
         check_text(node.label_ko, f"node '{node.id}' label_ko", node.id)
-        if node.id in self.nodes:
+        if node.id in self.nodes or node.id in also_taken:
             raise GraphError(f"a node named '{node.id}' already exists", node.id)
         get_op(node.op, node.id)
+
+    def insert_node(self, node: Node, index: int | None = None) -> None:
+        """Add an existing Node object (paste; undo of a removal puts it back at its old `index`)."""
+        self._check_new(node)
         self.nodes[node.id] = node
         if index is not None and index < len(self.nodes) - 1:
             items = list(self.nodes.items())
@@ -363,12 +367,7 @@ class Graph:
         expansion of k pieces costs O(n + k), not O(n·k)."""
         ids: set[str] = set()
         for node, _ in placed:
-            check_text(node.id, "a node's id", node.id, empty=False)
-            check_text(node.label, f"node '{node.id}' label", node.id)
-            check_text(node.label_ko, f"node '{node.id}' label_ko", node.id)
-            if node.id in self.nodes or node.id in ids:
-                raise GraphError(f"a node named '{node.id}' already exists", node.id)
-            get_op(node.op, node.id)
+            self._check_new(node, ids)
             ids.add(node.id)
         order = list(self.nodes)
         for node, index in placed:

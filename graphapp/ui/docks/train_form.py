@@ -29,6 +29,17 @@ COLUMN_BREAKS = (0, 7, 15)  # fields 0..6 describe the data, 7..14 the model and
 HIDDEN_MODELS = ("mlp", "xor_net", *RNN_TEMPLATES)  # the templates whose hidden size can be chosen
 
 
+def _row(wide: QWidget, narrow: QWidget) -> QWidget:
+    """Two fields on one form line, the first taking the spare width."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(wide, 1)
+    row.addWidget(narrow)
+    box = QWidget()
+    box.setLayout(row)
+    return box
+
+
 class TrainForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,12 +62,7 @@ class TrainForm(QWidget):
         self.csv_path = QLineEdit()
         self.browse = QPushButton()
         self.browse.clicked.connect(self._browse)
-        csv_row = QHBoxLayout()
-        csv_row.setContentsMargins(0, 0, 0, 0)
-        csv_row.addWidget(self.csv_path, 1)
-        csv_row.addWidget(self.browse)
-        self.csv_box = QWidget()
-        self.csv_box.setLayout(csv_row)
+        self.csv_box = _row(self.csv_path, self.browse)
         self.target = QLineEdit()
         self.scale = QComboBox()
         for key in SCALES:
@@ -85,12 +91,7 @@ class TrainForm(QWidget):
         self.length = QSpinBox()
         self.length.setRange(1, 10_000_000)
         self.length.setValue(100)
-        length_row = QHBoxLayout()
-        length_row.setContentsMargins(0, 0, 0, 0)
-        length_row.addWidget(self.length, 1)
-        length_row.addWidget(self.length_kind)
-        self.length_box = QWidget()
-        self.length_box.setLayout(length_row)
+        self.length_box = _row(self.length, self.length_kind)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.dropout = QDoubleSpinBox()
