@@ -4,6 +4,11 @@ Every value is checked against stated limits before numpy sees it, so no input c
 Python's own errors (OverflowError, RecursionError, "maximum supported dimension"): numbers are finite
 and at most MAX_MAGNITUDE in size, a value has at most MAX_DIMS dimensions and MAX_ELEMENTS numbers.
 Nested lists are walked level by level, never recursively.
+
+Shapes alone are not capped at MAX_ELEMENTS: `info` inspects VGG-16 at batch 64 without allocating it. A
+stand-in (`stand_in`) is a value with a shape and no memory; a run refuses it, and any output past
+MAX_ELEMENTS, by name before it allocates (Graph.run_shapes). Only shapes no machine could hold
+(`shape_problem`) are refused outright.
 """
 from __future__ import annotations
 
@@ -21,6 +26,8 @@ from graphapp.core.numbers import fmt_number, fmt_value  # noqa: F401 - the numb
 
 MAX_DIMS = 8
 MAX_ELEMENTS = 10_000_000
+MAX_SIDE = 2**31 - 1  # one axis of a shape: numpy's 32-bit index helpers and any memory here end before
+MAX_SHAPE = 2**62  # the numbers one shape may describe: numpy's sizes are signed 64-bit
 MAX_MAGNITUDE = sys.float_info.max  # the largest float64, about 1.8e308
 LIMIT_TEXT = "1.8e308"
 _INT_DIGITS = 330  # an integer literal longer than this is far above MAX_MAGNITUDE
@@ -88,6 +95,8 @@ def as_value(raw: Any, where: str) -> numpy.ndarray:
     """
     if isinstance(raw, str):
         return parse_value_text(raw, where)
+    if is_stand_in(raw):  # already checked by stand_in
+        return raw if raw.size > MAX_ELEMENTS else numpy.zeros(raw.shape)
     if isinstance(raw, numpy.ndarray) and raw.dtype.kind in "iuf":
         _check_size(raw.shape, where)
         arr = numpy.array(raw, dtype=numpy.float64)
@@ -96,6 +105,41 @@ def as_value(raw: Any, where: str) -> numpy.ndarray:
     if not numpy.isfinite(arr).all():
         raise BadValueError(f"{where}: {_NOT_FINITE}")
     return arr
+
+
+def shape_problem(shape: tuple[int, ...]) -> str | None:
+    """Why no machine could hold `shape` (a side past MAX_SIDE, or more than MAX_SHAPE numbers), else None.
+
+    Shapes are Python integers, so the arithmetic itself never overflows; this keeps them inside what numpy's
+    64-bit sizes (and a later product of them) can take."""
+    side = max(shape, default=0)
+    if side > MAX_SIDE:
+        return f"has a side of {side:,}; a side is at most {MAX_SIDE:,}"
+    if math.prod(shape) > MAX_SHAPE:
+        return (f"would hold {'·'.join(map(str, shape))} numbers, more than 2^62 = {MAX_SHAPE:,}; "
+                f"no machine holds that")
+    return None
+
+
+_NOTHING = numpy.zeros(())
+_NOTHING.flags.writeable = False
+
+
+def stand_in(shape: tuple[int, ...], where: str) -> numpy.ndarray:
+    """A value of `shape` that holds no memory (one zero seen through zero strides), for shape inference alone.
+
+    Past MAX_ELEMENTS numbers it stays a view (as_value keeps it) that any run refuses by name before
+    allocating; within the limit as_value turns it into real zeros."""
+    if len(shape) > MAX_DIMS:
+        raise BadValueError(f"{where}: more than {MAX_DIMS} dimensions (a value has at most {MAX_DIMS})")
+    problem = shape_problem(shape)
+    if problem is not None:
+        raise BadValueError(f"{where}: the shape {problem}")
+    return numpy.broadcast_to(_NOTHING, shape)
+
+
+def is_stand_in(value: Any) -> bool:
+    return isinstance(value, numpy.ndarray) and value.base is _NOTHING
 
 
 def _check_size(shape: tuple[int, ...], where: str) -> None:
