@@ -12,7 +12,6 @@ MAX_ELEMENTS, by name before it allocates (Graph.run_shapes). Only shapes no mac
 """
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
@@ -34,8 +33,11 @@ _INT_DIGITS = 330  # an integer literal longer than this is far above MAX_MAGNIT
 
 _NOT_FINITE = f"values must be finite numbers (no NaN or infinity, magnitude at most {LIMIT_TEXT})"
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_NOT_BRACKET_BYTES = bytes(b for b in range(256) if chr(b) not in _DEPTH_STEP)
+_BYTE_STEP = numpy.zeros(256, dtype=numpy.int8)
+for _ch, _step in _DEPTH_STEP.items():
+    _BYTE_STEP[ord(_ch)] = _step
 
 
 def json_depth_error(text: str, limit: int) -> str | None:
@@ -45,8 +47,11 @@ def json_depth_error(text: str, limit: int) -> str | None:
     """
     if text.count("[") + text.count("{") <= limit:
         return None
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    if max(itertools.accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) <= limit:
+    # The brackets outside strings, by byte-level deletion (C speed: a 10⁷-number value is 200 MB of text).
+    brackets = (_STRING.sub("", text) if '"' in text else text).encode("utf-8", "surrogatepass").translate(
+        None, _NOT_BRACKET_BYTES)
+    steps = _BYTE_STEP[numpy.frombuffer(brackets, dtype=numpy.uint8)]
+    if not len(steps) or numpy.cumsum(steps, dtype=numpy.int64).max() <= limit:
         return None
     depth = 0  # rare: find the place, skipping strings (their brackets are not structure)
     for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
@@ -151,13 +156,15 @@ def _check_size(shape: tuple[int, ...], where: str) -> None:
 
 def _from_nested(raw: Any, where: str) -> numpy.ndarray:
     """Walk nested lists one level at a time: the shape, then the numbers, checked before numpy."""
-    ragged = f"{where}: {_short(raw)} is not a number or a rectangular array of numbers"
+    def ragged() -> BadValueError:  # made only when refused: repr of 10⁷ numbers costs seconds
+        return BadValueError(f"{where}: {_short(raw)} is not a number or a rectangular array of numbers")
+
     shape: list[int] = []
     level = [raw.tolist() if isinstance(raw, numpy.ndarray) else raw]
     while level and isinstance(level[0], (list, tuple)):
         n = len(level[0])
         if any(not isinstance(item, (list, tuple)) or len(item) != n for item in level):
-            raise BadValueError(ragged)
+            raise ragged()
         shape.append(n)
         _check_size(tuple(shape), where)
         level = [x for item in level for x in item]
@@ -167,7 +174,7 @@ def _from_nested(raw: Any, where: str) -> numpy.ndarray:
             if isinstance(x, bool) or isinstance(x, numpy.bool_):
                 raise BadValueError(f"{where}: {x!r} is not a number (true/false are not numbers)")
             if isinstance(x, (list, tuple, numpy.ndarray)):
-                raise BadValueError(ragged)
+                raise ragged()
             if not isinstance(x, (int, float, numpy.integer, numpy.floating)):
                 raise BadValueError(f"{where}: {_short(x)} is not a number")
     try:
@@ -183,8 +190,24 @@ def _from_nested(raw: Any, where: str) -> numpy.ndarray:
 
 
 def _short(raw: Any) -> str:
+    if isinstance(raw, (list, tuple)):
+        raw = _head(raw, [41])
     text = repr(raw) if not isinstance(raw, int) or abs(raw) < 10**20 else f"an integer of {len(str(abs(raw)))} digits"
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _head(raw: Any, budget: list[int]) -> Any:
+    """`raw` cut after its first budget[0] lists and numbers, in the order repr writes them: each writes at
+    least one character, so the cut repr starts with the same 40 characters without writing 10⁷ numbers."""
+    budget[0] -= 1
+    if not isinstance(raw, (list, tuple)):
+        return raw
+    kept = []
+    for x in raw:
+        if budget[0] <= 0:
+            break
+        kept.append(_head(x, budget))
+    return tuple(kept) if isinstance(raw, tuple) else kept
 
 
 def to_json(value: Any) -> Any:
