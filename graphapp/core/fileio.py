@@ -230,7 +230,7 @@ def load(path: str | os.PathLike[str]) -> Graph:
 def dumps(graph: Graph) -> str:
     """The file's text: indented, each array value on one line.
 
-    json's indenting encoder is pure Python (about 10 µs a number); without indent it is C, and writes a
+    json's indenting encoder is pure Python (several µs a number); without indent it is C, and writes a
     float by float.__repr__, the shortest text that reads back to the same bits. So each array is encoded
     alone, compactly, and put in place of a marker string that the indented document holds instead."""
     data = graph_to_dict(graph)

@@ -25,7 +25,7 @@ from graphapp.core.numbers import fmt_number, fmt_value  # noqa: F401 - the numb
 
 MAX_DIMS = 8
 MAX_ELEMENTS = 10_000_000
-MAX_SIDE = 2**31 - 1  # one axis of a shape: numpy's 32-bit index helpers and any memory here end before
+MAX_SIDE = 2**31 - 1  # one side of a shape (as ops.spec.MAX_DIM_SIZE): longer than any axis memory here holds
 MAX_SHAPE = 2**62  # the numbers one shape may describe: numpy's sizes are signed 64-bit
 MAX_MAGNITUDE = sys.float_info.max  # the largest float64, about 1.8e308
 LIMIT_TEXT = "1.8e308"
@@ -100,8 +100,11 @@ def as_value(raw: Any, where: str) -> numpy.ndarray:
     """
     if isinstance(raw, str):
         return parse_value_text(raw, where)
-    if is_stand_in(raw):  # already checked by stand_in
-        return raw if raw.size > MAX_ELEMENTS else numpy.zeros(raw.shape)
+    if is_stand_in(raw):  # a shape without numbers (info --shape): kept past the limit, else real zeros
+        if raw.size > MAX_ELEMENTS:
+            return stand_in(raw.shape, where)
+        _check_size(raw.shape, where)
+        return numpy.zeros(raw.shape)
     if isinstance(raw, numpy.ndarray) and raw.dtype.kind in "iuf":
         _check_size(raw.shape, where)
         arr = numpy.array(raw, dtype=numpy.float64)

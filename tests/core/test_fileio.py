@@ -71,12 +71,16 @@ def test_arrays_round_trip_bit_for_bit_with_subnormals_signed_zeros_and_extremes
     assert '"value": [[' in text and ", -0.0, 0, 5e-324, " in text and "NaN" not in text  # one line per array
 
 
-def test_a_label_cannot_pose_as_an_array(tmp_path: Path) -> None:
-    """Arrays are put in place of marker strings: a label that looks like one stays a label."""
+def test_a_label_cannot_pose_as_an_array(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Arrays are put in place of random marker strings: when a label holds the marker drawn, another is drawn."""
+    drawn = iter(["0" * 16, "1" * 16])
+    monkeypatch.setattr(fileio.secrets, "token_hex", lambda n: next(drawn))
     g = parse_expression("L = sum(W)", {"W": [[1.5, -0.0], [2.0, 3.0]]})
-    g.set_label("W", '"@array-0000000000000000-0"')
-    again = fileio.loads(fileio.dumps(g))
-    assert again.nodes["W"].label == '"@array-0000000000000000-0"'
+    g.set_label("W", "@array-0000000000000000-0")
+    text = fileio.dumps(g)
+    assert next(drawn, None) is None  # the second marker was needed
+    again = fileio.loads(text)
+    assert again.nodes["W"].label == "@array-0000000000000000-0"
     assert _bits(again.nodes["W"].value).tolist() == _bits(g.nodes["W"].value).tolist()
 
 
