@@ -115,10 +115,12 @@ def test_stand_ins_hold_no_memory_and_absurd_shapes_are_refused() -> None:
     assert not is_stand_in(numpy.broadcast_to(numpy.zeros(()), (3,)))
     with pytest.raises(ShapeError):  # a run refuses every stand-in past the limit, by node
         Executor(parse_expression("y = sum(W)", {"W": big})).run()
-    with pytest.raises(BadValueError, match=r"^--shape x: the shape would hold 999999999·999999999·999999999 numbers, "
-                                        r"more than 2\^62 = 4,611,686,018,427,387,904; no machine holds that$"):
+    with pytest.raises(BadValueError, match=r"^--shape x: the shape would hold 999999999·999999999·999999999 "
+                                            r"numbers, more than 2\^62 = 4,611,686,018,427,387,904; no machine "
+                                            r"holds that$"):
         stand_in((999999999,) * 3, "--shape x")
-    with pytest.raises(BadValueError, match=r"^x: the shape has a side of 3,000,000,000; a side is at most 2,147,483,647$"):
+    with pytest.raises(BadValueError, match=r"^x: the shape has a side of 3,000,000,000; a side is at most "
+                                            r"2,147,483,647$"):
         stand_in((3_000_000_000,), "x")
     with pytest.raises(BadValueError, match=r"^x: more than 8 dimensions"):
         stand_in((1,) * 9, "x")

@@ -270,7 +270,8 @@ def test_huge_work_is_inspected_by_shape_and_refused_by_name_when_a_run_would_al
                                               "2,500,000,000; a side is at most 2,147,483,647"),
     ("one_hot(i, num_classes=65536)", {"i": (8, 1024, 1024, 1024, 1024, 1024)},
      "node 'one_hot_1': its output (8, 1024, 1024, 1024, 1024, 1024, 65536) would hold "
-     "8·1024·1024·1024·1024·1024·65536 numbers, more than 2^62 = 4,611,686,018,427,387,904; no machine holds that"),
+     "8·1024·1024·1024·1024·1024·65536 numbers, more than 2^62 = 4,611,686,018,427,387,904; "
+     "no machine holds that"),
 ])
 def test_empty_or_absurd_outputs_are_refused_by_shape_inference(expr: str, shapes: dict, message: str) -> None:
     """Uncapped shapes still end somewhere: a side past 2³¹ − 1 or more than 2⁶² numbers is no shape any
