@@ -558,6 +558,25 @@ def case_core_load_trace() -> dict[str, object]:
             "seconds_5000": round(small_s, 4), "ratio": round(large_s / small_s, 2)}
 
 
+def case_file_value() -> dict[str, object]:
+    """Write (fileio.dumps) and read (fileio.loads: every number checked) a graph holding one value of 10⁶
+    random float64 numbers, best of 3, beside the floor: json's C encoder and decoder on the bare list
+    (float.__repr__, the shortest exact text), taking turns. `*_ratio` near 1: little beyond that floor."""
+    from graphapp.core import fileio  # noqa: PLC0415
+    from graphapp.core.graph import Graph  # noqa: PLC0415
+
+    value = numpy.random.default_rng(0).normal(size=(1000, 1000))
+    graph = Graph()
+    graph.add_node("param", "W", value=value)
+    text, bare = fileio.dumps(graph), json.dumps(value.tolist())
+    save_s, floor_save_s, open_s, floor_open_s = best_of_alternating(
+        [lambda: fileio.dumps(graph), lambda: json.dumps(value.tolist()), lambda: fileio.loads(text),
+         lambda: json.loads(bare)], repeats=3)
+    return {"case": "file_value_1e6", "seconds": round(save_s + open_s, 4), "save_s": round(save_s, 4),
+            "open_s": round(open_s, 4), "save_ratio": round(save_s / floor_save_s, 2),
+            "open_ratio": round(open_s / floor_open_s, 2), "mb": round(len(text) / 1e6, 1)}
+
+
 CASES: dict[str, Callable[[], dict[str, object]]] = {
     "xor_sgd_10000_steps": case_xor,
     "digits_mlp_epoch": case_digits_epoch,
@@ -566,6 +585,7 @@ CASES: dict[str, Callable[[], dict[str, object]]] = {
     "ui_open_layout_1000_nodes": case_ui_open,
     "ui_open_layout_5000_nodes": case_ui_open_5000,
     "core_load_trace": case_core_load_trace,
+    "file_value_1e6": case_file_value,
     "landscape_51x51_digits_mlp": case_landscape,
     "lenet_step": case_lenet_step,
     "rnn_step": case_rnn_step,

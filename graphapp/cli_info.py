@@ -1,7 +1,9 @@
 """`info`: each node's op, output shape and parameter count, and the total, by shape inference alone.
 
 `info EXAMPLE|FILE` reads a graph; `info --expr "..." --shape x=1,3,227,227 --shape W=96,3,11,11` builds one
-from an expression whose names are given shapes instead of values (zeros stand in: nothing is computed).
+from an expression whose names are given shapes instead of values. A name's stand-in holds no memory and
+shapes are not capped at a value's 10,000,000 numbers (nothing is computed), so VGG-16 at batch 64 is shown;
+running such a graph is refused by node (Graph.run_shapes).
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from graphapp.core import examples
 from graphapp.core.expr import parse_expression
 from graphapp.core.graph import Graph
 from graphapp.core.info import graph_info, shape_text
-from graphapp.core.values import _check_size
+from graphapp.core.values import stand_in
 
 EXAMPLE = "x=1,3,227,227"
 
@@ -31,25 +33,22 @@ def add_parser(sub: argparse._SubParsersAction, lang: str) -> None:
     p.add_argument("--lang", choices=LANGS, default=env_lang(), help="error messages in this language")
 
 
-def parse_shape(item: str) -> tuple[str, tuple[int, ...]]:
-    """NAME=D1,D2,... with each size a whole number ≥ 1; refused (before any array is made) past the value limits."""
+def parse_shape(item: str) -> tuple[str, numpy.ndarray]:
+    """NAME=D1,D2,... with each size a whole number ≥ 1, as a stand-in value (values.stand_in: no memory)."""
     name, eq, sizes = item.partition("=")
     parts = [s.strip() for s in sizes.split(",")]
     if not eq or not name.strip() or not all(s.isascii() and s.isdecimal() and len(s) <= 9 and int(s) >= 1
                                              for s in parts):
         raise UsageError(f"--shape {item!r}: expected NAME=SIZES, whole numbers ≥ 1 separated by commas, "
                          f"e.g. {EXAMPLE}")
-    shape = tuple(int(s) for s in parts)
-    _check_size(shape, f"--shape {name.strip()}")
-    return name.strip(), shape
+    return name.strip(), stand_in(tuple(int(s) for s in parts), f"--shape {name.strip()}")
 
 
 def load(args: argparse.Namespace) -> Graph:
     if args.expr and args.target:
         raise UsageError("give either a graph (example or file) or --expr with --shape, not both")
     if args.expr:
-        shapes = dict(parse_shape(item) for item in args.shape)
-        return parse_expression(args.expr, {n: numpy.zeros(s) for n, s in shapes.items()}, set(args.param))
+        return parse_expression(args.expr, dict(parse_shape(item) for item in args.shape), set(args.param))
     if not args.target:
         raise UsageError("info needs an example name, a graph file, or --expr with --shape")
     if args.shape:

@@ -265,7 +265,7 @@ class Executor:
     def plan(self) -> _Plan:
         g = self.graph
         if self._plan is None or self._plan.revision != g.revision:
-            shapes = g.infer_shapes()  # raises on cycles, missing inputs, shape mismatches
+            shapes = g.run_shapes()  # raises on cycles, missing inputs, shape mismatches, sizes past the limit
             steps = []
             for nid in g.topo_order():
                 node = g.nodes[nid]

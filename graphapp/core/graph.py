@@ -23,7 +23,7 @@ from graphapp.core.errors import (
 )
 from graphapp.core.ops import VALUE_OPS, OpSpec, Shape, get_op
 from graphapp.core.ops.spec import fmt_shape
-from graphapp.core.values import MAX_ELEMENTS, as_value
+from graphapp.core.values import MAX_ELEMENTS, as_value, shape_problem
 
 Listener = Callable[[str, Any], None]
 
@@ -273,10 +273,28 @@ class Graph:
             if 0 in shape:
                 raise ShapeError(f"node '{nid}': input '{port}' ('{src}' {fmt_shape(shape)}) holds no numbers; "
                                  f"{node.op} needs at least one", nid)
-        if math.prod(out) > MAX_ELEMENTS:  # bounded before anything is allocated, like a value in a file
-            raise ShapeError(f"node '{nid}': its output {fmt_shape(out)} would hold {math.prod(out):,} numbers; "
-                             f"a value holds at most {MAX_ELEMENTS:,}", nid)
+        problem = shape_problem(out)  # shapes are uncapped (info shows VGG-16 at batch 64), but not absurd
+        if problem is not None:
+            raise ShapeError(f"node '{nid}': its output {fmt_shape(out)} {problem}", nid)
         return out
+
+    def run_shapes(self) -> dict[str, Shape]:
+        """infer_shapes() for a run about to allocate: every value and output within MAX_ELEMENTS numbers,
+        and the work arrays behind a layer (conv2d's windows, a sequence's tape) too, refused by node with
+        the arithmetic. Shape inference alone (info, the canvas) leaves them uncapped. Linear in the graph."""
+        shapes = self.infer_shapes()
+        for nid in self.topo_order():
+            node, out = self.nodes[nid], shapes[nid]
+            count = math.prod(out)
+            if count > MAX_ELEMENTS:
+                what = "value" if node.op in VALUE_OPS else "output"
+                raise ShapeError(f"node '{nid}': its {what} {fmt_shape(out)} would hold {'·'.join(map(str, out))} "
+                                 f"= {count:,} numbers; a value holds at most {MAX_ELEMENTS:,}", nid)
+            spec = node.spec
+            if spec.bound is not None:
+                ins = [(src, shapes[src]) for src in self.input_sources(nid) if src is not None]
+                spec.bound(nid, ins, out, {**spec.default_attrs(), **node.attrs})
+        return shapes
 
     def _reshape(self, start: str) -> dict[str, Shape | None]:
         """New shapes for `start` and what depends on it (raises ShapeError); the cache is not written.

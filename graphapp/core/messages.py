@@ -522,8 +522,18 @@ MESSAGES: dict[str, str] = {
         "편향 '{src}'의 모양은 {shape}입니다. '{w}'의 필터마다 하나씩이면 모양 {want}입니다",
     "input '{port}' ('{src}' {shape}) holds no numbers; {op} needs at least one":
         "입력 '{port}' ('{src}' {shape})에 수가 하나도 없습니다. {op}에는 적어도 하나가 필요합니다",
-    "its output {shape} would hold {n} numbers; a value holds at most {m}":
-        "출력 {shape}의 수가 {n}개가 됩니다. 값 하나에는 최대 {m}개까지 담을 수 있습니다",
+    "its output {shape} would hold {terms} = {n} numbers; a value holds at most {m}":
+        "출력 {shape}의 수가 {terms} = {n}개가 됩니다. 값 하나에는 최대 {m}개까지 담을 수 있습니다",
+    "its value {shape} would hold {terms} = {n} numbers; a value holds at most {m}":
+        "값 {shape}의 수가 {terms} = {n}개가 됩니다. 값 하나에는 최대 {m}개까지 담을 수 있습니다",
+    "its output {shape} has a side of {n}; a side is at most {m}":
+        "출력 {shape}에 길이 {n}인 축이 있습니다. 한 축의 길이는 최대 {m}입니다",
+    "its output {shape} would hold {terms} numbers, more than 2^62 = {m}; no machine holds that":
+        "출력 {shape}의 수가 {terms}개로 2^62 = {m}개보다 많습니다. 어떤 컴퓨터도 담을 수 없습니다",
+    "the shape has a side of {n}; a side is at most {m}":
+        "모양에 길이 {n}인 축이 있습니다. 한 축의 길이는 최대 {m}입니다",
+    "the shape would hold {terms} numbers, more than 2^62 = {m}; no machine holds that":
+        "모양의 수가 {terms}개로 2^62 = {m}개보다 많습니다. 어떤 컴퓨터도 담을 수 없습니다",
     "{op} lays out its windows as N·H_out·W_out·C·kh·kw = {terms} = {n} numbers; at most {m}":
         "{op}의 창들을 펼치면(im2col) N·H_out·W_out·C·kh·kw = {terms} = {n}개의 수가 됩니다. 최대 {m}개입니다",
     "--seed {seed}: expected a whole number ≥ 0": "--seed {seed}: 0 이상의 정수여야 합니다",

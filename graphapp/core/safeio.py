@@ -21,7 +21,9 @@ from typing import Iterator
 from graphapp.core.errors import FileAccessError
 
 MiB = 1024 * 1024
-GRAPH_MAX_BYTES = 32 * MiB  # the largest lecture graph is a few kB; 32 MiB still parses in about a second
+# One value of 10,000,000 numbers (the most a value holds) at their longest, 26 characters with the separator
+# ("-2.2250738585072014e-308, "), is 248 MiB; a lecture graph is a few kB.
+GRAPH_MAX_BYTES = 256 * MiB
 READ_CHUNK = MiB
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
 

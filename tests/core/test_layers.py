@@ -21,6 +21,7 @@ from graphapp.core.narration import describe
 from graphapp.core.train.data import Dataset
 from graphapp.core.train.errors import OptionError
 from graphapp.core.train.trainer import TrainConfig, Trainer
+from graphapp.core.values import stand_in
 from tests.core.test_messages import assert_korean
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -233,23 +234,50 @@ def test_num_classes_is_a_bounded_whole_number(value: object) -> None:
     assert_korean(str(err.value))
 
 
-@pytest.mark.parametrize("expr, shapes, message", [
-    ("one_hot(i, num_classes=65536)", {"i": (1000, 100)},
-     "node 'one_hot_1': its output (1000, 100, 65536) would hold 6,553,600,000 numbers; a value holds at most"),
-    ("x + z", {"x": (10000, 1), "z": (1, 10000)}, "node 'add_1': its output (10000, 10000) would hold 100,000,000"),
-    ("conv2d(x, W, b)", {"x": (1, 1, 2000, 2000), "W": (1, 1, 1000, 1000), "b": (1,)},
+@pytest.mark.parametrize("expr, shapes, big, message", [
+    ("one_hot(i, num_classes=65536)", {"i": (1000, 100)}, (1000, 100, 65536),
+     "node 'one_hot_1': its output (1000, 100, 65536) would hold 1000·100·65536 = 6,553,600,000 numbers; "
+     "a value holds at most 10,000,000"),
+    ("x + z", {"x": (10000, 1), "z": (1, 10000)}, (10000, 10000),
+     "node 'add_1': its output (10000, 10000) would hold 10000·10000 = 100,000,000"),
+    ("conv2d(x, W, b)", {"x": (1, 1, 2000, 2000), "W": (1, 1, 1000, 1000), "b": (1,)}, (1, 1, 1001, 1001),
      "node 'conv2d_1': conv2d lays out its windows as N·H_out·W_out·C·kh·kw = 1·1001·1001·1·1000·1000 = "
      "1,002,001,000,000 numbers; at most 10,000,000"),
-    ("max_pool2d(x, kernel_size=1000, stride=1)", {"x": (1, 1, 3000, 3000)}, "max_pool2d lays out its windows"),
+    ("max_pool2d(x, kernel_size=1000, stride=1)", {"x": (1, 1, 3000, 3000)}, (1, 1, 2001, 2001),
+     "max_pool2d lays out its windows"),
+    ("rnn(x, W_x, W_h, b)", {"x": (1000, 200, 1), "W_x": (1, 100), "W_h": (100, 100), "b": (100,)}, (1000, 100),
+     "node 'rnn_1': rnn keeps T·N·1·H = 200·1000·1·100 = 20,000,000 numbers for backprop through time"),
+    ("rnn(x, W_x, W_h, b)", {"x": (1, 100001, 1), "W_x": (1, 1), "W_h": (1, 1), "b": (1,)}, (1, 1),
+     "node 'rnn_1': rnn runs T = 100,001 time steps; at most 100,000"),
+])
+def test_huge_work_is_inspected_by_shape_and_refused_by_name_when_a_run_would_allocate(
+        expr: str, shapes: dict, big: tuple, message: str) -> None:
+    """A hostile file's values stay under the value limit while what they ask to compute does not: shape
+    inference shows the shapes (as `info` does), and the run refuses before it allocates, naming the node."""
+    g = parse_expression(f"y = sum({expr})", {n: np.broadcast_to(np.zeros(()), s) for n, s in shapes.items()},
+                         {"W", "b", "W_x", "W_h"})
+    assert big in {r.shape for r in graph_info(g)[0]}
+    with pytest.raises(ShapeError) as err:
+        Executor(g).run()
+    assert message in str(err.value), str(err.value)
+    assert has_hangul(translate(str(err.value))[0]) and not translate(str(err.value))[1]
+
+
+@pytest.mark.parametrize("expr, shapes, message", [
     ("mean(x)", {"x": (4, 0)}, "node 'mean_1': input 'x' ('x' (4, 0)) holds no numbers; mean needs at least one"),
     ("softmax(x)", {"x": (0,)}, "holds no numbers; softmax needs at least one"),
+    ("flatten(x)", {"x": (1, 50000, 50000)}, "node 'flatten_1': its output (1, 2500000000) has a side of "
+                                              "2,500,000,000; a side is at most 2,147,483,647"),
+    ("one_hot(i, num_classes=65536)", {"i": (8, 1024, 1024, 1024, 1024, 1024)},
+     "node 'one_hot_1': its output (8, 1024, 1024, 1024, 1024, 1024, 65536) would hold "
+     "8·1024·1024·1024·1024·1024·65536 numbers, more than 2^62 = 4,611,686,018,427,387,904; "
+     "no machine holds that"),
 ])
-def test_huge_or_empty_outputs_are_refused_by_shape_inference_before_anything_is_made(
-        expr: str, shapes: dict, message: str) -> None:
-    """A hostile file's values stay under the value limit while what they ask to compute does not: the
-    refusal comes from shape inference (nothing is allocated), naming the node, in both languages."""
+def test_empty_or_absurd_outputs_are_refused_by_shape_inference(expr: str, shapes: dict, message: str) -> None:
+    """Uncapped shapes still end somewhere: a side past 2³¹ − 1 or more than 2⁶² numbers is no shape any
+    machine holds (and would overflow numpy's sizes). Refused in both languages, naming the node."""
     with pytest.raises(ExpressionError) as err:  # the ShapeError, placed in the expression
-        parse_expression(f"y = sum({expr})", {n: np.broadcast_to(np.zeros(()), s) for n, s in shapes.items()})
+        parse_expression(f"y = sum({expr})", {n: stand_in(s, n) for n, s in shapes.items()})
     assert message in str(err.value), str(err.value)
     assert has_hangul(translate(str(err.value))[0]) and not translate(str(err.value))[1]
 

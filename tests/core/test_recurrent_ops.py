@@ -217,8 +217,11 @@ def test_the_pieces_read_like_the_lecture() -> None:
 
 def test_long_sequences_and_big_tapes_are_refused_before_running() -> None:
     """T·N·k·H numbers are kept for backprop through time whatever the output's size, and each step is a
-    Python step: both are bounded by shape inference, naming the node."""
+    Python step: both are bounded when a run is planned (shape inference alone shows them), naming the node."""
+    big = shapes_of("y = sum(lstm(x, W_x, W_h, b))", x=(1000, 10000, 1), W_x=(1, 400), W_h=(100, 400), b=(400,))
+    assert graph_info(big)[0][-3].shape == (1000, 100)
     with pytest.raises(StudioError, match=r"node 'lstm_1': lstm keeps T·N·4·H = 10000·1000·4·100 = 4,000,000,000"):
-        shapes_of("y = sum(lstm(x, W_x, W_h, b))", x=(1000, 10000, 1), W_x=(1, 400), W_h=(100, 400), b=(400,))
+        Executor(big).run()
+    long = shapes_of("y = sum(rnn(x, W_x, W_h, b))", x=(1, 100_001, 1), W_x=(1, 1), W_h=(1, 1), b=(1,))
     with pytest.raises(StudioError, match=r"node 'rnn_1': rnn runs T = 100,001 time steps; at most 100,000"):
-        shapes_of("y = sum(rnn(x, W_x, W_h, b))", x=(1, 100_001, 1), W_x=(1, 1), W_h=(1, 1), b=(1,))
+        Executor(long).run()

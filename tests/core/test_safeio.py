@@ -58,10 +58,10 @@ def test_devices_and_folders_are_refused(tmp_path: Path, capsys: pytest.CaptureF
 def test_oversize_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "big.json"
     with open(path, "wb") as f:
-        f.truncate(safeio.GRAPH_MAX_BYTES + 1)  # sparse: no real 32 MiB written
+        f.truncate(safeio.GRAPH_MAX_BYTES + 1)  # sparse: no real 256 MiB written
     read = []
     monkeypatch.setattr(safeio.os, "read", lambda *a: read.append(a) or b"")
-    with pytest.raises(FileAccessError, match=r"big.json: too large \(32.0 MiB; the limit is 32.0 MiB\)"):
+    with pytest.raises(FileAccessError, match=r"big.json: too large \(256.0 MiB; the limit is 256.0 MiB\)"):
         fileio.load(path)
     assert not read
 

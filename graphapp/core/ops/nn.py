@@ -21,8 +21,8 @@ MAX_WINDOW = 1024  # a stride or a pooling window larger than any image this app
 
 
 def bound_windows(node: str, op: str, n: int, ho: int, wo: int, c: int, kh: int, kw: int) -> None:
-    """Refuse a layer whose windows, laid out one number per tap (im2col), would exceed a value's limit:
-    the output may be small while N·H_out·W_out·C·kh·kw, the copy (and the work) behind it, is not."""
+    """Refuse to run a layer whose windows, laid out one number per tap (im2col), would exceed a value's
+    limit: the output may be small while N·H_out·W_out·C·kh·kw, the copy (and the work) behind it, is not."""
     count = n * ho * wo * c * kh * kw
     if count > MAX_ELEMENTS:
         raise ShapeError(f"node '{node}': {op} lays out its windows as N·H_out·W_out·C·kh·kw = "
@@ -66,8 +66,12 @@ def _conv_shape(node, ins, attrs):  # noqa: ANN001, ANN202
                          f"{fmt_shape((w[0],))}", node)
     s, p = attrs["stride"], attrs["padding"]
     ho, wo = out_side(node, "height", x[2], w[2], s, p), out_side(node, "width", x[3], w[3], s, p)
-    bound_windows(node, "conv2d", x[0], ho, wo, x[1], w[2], w[3])
     return x[0], w[0], ho, wo
+
+
+def _conv_bound(node, ins, out, attrs):  # noqa: ANN001, ANN202
+    (_, x), (_, w), _ = ins
+    bound_windows(node, "conv2d", x[0], out[2], out[3], x[1], w[2], w[3])
 
 
 def _pool_shape(op: str):  # noqa: ANN202
@@ -76,9 +80,15 @@ def _pool_shape(op: str):  # noqa: ANN202
         _image(node, op, sx, x)
         k, s = attrs["kernel_size"], kp.pool_stride(attrs)
         ho, wo = out_side(node, "height", x[2], k, s, 0), out_side(node, "width", x[3], k, s, 0)
-        bound_windows(node, op, x[0], ho, wo, x[1], k, k)
         return x[0], x[1], ho, wo
     return infer
+
+
+def _pool_bound(op: str):  # noqa: ANN202
+    def bound(node, ins, out, attrs):  # noqa: ANN001, ANN202
+        n, c, ho, wo = out
+        bound_windows(node, op, n, ho, wo, c, attrs["kernel_size"], attrs["kernel_size"])
+    return bound
 
 
 def _flatten_shape(node, ins, attrs):  # noqa: ANN001, ANN202
@@ -133,16 +143,19 @@ LAYERS = (
            description_ko="필터 W (C_out, C_in, F, F)가 x (N, C, H, W) 위를 스트라이드 S, 패딩 P로 움직이며 곱해 "
                           f"더하고, 필터마다 편향 하나를 더합니다. 매개변수 C_in·C_out·F·F + C_out개. {SIZE_KO}",
            inputs=("x", "W", "b"), attrs=(STRIDE, PADDING), kernel=kc.conv2d, infer=_conv_shape,
+           bound=_conv_bound,
            formulas=("∂L/∂x = col2im(G·W)", "∂L/∂W = G·im2col(x)ᵀ", "∂L/∂b = Σ G over N, H, W"), aliases=("conv",)),
     OpSpec(name="max_pool2d", category="layers", symbol="max", en="Max pooling", ko="최대 풀링",
            description_en=f"The largest value of each F×F window, moved by S; no parameters. {SIZE_EN}",
            description_ko=f"F×F 창마다 가장 큰 값을 고르고 S씩 움직입니다. 매개변수는 없습니다. {SIZE_KO}",
            inputs=("x",), attrs=(KERNEL, POOL_STRIDE), kernel=kp.max_pool2d, infer=_pool_shape("max_pool2d"),
+           bound=_pool_bound("max_pool2d"),
            formulas=("∂L/∂x = G at the (first) maximum of each window, 0 elsewhere",), aliases=("maxpool",)),
     OpSpec(name="avg_pool2d", category="layers", symbol="avg", en="Average pooling", ko="평균 풀링",
            description_en=f"The mean of each F×F window, moved by S; no parameters. {SIZE_EN}",
            description_ko=f"F×F 창마다 평균을 내고 S씩 움직입니다. 매개변수는 없습니다. {SIZE_KO}",
            inputs=("x",), attrs=(KERNEL, POOL_STRIDE), kernel=kp.avg_pool2d, infer=_pool_shape("avg_pool2d"),
+           bound=_pool_bound("avg_pool2d"),
            formulas=("∂L/∂x = G/F² spread over each window",), aliases=("avgpool",)),
     OpSpec(name="flatten", category="layers", symbol="flat", en="Flatten", ko="평탄화",
            description_en="(N, C, H, W) → (N, C·H·W): each example becomes one row, the batch axis kept.",

@@ -61,7 +61,7 @@ MAX_STEPS = 100_000  # time steps of one sequence node: each is a Python step fo
 
 
 def _bound_steps(node: str, op: str, gates: int, t: int, n: int, h: int) -> None:
-    """Refuse a sequence whose steps or whose tape for backprop through time (every step's gates,
+    """Refuse to run a sequence whose steps or whose tape for backprop through time (every step's gates,
     T·N·k·H numbers) would run long or exceed a value's limit, however small its output."""
     if t > MAX_STEPS:
         raise ShapeError(f"node '{node}': {op} runs T = {t:,} time steps; at most {MAX_STEPS:,}", node)
@@ -77,12 +77,17 @@ def _shape_rule(op: str):  # noqa: ANN202
 
     def infer(node: str, ins: Sequence[tuple[str, Shape]], attrs: dict[str, Any]) -> Shape:
         n, h = _check_layer(node, op, kind, ins, sequence)
-        if sequence:
-            _bound_steps(node, op, k.GATES[kind], ins[0][1][1], n, h)
         if not sequence:
             return (n, 2, h) if kind == "lstm" else (n, h)
         return (n, ins[0][1][1], h) if attrs.get("sequences") else (n, h)
     return infer
+
+
+def _sequence_bound(kind: str):  # noqa: ANN202
+    def bound(node: str, ins: Sequence[tuple[str, Shape]], out: Shape, attrs: dict[str, Any]) -> None:
+        (_, x), *_ = ins  # x (N, T, F); the output ends in H
+        _bound_steps(node, kind, k.GATES[kind], x[1], x[0], out[-1])
+    return bound
 
 
 def _select_shape(node, ins, attrs):  # noqa: ANN001, ANN202
@@ -163,7 +168,8 @@ def _sequence(kind: str) -> OpSpec:
                        f"내거나(다대일), sequences를 켜면 모든 시점의 h (N, T, H)를 냅니다(다대다). {params}. "
                        f"역전파는 시간을 거슬러 갑니다(BPTT).",
         inputs=SEQ_PORTS[kind], attrs=(SEQUENCES, NONLINEARITY) if kind == "rnn" else (SEQUENCES,),
-        kernel=getattr(k, kind), infer=_shape_rule(kind), formulas=SEQ_FORMULAS[kind])
+        kernel=getattr(k, kind), infer=_shape_rule(kind), bound=_sequence_bound(kind),
+        formulas=SEQ_FORMULAS[kind])
 
 
 RECURRENT = (

@@ -14,6 +14,9 @@ from kernels.base import Kernel
 Shape = tuple[int, ...]
 # infer(node_id, [(source_id, shape), ...], attrs) -> output shape; raises ShapeError naming nodes.
 Infer = Callable[[str, Sequence[tuple[str, Shape]], dict[str, Any]], Shape]
+# bound(node_id, [(source_id, shape), ...], output shape, attrs): raises ShapeError when a run would lay out
+# work arrays past a value's limit (conv2d's windows, a sequence's tape); checked by Graph.run_shapes.
+Bound = Callable[[str, Sequence[tuple[str, Shape]], Shape, dict[str, Any]], None]
 MAX_DIMS = 64  # numpy's limit on the number of axes of an array
 MAX_DIM_SIZE = 2**31 - 1  # a larger extent along one axis cannot fit in memory here anyway
 MAX_PADDING = 1024  # zeros around an image: more would only frame it in nothing
@@ -183,6 +186,7 @@ class OpSpec:
     attrs: tuple[AttrSpec, ...] = ()
     kernel: Kernel | None = None
     infer: Infer | None = None
+    bound: Bound | None = None
     # The local derivative of each input in the lectures' notation, e.g. "∂(a·b)/∂a = b".
     formulas: tuple[str, ...] = ()
     aliases: tuple[str, ...] = field(default=())
