@@ -214,9 +214,10 @@ def chain_width(style: Style) -> float:
 def layout_size(node: Node, style: Style, shape: tuple[int, ...] | None = None,
                 consumers: int = 1, params: int | None = None) -> tuple[float, float, float]:
     """The space the layout keeps for a node: width, and how far it reaches above and below its centre:
-    the body, the name and gradient pill under it, and the value and gradient labels on the outgoing
-    edge beside it, which stand above and below the node's centre line (matrices make them tall)."""
-    w, h = body_size(node, style)
+    the body (an output's as tall as the value it will show), the name and gradient pill under it (as
+    wide as its widest gradient: a matrix pill is often wider than its box), and the value and gradient
+    labels on the outgoing edge beside it, which stand above and below the node's centre line."""
+    w, h = body_size(node, style, None if is_round(node) else sample_text(shape))
     up = down = h / 2
     name = caption(node, style.lang, params) if is_round(node) else ""
     if name:
@@ -224,7 +225,9 @@ def layout_size(node: Node, style: Style, shape: tuple[int, ...] | None = None,
         w = max(w, nw)
         down += nh + 7
     if shows_pill(node, consumers):
-        down += label_size(style, shape, grad=True)[1] + 6
+        pw, ph = label_size(style, shape, grad=True)
+        w = max(w, pw + 2)  # NodeItem's pill: the text and 6 on either side (a label has 5)
+        down += ph + 6
     if node.op not in VALUE_OPS and consumers:
         up = max(up, label_size(style, shape)[1] + 6)
         down = max(down, label_size(style, shape, grad=True)[1] + 6)
