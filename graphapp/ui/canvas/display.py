@@ -15,6 +15,7 @@ those texts need, so the two cannot disagree. The items only measure and paint w
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -33,6 +34,7 @@ from graphapp.ui.canvas.edge_item import Key
 from graphapp.ui.canvas.numtext import block_size
 from graphapp.ui.canvas.style import Style, text_size
 from graphapp.ui.format import COLUMN_FROM, MAX_COLS, MAX_ROWS, canvas_text
+from graphapp.ui.theme import Theme
 
 Pos = tuple[float, float]
 CHAIN_SAMPLE = "0.0000 × 0.0000\n= 0.0000"  # a chain rule on a scalar edge, as a narrow gap breaks it
@@ -234,8 +236,16 @@ def layout_size(node: Node, style: Style, shape: tuple[int, ...] | None = None,
     return w, up, down
 
 
+@lru_cache(maxsize=8)
+def unit_style(theme: Theme, lang: str) -> Style:
+    """The style at scale 1, in whose units the model keeps places (the scene multiplies them by the scale)."""
+    return Style(replace(theme, scale=1.0), lang)
+
+
 def layout_positions(graph: Graph, st: Style) -> dict[str, Pos]:
-    """Layered places for every node, with room for the labels each edge will show in this style."""
+    """Layered places for every node, with room for the labels each edge will show in this style's
+    language, in the model's units (scale 1: presentation mode draws places and texts larger alike)."""
+    st = unit_style(st.theme, st.lang)
     try:
         shapes = graph.infer_shapes(partial=True)
     except StudioError:

@@ -153,9 +153,20 @@ class GraphScene(QGraphicsScene):
                 self._shapes = (self.graph.revision, {})
         return self._shapes[1]
 
+    # ---- places: the model's units are the canvas at scale 1 ---------------------------------------
+    # Presentation mode draws every text and node 1.5 times larger; the places grow with them, so a graph
+    # whose boxes clear each other at scale 1 (a stored example, a graph someone arranged) still does.
+    def scene_pos(self, pos: tuple[float, float] | None) -> QPointF:
+        k = self.style.theme.scale
+        return QPointF(pos[0] * k, pos[1] * k) if pos is not None else QPointF(0.0, 0.0)
+
+    def model_pos(self, at: QPointF) -> tuple[float, float]:
+        k = self.style.theme.scale
+        return at.x() / k, at.y() / k
+
     def _add_node(self, node: Node) -> None:
         item = NodeItem(node, self.style)
-        item.setPos(*(node.pos or (0.0, 0.0)))
+        item.setPos(self.scene_pos(node.pos))
         self.addItem(item)
         self.nodes[node.id] = item
         self._edges_at.setdefault(node.id, set())
@@ -179,8 +190,8 @@ class GraphScene(QGraphicsScene):
 
     def _node_moved(self, node: Node) -> None:
         item = self.nodes.get(node.id)
-        if item is not None and node.pos is not None and (item.pos().x(), item.pos().y()) != node.pos:
-            item.setPos(*node.pos)
+        if item is not None and node.pos is not None and item.pos() != self.scene_pos(node.pos):
+            item.setPos(self.scene_pos(node.pos))
             self.node_geometry_changed(item)
 
     def _add_edge(self, edge: Edge) -> None:
@@ -291,6 +302,7 @@ class GraphScene(QGraphicsScene):
         for item in self.nodes.values():
             item.style = style
             item.refresh()
+            item.setPos(self.scene_pos(item.node.pos))  # the scale may have changed (presentation)
         for edge in self.edges.values():
             edge.restyle(style)
         for gid in self.frames:
@@ -544,7 +556,7 @@ class GraphScene(QGraphicsScene):
         for nid, before in self._press_pos.items():
             item = self.nodes.get(nid)
             if item is not None and item.pos() != before:
-                moved.append((nid, (item.pos().x(), item.pos().y())))
+                moved.append((nid, self.model_pos(item.pos())))
         self._press_pos, self._shown_pos = {}, {}
         if moved:
             self.nodes_moved.emit(moved)
