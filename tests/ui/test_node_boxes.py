@@ -134,3 +134,23 @@ def test_stored_places_clear_every_box_in_presentation_mode(window, qapp, name):
     window.set_presentation(True, full_screen=False)
     assert not walk(window, examples.load_example(name))
     window.set_presentation(False)
+
+
+def test_a_pill_with_a_neighbour_under_its_node_stands_over_the_node(window, qapp):  # noqa: ANN001
+    """Placed by hand with no room under x (y right below it): x's gradient pill goes over x's box instead
+    of onto y's, and back under it when y moves away."""
+    window.resize(*LECTURE_SIZE)
+    g = Graph()
+    g.add_node("input", "x", value=2.0, pos=(0.0, -30.0))
+    g.add_node("input", "y", value=3.0, pos=(0.0, 30.0))  # just under x's box: no room for x's pill
+    g.add_node("mul", "m", pos=(200.0, 0.0))
+    g.add_node("output", "out", pos=(400.0, 0.0))
+    for src, dst, port in (("x", "m", "a"), ("y", "m", "b"), ("m", "out", "x")):
+        g.connect(src, dst, port)
+    assert not walk(window, g)
+    x, y = window.scene.nodes["x"], window.scene.nodes["y"]
+    assert x.grad_text and x.pill_above and x.pill_spot(True).bottom() < x.body_rect().top()
+    assert y.grad_text and not y.pill_above  # nothing under y
+    window.editor.move_nodes([("y", (0.0, 200.0))])
+    qapp.processEvents()  # the pills choose again once the moves are done
+    assert x.grad_text and not x.pill_above and x.pill_spot(False).top() > x.body_rect().bottom()

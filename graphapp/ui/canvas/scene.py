@@ -89,6 +89,9 @@ class GraphScene(QGraphicsScene):
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self.clear_flash)
+        self._pill_timer = QTimer(self)  # after nodes moved (a drag, an undo, a layout): pills choose again, once
+        self._pill_timer.setSingleShot(True)
+        self._pill_timer.timeout.connect(lambda: self._pill_sides([i for i in self.nodes.values() if i.grad_text]))
         self.setBackgroundBrush(QColor(style.theme.background))
         signals.node_added.connect(self._add_node)
         signals.node_removed.connect(self._remove_node)
@@ -193,6 +196,7 @@ class GraphScene(QGraphicsScene):
         if item is not None and node.pos is not None and item.pos() != self.scene_pos(node.pos):
             item.setPos(self.scene_pos(node.pos))
             self.node_geometry_changed(item)
+            self._pill_timer.start(0)
 
     def _add_edge(self, edge: Edge) -> None:
         item = EdgeItem(edge, self.nodes[edge.src], self.nodes[edge.dst], self.style)
@@ -325,6 +329,7 @@ class GraphScene(QGraphicsScene):
         current_node = frame.current_node if frame else None
         cur_key = frame.current_edge if frame else None
         cur_ev = frame.edge_grads.get(cur_key) if frame and cur_key else None
+        changed: list[NodeItem] = []
         for nid, item in self.nodes.items():
             value, grad = values.get(nid), grads.get(nid)
             summing = cur_ev is not None and cur_ev.src == nid and cur_ev.previous is not None
@@ -336,8 +341,24 @@ class GraphScene(QGraphicsScene):
             self._node_state[nid] = state
             grad_text = pill_text(item.node, grad, self._n_consumers(nid), cur_ev if summing else None, moved)
             item.set_display(box_value(item.node, value), grad_text, value is not None, nid == current_node)
+            changed.append(item)
+        self._pill_sides(changed)
         self._apply_edges(frame)
         self._show_window(frame.window if frame else None)
+
+    def _pill_sides(self, items: list[NodeItem]) -> None:
+        """A pill goes over its node where it would stand on a neighbour under it and the room over the node
+        is free: a graph placed by hand (the layout and the examples keep room under every node)."""
+        for item in items:
+            below = item.pill_spot(False)
+            above = not below.isEmpty() and self._taken(item, below) and not self._taken(item, item.pill_spot(True))
+            if item.set_pill_above(above):
+                self.clear_labels_off(item)
+
+    def _taken(self, item: NodeItem, rect: QRectF) -> bool:
+        """Whether another node draws anything (body, name, pill) in `rect`."""
+        return any(isinstance(other, NodeItem) and other is not item and self._covers_node(other, rect)
+                   for other in self.items(rect))
 
     def _show_window(self, window: Window | None) -> None:
         """The conv2d sliding window beside its node at a window sub-step; hidden otherwise."""
