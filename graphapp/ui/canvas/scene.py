@@ -91,7 +91,7 @@ class GraphScene(QGraphicsScene):
         self._flash_timer.timeout.connect(self.clear_flash)
         self._pill_timer = QTimer(self)  # after nodes moved (a drag, an undo, a layout): pills choose again, once
         self._pill_timer.setSingleShot(True)
-        self._pill_timer.timeout.connect(lambda: self._pill_sides([i for i in self.nodes.values() if i.grad_text]))
+        self._pill_timer.timeout.connect(self._recheck_pills)
         self.setBackgroundBrush(QColor(style.theme.background))
         signals.node_added.connect(self._add_node)
         signals.node_removed.connect(self._remove_node)
@@ -354,6 +354,9 @@ class GraphScene(QGraphicsScene):
             above = not below.isEmpty() and self._taken(item, below) and not self._taken(item, item.pill_spot(True))
             if item.set_pill_above(above):
                 self.clear_labels_off(item)
+
+    def _recheck_pills(self) -> None:
+        self._pill_sides([item for item in self.nodes.values() if item.grad_text])
 
     def _taken(self, item: NodeItem, rect: QRectF) -> bool:
         """Whether another node draws anything (body, name, pill) in `rect`."""
