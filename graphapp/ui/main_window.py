@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
 
     # ---- editing: selections become ids for the editor --------------------------------------------
     def add_op(self, op: str, at: QPointF) -> str:
-        nid = self.editor.add_op(op, (at.x(), at.y()))
+        nid = self.editor.add_op(op, self.scene.model_pos(at))  # `at` on the canvas, drawn at any scale
         self.scene.select_nodes([nid])
         return nid
 

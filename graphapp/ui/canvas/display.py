@@ -15,6 +15,7 @@ those texts need, so the two cannot disagree. The items only measure and paint w
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -33,6 +34,7 @@ from graphapp.ui.canvas.edge_item import Key
 from graphapp.ui.canvas.numtext import block_size
 from graphapp.ui.canvas.style import Style, text_size
 from graphapp.ui.format import COLUMN_FROM, MAX_COLS, MAX_ROWS, canvas_text
+from graphapp.ui.theme import Theme
 
 Pos = tuple[float, float]
 CHAIN_SAMPLE = "0.0000 × 0.0000\n= 0.0000"  # a chain rule on a scalar edge, as a narrow gap breaks it
@@ -214,9 +216,10 @@ def chain_width(style: Style) -> float:
 def layout_size(node: Node, style: Style, shape: tuple[int, ...] | None = None,
                 consumers: int = 1, params: int | None = None) -> tuple[float, float, float]:
     """The space the layout keeps for a node: width, and how far it reaches above and below its centre:
-    the body, the name and gradient pill under it, and the value and gradient labels on the outgoing
-    edge beside it, which stand above and below the node's centre line (matrices make them tall)."""
-    w, h = body_size(node, style)
+    the body (an output's as tall as the value it will show), the name and gradient pill under it (as
+    wide as its widest gradient: a matrix pill is often wider than its box), and the value and gradient
+    labels on the outgoing edge beside it, which stand above and below the node's centre line."""
+    w, h = body_size(node, style, None if is_round(node) else sample_text(shape))
     up = down = h / 2
     name = caption(node, style.lang, params) if is_round(node) else ""
     if name:
@@ -224,15 +227,25 @@ def layout_size(node: Node, style: Style, shape: tuple[int, ...] | None = None,
         w = max(w, nw)
         down += nh + 7
     if shows_pill(node, consumers):
-        down += label_size(style, shape, grad=True)[1] + 6
+        pw, ph = label_size(style, shape, grad=True)
+        w = max(w, pw + 2)  # NodeItem's pill: the text and 6 on either side (a label has 5)
+        down += ph + 6
     if node.op not in VALUE_OPS and consumers:
         up = max(up, label_size(style, shape)[1] + 6)
         down = max(down, label_size(style, shape, grad=True)[1] + 6)
     return w, up, down
 
 
+@lru_cache(maxsize=8)
+def unit_style(theme: Theme, lang: str) -> Style:
+    """The style at scale 1, in whose units the model keeps places (the scene multiplies them by the scale)."""
+    return Style(replace(theme, scale=1.0), lang)
+
+
 def layout_positions(graph: Graph, st: Style) -> dict[str, Pos]:
-    """Layered places for every node, with room for the labels each edge will show in this style."""
+    """Layered places for every node, with room for the labels each edge will show in this style's
+    language, in the model's units (scale 1: presentation mode draws places and texts larger alike)."""
+    st = unit_style(st.theme, st.lang)
     try:
         shapes = graph.infer_shapes(partial=True)
     except StudioError:

@@ -39,6 +39,7 @@ class NodeItem(QGraphicsItem):
         self.current = False
         self.error: str | None = None
         self.params: int | None = None  # a layer's parameter count, written under its name (the scene sets it)
+        self.pill_above = False  # the pill over the body: a neighbour stands under it (the scene decides)
         self.ports: dict[str | None, PortItem] = {}
         self._offsets: dict[str | None, QPointF] = {}  # port -> where it sits on the node (edges ask often)
         self.setFlags(NODE_FLAGS)
@@ -74,18 +75,23 @@ class NodeItem(QGraphicsItem):
             below = self._name_rect.bottom() + 2
         self._grad_top = below
         self._pill = QRectF()
-        extra_w, bottom = w, below
+        extra_w, top, bottom = w, -h / 2 - 10, below
         if self.grad_text:
             gw, gh = block_size(self._grad_font(), self.grad_text)
             self._pill = QRectF(-gw / 2 - 6, below, gw + 12, gh + 4)
-            extra_w, bottom = max(extra_w, gw + 12), self._pill.bottom() + 2
+            extra_w = max(extra_w, gw + 12)
+            if self.pill_above:
+                self._pill.moveBottom(-h / 2 - 4)  # as far from the body as under it, where no name stands
+                top = self._pill.top() - 2
+            else:
+                bottom = self._pill.bottom() + 2
         self._error_box = QRectF()
         if self.error:
             ew, eh = self._error_size()
             self._error_box = QRectF(-ew / 2, bottom + 4, ew, eh)
             extra_w, bottom = max(extra_w, ew + 8), self._error_box.bottom()
         half = max(w, extra_w, self._name_rect.width()) / 2 + st.current_width + 8
-        self._bounds = QRectF(-half, -h / 2 - 10, 2 * half, bottom + h / 2 + 14)
+        self._bounds = QRectF(-half, top, 2 * half, bottom + 4 - top)
         self._sync_ports()
         self.setToolTip(self._tooltip())
         self.update()
@@ -103,6 +109,25 @@ class NodeItem(QGraphicsItem):
         rects = [self._rect.adjusted(-ring, -ring, ring, ring)]
         rects += [r for r in (self._name_rect, self._pill, self._error_box) if not r.isEmpty()]
         return [r.translated(pos) for r in rects]
+
+    def pill_spot(self, above: bool) -> QRectF:
+        """Where the pill would stand under the body or over it, in scene coordinates (empty: no pill)."""
+        if self._pill.isEmpty():
+            return QRectF()
+        pill = QRectF(self._pill)
+        if above:
+            pill.moveBottom(-self._rect.height() / 2 - 4)
+        else:
+            pill.moveTop(self._grad_top)
+        return pill.translated(self.pos())
+
+    def set_pill_above(self, above: bool) -> bool:
+        """Put the pill over the body or back under it; True when that moved it."""
+        if above == self.pill_above:
+            return False
+        self.pill_above = above
+        self.refresh()
+        return True
 
     def _grad_font(self):  # noqa: ANN202
         return self.style.matrix if self.grad_text and "\n" in self.grad_text else self.style.grad

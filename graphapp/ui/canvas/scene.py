@@ -89,6 +89,9 @@ class GraphScene(QGraphicsScene):
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self.clear_flash)
+        self._pill_timer = QTimer(self)  # after nodes moved (a drag, an undo, a layout): pills choose again, once
+        self._pill_timer.setSingleShot(True)
+        self._pill_timer.timeout.connect(self._recheck_pills)
         self.setBackgroundBrush(QColor(style.theme.background))
         signals.node_added.connect(self._add_node)
         signals.node_removed.connect(self._remove_node)
@@ -153,9 +156,20 @@ class GraphScene(QGraphicsScene):
                 self._shapes = (self.graph.revision, {})
         return self._shapes[1]
 
+    # ---- places: the model's units are the canvas at scale 1 ---------------------------------------
+    # Presentation mode draws every text and node 1.5 times larger; the places grow with them, so a graph
+    # whose boxes clear each other at scale 1 (a stored example, a graph someone arranged) still does.
+    def scene_pos(self, pos: tuple[float, float] | None) -> QPointF:
+        k = self.style.theme.scale
+        return QPointF(pos[0] * k, pos[1] * k) if pos is not None else QPointF(0.0, 0.0)
+
+    def model_pos(self, at: QPointF) -> tuple[float, float]:
+        k = self.style.theme.scale
+        return at.x() / k, at.y() / k
+
     def _add_node(self, node: Node) -> None:
         item = NodeItem(node, self.style)
-        item.setPos(*(node.pos or (0.0, 0.0)))
+        item.setPos(self.scene_pos(node.pos))
         self.addItem(item)
         self.nodes[node.id] = item
         self._edges_at.setdefault(node.id, set())
@@ -179,9 +193,10 @@ class GraphScene(QGraphicsScene):
 
     def _node_moved(self, node: Node) -> None:
         item = self.nodes.get(node.id)
-        if item is not None and node.pos is not None and (item.pos().x(), item.pos().y()) != node.pos:
-            item.setPos(*node.pos)
+        if item is not None and node.pos is not None and item.pos() != self.scene_pos(node.pos):
+            item.setPos(self.scene_pos(node.pos))
             self.node_geometry_changed(item)
+            self._pill_timer.start(0)
 
     def _add_edge(self, edge: Edge) -> None:
         item = EdgeItem(edge, self.nodes[edge.src], self.nodes[edge.dst], self.style)
@@ -291,6 +306,7 @@ class GraphScene(QGraphicsScene):
         for item in self.nodes.values():
             item.style = style
             item.refresh()
+            item.setPos(self.scene_pos(item.node.pos))  # the scale may have changed (presentation)
         for edge in self.edges.values():
             edge.restyle(style)
         for gid in self.frames:
@@ -313,6 +329,7 @@ class GraphScene(QGraphicsScene):
         current_node = frame.current_node if frame else None
         cur_key = frame.current_edge if frame else None
         cur_ev = frame.edge_grads.get(cur_key) if frame and cur_key else None
+        changed: list[NodeItem] = []
         for nid, item in self.nodes.items():
             value, grad = values.get(nid), grads.get(nid)
             summing = cur_ev is not None and cur_ev.src == nid and cur_ev.previous is not None
@@ -324,8 +341,27 @@ class GraphScene(QGraphicsScene):
             self._node_state[nid] = state
             grad_text = pill_text(item.node, grad, self._n_consumers(nid), cur_ev if summing else None, moved)
             item.set_display(box_value(item.node, value), grad_text, value is not None, nid == current_node)
+            changed.append(item)
+        self._pill_sides(changed)
         self._apply_edges(frame)
         self._show_window(frame.window if frame else None)
+
+    def _pill_sides(self, items: list[NodeItem]) -> None:
+        """A pill goes over its node where it would stand on a neighbour under it and the room over the node
+        is free: a graph placed by hand (the layout and the examples keep room under every node)."""
+        for item in items:
+            below = item.pill_spot(False)
+            above = not below.isEmpty() and self._taken(item, below) and not self._taken(item, item.pill_spot(True))
+            if item.set_pill_above(above):
+                self.clear_labels_off(item)
+
+    def _recheck_pills(self) -> None:
+        self._pill_sides([item for item in self.nodes.values() if item.grad_text])
+
+    def _taken(self, item: NodeItem, rect: QRectF) -> bool:
+        """Whether another node draws anything (body, name, pill) in `rect`."""
+        return any(isinstance(other, NodeItem) and other is not item and self._covers_node(other, rect)
+                   for other in self.items(rect))
 
     def _show_window(self, window: Window | None) -> None:
         """The conv2d sliding window beside its node at a window sub-step; hidden otherwise."""
@@ -544,7 +580,7 @@ class GraphScene(QGraphicsScene):
         for nid, before in self._press_pos.items():
             item = self.nodes.get(nid)
             if item is not None and item.pos() != before:
-                moved.append((nid, (item.pos().x(), item.pos().y())))
+                moved.append((nid, self.model_pos(item.pos())))
         self._press_pos, self._shown_pos = {}, {}
         if moved:
             self.nodes_moved.emit(moved)
