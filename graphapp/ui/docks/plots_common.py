@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread
-from PySide6.QtWidgets import QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QSize, Qt, QThread
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox, QCheckBox, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton,
+    QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+)
 
 from graphapp.core.errors import StudioError
 from graphapp.ui.i18n import error_text, language
@@ -104,9 +108,110 @@ class Worker(QThread):
             self.error = error_text(exc)
 
 
+FIELD_LEAST = 110  # a field narrower than this in two columns reads worse than one column of wide fields
+PLOT_LEAST_HEIGHT = 260
+
+
+def narrow(widget: QWidget, chars: int = 10) -> QWidget:
+    """Let a combo box or spin box shrink below its longest item or widest value (the popup and the
+    tooltip still show them whole): its size hint otherwise sets the whole dock's minimum width."""
+    if isinstance(widget, QComboBox):
+        widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        widget.setMinimumContentsLength(chars)
+    elif isinstance(widget, QAbstractSpinBox):
+        widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance("0" * chars) + 30)
+    return widget
+
+
+def least_width(widget: QWidget) -> int:
+    """The width a widget needs in a cell: a label or check box all of its text, a field its minimum
+    (an explicit minimum width first, as Qt's layouts take it) and at least FIELD_LEAST."""
+    if isinstance(widget, (QLabel, QCheckBox)):
+        return widget.sizeHint().width()
+    least = widget.minimumWidth() or widget.minimumSizeHint().width()
+    return max(least, FIELD_LEAST) if not isinstance(widget, ReflowGrid) else least
+
+
+class ReflowGrid(QWidget):
+    """Cells (a label and its field, or a single check box) in as many columns as the width holds, `most`
+    at the widest and one at the narrowest: a narrow dock stacks its fields instead of cutting them off."""
+
+    def __init__(self, most: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.most = most
+        self.cells: list[tuple[QWidget, ...]] = []
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.columns = most
+        self.placed: list[tuple[QWidget, ...]] = []
+
+    def add(self, *widgets: QWidget) -> None:
+        self.cells.append(widgets)
+        self._place()
+
+    def shown(self) -> list[tuple[QWidget, ...]]:
+        # a field hidden on purpose takes no place (one not shown yet only waits for its window)
+        return [c for c in self.cells
+                if not (c[-1].isHidden() and c[-1].testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide))]
+
+    def needed(self, columns: int) -> int:
+        """The least width with `columns` cells a row: the widest part in each grid column, plus spacing."""
+        widths: dict[int, int] = {}
+        for i, cell in enumerate(self.shown()):
+            for j, widget in enumerate(cell):
+                col = (i % columns) * len(cell) + j
+                widths[col] = max(widths.get(col, 0), least_width(widget))
+        return sum(widths.values()) + max(len(widths) - 1, 0) * self.grid.horizontalSpacing()
+
+    def _place(self) -> None:
+        for cell in self.cells:
+            for widget in cell:
+                self.grid.removeWidget(widget)
+        for col in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(col, 0)
+        self.placed = self.shown()
+        for i, cell in enumerate(self.placed):
+            for j, widget in enumerate(cell):
+                col = (i % self.columns) * len(cell) + j
+                self.grid.addWidget(widget, i // self.columns, col)
+                # the fields take the spare width, the labels keep theirs
+                self.grid.setColumnStretch(col, 1 if j == len(cell) - 1 else 0)
+        self.updateGeometry()
+
+    def reflow(self, width: int | None = None) -> None:
+        """Choose the column count for `width` (default: the present one); a shown or hidden cell re-places."""
+        width = self.width() if width is None else width
+        fits = next((c for c in range(self.most, 0, -1) if self.needed(c) <= width), 1)
+        if fits != self.columns or self.placed != self.shown():
+            self.columns = fits
+            self._place()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        self.reflow(event.size().width())
+        super().resizeEvent(event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.needed(1), super().minimumSizeHint().height())
+
+
+class VerticalScroll(QScrollArea):
+    """Scrolls up and down when the dock is short; as narrow as its content allows, never sideways."""
+
+    def __init__(self, content: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setWidget(content)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        content = self.widget().minimumSizeHint().width()
+        return QSize(content + self.verticalScrollBar().sizeHint().width(), super().minimumSizeHint().height())
+
+
 class PlotTab(QWidget):
-    """Controls in a grid, a Run/Export row, one message line and the plot. Subclasses fill `form` and
-    define run(), which computes and shows their plot."""
+    """Controls in a grid, a Run/Export row, one message line and the plot, scrolling when the dock is
+    short. Subclasses fill `form` and define run(), which computes and shows their plot."""
 
     kind = ""  # the plot kind of graphapp.ui.plots.export.build
     size = (1200, 800)  # the exported picture, in pixels
@@ -118,9 +223,14 @@ class PlotTab(QWidget):
         self.data: Any = None
         self.canvas: PlotCanvas | None = None
         self.labels: dict[str, QLabel] = {}
-        self.layout_ = QVBoxLayout(self)
-        self.form = QGridLayout()
-        self.layout_.addLayout(self.form)
+        self.fields: dict[str, QWidget] = {}
+        body = QWidget()
+        self.layout_ = QVBoxLayout(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(VerticalScroll(body))
+        self.form = ReflowGrid(2)
+        self.layout_.addWidget(self.form)
         self.buttons = QHBoxLayout()
         self.run_button = QPushButton()
         self.export_button = QPushButton()
@@ -137,22 +247,17 @@ class PlotTab(QWidget):
         self.plot_box = QVBoxLayout()
         self.layout_.addLayout(self.plot_box, 1)
 
-    def add_field(self, key: str, widget: QWidget, row: int, col: int = 0) -> QWidget:
-        label = QLabel()
-        self.labels[key] = label
-        self.form.addWidget(label, row, 2 * col)
-        self.form.addWidget(widget, row, 2 * col + 1)
+    def add_field(self, key: str, widget: QWidget) -> QWidget:
+        """A labelled field, in the next cell of the form."""
+        self.labels[key] = QLabel()
+        self.fields[key] = narrow(widget)
+        self.form.add(self.labels[key], widget)
         return widget
 
     def set_tip(self, key: str, tip: str) -> None:
         self.labels[key].setText(t(key))
         self.labels[key].setToolTip(tip)
-        self.form.itemAtPosition(*self._where(key)).widget().setToolTip(tip)
-
-    def _where(self, key: str) -> tuple[int, int]:
-        idx = self.form.indexOf(self.labels[key])
-        row, col, _, _ = self.form.getItemPosition(idx)
-        return row, col + 1
+        self.fields[key].setToolTip(tip)
 
     def say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #C0392B;" if error else "")
@@ -166,7 +271,10 @@ class PlotTab(QWidget):
             self.plot_box.removeWidget(self.canvas)
             self.canvas.deleteLater()
         self.canvas = canvas
-        canvas.setMinimumHeight(260)
+        canvas.setMinimumHeight(PLOT_LEAST_HEIGHT)
+        # the plot takes the height there is, asking for none beyond its least: a tall size hint would make
+        # the tab scroll in a dock that has room for everything
+        canvas.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.plot_box.addWidget(canvas)
         self.export_button.setEnabled(True)
 

@@ -19,6 +19,8 @@ def _rgb(i: int) -> numpy.ndarray:
 
 
 class BoundaryPlot(PlotCanvas):
+    design_width = 720  # the regions, their legend and the confusion matrix
+
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.regions = self.new_plot(0, 0, title=self.t("boundary"), x="x1", y="x2")

@@ -67,12 +67,33 @@ def font(pixels: int = 14, bold: bool = False) -> QFont:
 
 
 class PlotCanvas(pg.GraphicsLayoutWidget):
-    """A white GraphicsLayoutWidget whose plots use the bundled font (Korean needs it) and dark ink."""
+    """A white GraphicsLayoutWidget whose plots use the bundled font (Korean needs it) and dark ink.
+
+    Narrower than `design_width` (a narrow dock), the plots are laid out at that width and the whole
+    picture scaled down to fit, text included: smaller, but nothing overlaps or is cut off, and the
+    proportions stay those of the widget (no stretching)."""
+
+    design_width = 0  # pixels the layout needs for its titles, legends and ticks; 0: any width
 
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001 - any QWidget
         super().__init__(parent=parent, show=False, size=None, title=None, border=None)
         self.setBackground("w")
         self.lang = lang
+        self.setMinimumSize(0, 0)
+
+    def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt's signature
+        w, h = self.width(), self.height()
+        if 0 < w < self.design_width:
+            self.setRange(QRectF(0, 0, self.design_width, h * self.design_width / w), padding=0)
+            self.setAspectLocked(True)
+        elif not self.autoPixelRange:
+            self.autoPixelRange = True
+            self.setAspectLocked(False)
+        super().resizeEvent(ev)
+
+    def fit_scale(self) -> float:
+        """How much the picture is scaled down to fit (1.0: drawn at its own size)."""
+        return 1.0 if self.autoPixelRange else self.width() / self.range.width()
 
     def t(self, key: str) -> str:
         return tr(key, self.lang)
@@ -127,6 +148,9 @@ def heat_map(plot: pg.PlotItem, z: numpy.ndarray, xs: numpy.ndarray, ys: numpy.n
 def legend(plot: pg.PlotItem, offset: tuple[int, int] = (-10, 10), columns: int = 1) -> pg.LegendItem:
     item = plot.addLegend(offset=offset, labelTextColor=INK, labelTextSize="12pt", colCount=columns,
                           brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#999999"))
+    # pyqtgraph keeps a legend at screen size: in a picture scaled down to fit (design_width) it would
+    # then cover the plot it explains, so it scales with the rest
+    item.setFlag(item.GraphicsItemFlag.ItemIgnoresTransformations, False)
     return item
 
 

@@ -14,6 +14,8 @@ INIT_NAMES = {"normal": ("std {std:g}", "표준편차 {std:g}"), "xavier": ("Xav
 
 
 class HistogramPlot(PlotCanvas):
+    design_width = 760  # five layers side by side, each with its ticks
+
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.data: Histograms | None = None

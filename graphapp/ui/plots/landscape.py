@@ -11,6 +11,8 @@ from graphapp.ui.plots.common import INK, PlotCanvas, heat_map, legend
 
 
 class LandscapePlot(PlotCanvas):
+    design_width = 560  # the title and the legend
+
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.plot = self.new_plot(0, 0, x=self.t("d1"), y=self.t("d2"))

@@ -14,6 +14,8 @@ NAMES = {"sgd": "SGD", "momentum": "Momentum", "nag": "NAG", "adagrad": "AdaGrad
 
 
 class RacePlot(PlotCanvas):
+    design_width = 560  # the legend of eight optimizers beside the paths
+
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.plot = self.new_plot(0, 0, x="x", y="y")

@@ -29,6 +29,8 @@ def _tr(key: str, lang: str, **values: object) -> str:
 
 
 class SeriesPlot(PlotCanvas):
+    design_width = 640  # the title with the RMSE
+
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.plot = self.new_plot(0, 0, x=_tr("day", lang))
@@ -54,6 +56,8 @@ class SeriesPlot(PlotCanvas):
 
 
 class HiddenPlot(PlotCanvas):
+    design_width = 520  # the colour bar beside the map
+
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.plot = self.new_plot(0, 0, x=_tr("time", lang), y=_tr("unit", lang))
