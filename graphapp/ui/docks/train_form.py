@@ -158,6 +158,10 @@ class TrainForm(QWidget):
         self.settings.setPlaceholderText(tr("train_settings_hint"))
         self.browse.setText(tr("train_browse"))
         self.browse.setToolTip(tr("train_browse_tip"))
+        # one label width for the three forms: stacked in a tall dock, their fields then start in one line
+        widest = max(label.sizeHint().width() for label in self.labels.values())
+        for label in self.labels.values():
+            label.setMinimumWidth(widest)
 
     def _settings_tip(self) -> str:
         cls = OPTIMIZERS[self.optimizer.currentData()]
