@@ -108,7 +108,7 @@ class Worker(QThread):
             self.error = error_text(exc)
 
 
-FIELD_LEAST = 110  # a field narrower than this in two columns reads worse than one column of wide fields
+FIELD_LEAST = 160  # a field narrower than this (two columns) reads worse than one column of wide fields
 PLOT_LEAST_HEIGHT = 260
 
 
