@@ -208,6 +208,11 @@ class VerticalScroll(QScrollArea):
         content = self.widget().minimumSizeHint().width()
         return QSize(content + self.verticalScrollBar().sizeHint().width(), super().minimumSizeHint().height())
 
+    def sizeHint(self) -> QSize:  # noqa: N802
+        """All of the content (Qt caps a scroll area's hint at 24 lines): a tall dock shows it unscrolled."""
+        content = self.widget().sizeHint()
+        return QSize(content.width() + self.verticalScrollBar().sizeHint().width(), content.height())
+
 
 class PlotTab(QWidget):
     """Controls in a grid, a Run/Export row, one message line and the plot, scrolling when the dock is

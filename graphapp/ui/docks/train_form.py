@@ -106,7 +106,7 @@ class TrainForm(QWidget):
         self.patience.setRange(0, 100_000)  # 0 shows as "off"
 
         # two columns, the data and the run, beside each other in a wide dock and one above the other in a tall one
-        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.columns = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)  # the dock opens tall, at the right
         self.columns.setContentsMargins(0, 0, 0, 0)
         self.fields = {"data": self.data, "size": self.size, "csv": self.csv_box, "target": self.target,
                        "scale": self.scale, "test": self.test_fraction, "seed": self.seed,
