@@ -194,22 +194,28 @@ class ReflowGrid(QWidget):
         return QSize(self.needed(1), super().minimumSizeHint().height())
 
 
-class VerticalScroll(QScrollArea):
-    """Scrolls up and down when the dock is short; as narrow as its content allows, never sideways."""
+class TallScroll(QScrollArea):
+    """Scrolls when the dock is short, and asks for all of its content's height (Qt caps a scroll area's
+    hint at 24 lines) so a tall dock shows it unscrolled. `keep_width`: as narrow as the content allows,
+    never sideways; else (a form that would set the dock's least width) it may scroll sideways too."""
 
-    def __init__(self, content: QWidget) -> None:
+    def __init__(self, content: QWidget, keep_width: bool = True) -> None:
         super().__init__()
+        self.keep_width = keep_width
         self.setWidgetResizable(True)
         self.setWidget(content)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        if keep_width:
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
+        least = super().minimumSizeHint()
+        if not self.keep_width:
+            return least
         content = self.widget().minimumSizeHint().width()
-        return QSize(content + self.verticalScrollBar().sizeHint().width(), super().minimumSizeHint().height())
+        return QSize(content + self.verticalScrollBar().sizeHint().width(), least.height())
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        """All of the content (Qt caps a scroll area's hint at 24 lines): a tall dock shows it unscrolled."""
         content = self.widget().sizeHint()
         return QSize(content.width() + self.verticalScrollBar().sizeHint().width(), content.height())
 
@@ -233,7 +239,7 @@ class PlotTab(QWidget):
         self.layout_ = QVBoxLayout(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(VerticalScroll(body))
+        outer.addWidget(TallScroll(body))
         self.form = ReflowGrid(2)
         self.layout_.addWidget(self.form)
         self.buttons = QHBoxLayout()

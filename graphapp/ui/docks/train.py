@@ -32,7 +32,7 @@ from graphapp.core.train.templates import build_template
 from graphapp.core.train.templates_rnn import OWN_DATA, SEQUENCE_DATA, windowing_of
 from graphapp.core.train.trainer import Trainer
 from graphapp.ui.commands import SetValue, apply
-from graphapp.ui.docks.plots_common import VerticalScroll
+from graphapp.ui.docks.plots_common import TallScroll
 from graphapp.ui.docks.train_form import TrainForm
 from graphapp.ui.docks.train_options import CURRENT, DataChoice
 from graphapp.ui.docks.train_worker import TrainThread
@@ -97,7 +97,7 @@ class TrainPanel(QWidget):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        scroll = VerticalScroll(self.form)  # as tall as the form where the dock has the room
+        scroll = TallScroll(self.form, keep_width=False)  # the dock's least width stays the buttons'
         controls = QVBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         controls.addWidget(scroll, 1)
