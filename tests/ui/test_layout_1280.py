@@ -12,6 +12,7 @@ from graphapp.ui import i18n
 from graphapp.ui.docks.plots import PlotsPanel
 from graphapp.ui.docks.plots_common import ReflowGrid
 from graphapp.ui.main_window import MainWindow
+from graphapp.ui.plots.boundary import BoundaryPlot
 from graphapp.ui.plots.curves import SHORT_PLOT, Curves
 from graphapp.ui.plots.histograms import WIDE_COLUMNS, HistogramPlot
 
@@ -151,3 +152,14 @@ def test_train_curves_read_well_before_and_in_a_short_dock(qtbot, qapp):  # noqa
     # empty: a loss of 0.01..10 over steps 0..10, not 0..1 (crowded log labels, an "(x0.001)" step axis)
     (x0, x1), (y0, y1) = curves.loss_plot.viewRange()
     assert x0 <= 0 and x1 >= 10 and y0 <= -2 and y1 >= 1
+
+
+def test_the_confusion_matrix_goes_below_the_regions_in_a_narrow_dock(qtbot, qapp):  # noqa: ANN001
+    plot = BoundaryPlot("en")
+    qtbot.addWidget(plot)
+    plot.show()
+    for width, stacked, where in ((1400, False, (0, 1)), (370, True, (1, 0)), (1400, False, (0, 1))):
+        plot.resize(width, 650)
+        qapp.processEvents()
+        assert plot.stacked is stacked and plot.ci.layout.itemAt(*where) is plot.matrix, width
+    assert plot.ci.layout.itemAt(0, 0) is plot.regions
