@@ -163,3 +163,29 @@ def test_the_confusion_matrix_goes_below_the_regions_in_a_narrow_dock(qtbot, qap
         qapp.processEvents()
         assert plot.stacked is stacked and plot.ci.layout.itemAt(*where) is plot.matrix, width
     assert plot.ci.layout.itemAt(0, 0) is plot.regions
+
+
+def test_the_fields_reflow_when_the_language_changes(qtbot, qapp):  # noqa: ANN001
+    panel = PlotsPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.setCurrentWidget(panel.landscape)
+    form = panel.landscape.form
+    need = {}
+    for lang in ("en", "ko"):
+        i18n.set_language(lang)
+        panel.retranslate()
+        need[lang] = form.needed(2)
+    narrow_lang, wide_lang = sorted(need, key=need.get)  # two columns fit one language and not the other
+    try:
+        i18n.set_language(narrow_lang)
+        panel.retranslate()
+        panel.resize(panel.width() + (need[narrow_lang] + need[wide_lang]) // 2 - form.width(), 700)
+        qapp.processEvents()
+        assert need[narrow_lang] <= form.width() < need[wide_lang] and form.columns == 2
+        i18n.set_language(wide_lang)
+        panel.retranslate()  # the labels' new texts alone: no resize
+        qapp.processEvents()
+        assert form.columns == 1 and not cut_short(panel.landscape), cut_short(panel.landscape)
+    finally:
+        i18n.set_language("en")

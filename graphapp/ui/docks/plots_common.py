@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QSize, Qt, QThread
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QThread
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox, QCheckBox, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton,
@@ -189,6 +189,11 @@ class ReflowGrid(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         self.reflow(event.size().width())
         super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # a text changed (the language) or a field was hidden
+            self.reflow()
+        return super().event(event)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(self.needed(1), super().minimumSizeHint().height())
