@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from graphapp.core import examples
+from graphapp.core.analysis import race as race_mod
 from graphapp.core.analysis.histograms import activation_histograms
 from graphapp.ui import i18n
 from graphapp.ui.docks.plots import PlotsPanel
@@ -15,6 +16,7 @@ from graphapp.ui.main_window import MainWindow
 from graphapp.ui.plots.boundary import BoundaryPlot
 from graphapp.ui.plots.curves import SHORT_PLOT, Curves
 from graphapp.ui.plots.histograms import WIDE_COLUMNS, HistogramPlot
+from graphapp.ui.plots.race import RacePlot
 
 SIZES = [(1280, 800), (1366, 768), (1920, 1080)]
 CANVAS_LEAST = 0.55  # of the window's width, with the docks open
@@ -189,3 +191,23 @@ def test_the_fields_reflow_when_the_language_changes(qtbot, qapp):  # noqa: ANN0
         assert form.columns == 1 and not cut_short(panel.landscape), cut_short(panel.landscape)
     finally:
         i18n.set_language("en")
+
+
+def test_the_race_key_goes_below_the_plot_in_a_narrow_dock(qtbot, qapp):  # noqa: ANN001
+    surface = race_mod.Surface("lecture")
+    paths = race_mod.race(surface, (-7.0, 2.0), list(race_mod.OPTIMIZERS), 10)
+    plot = RacePlot("en")
+    qtbot.addWidget(plot)
+    plot.set_race(surface, paths)
+    plot.show_step(4)
+    plot.show()
+    for width, below in ((1200, False), (360, True), (1200, False)):
+        plot.resize(width, 800)
+        qapp.processEvents()
+        assert plot.below is below and plot.plot.legend.isVisible() is not below, width
+        assert (plot.key is not None) is below and (plot.ci.layout.itemAt(1, 0) is plot.key if below else True)
+        assert len(plot.plot.legend.items) == len(paths) + 1  # eight optimizers and the start
+        assert all(len(c.getData()[0]) == 5 for c in plot.curves)  # still at step 4
+    plot.resize(360, 800)
+    qapp.processEvents()
+    assert [label.text for _, label in plot.key.items] == [label.text for _, label in plot.plot.legend.items]
