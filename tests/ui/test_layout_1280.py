@@ -11,7 +11,7 @@ from graphapp.core.analysis import race as race_mod
 from graphapp.core.analysis.histograms import activation_histograms
 from graphapp.ui import i18n
 from graphapp.ui.docks.plots import PlotsPanel
-from graphapp.ui.docks.plots_common import ReflowGrid
+from graphapp.ui.docks.reflow import ReflowGrid
 from graphapp.ui.main_window import MainWindow
 from graphapp.ui.plots.boundary import BoundaryPlot
 from graphapp.ui.plots.curves import SHORT_PLOT, Curves

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout,
 from graphapp.core.analysis import race as race_mod
 from graphapp.core.errors import StudioError
 from graphapp.core.train.optim import OPTIMIZERS
-from graphapp.ui.docks.plots_common import PlotTab, ReflowGrid, narrow, t
+from graphapp.ui.docks.plots_common import PlotTab, t
+from graphapp.ui.docks.reflow import ReflowGrid, narrow
 from graphapp.ui.i18n import error_text
 from graphapp.ui.plots.race import NAMES, RacePlot
 

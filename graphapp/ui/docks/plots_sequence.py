@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLine
 from graphapp.core.analysis.lab import LabOptions, parse_hidden, run_lab
 from graphapp.core.analysis.recurrent import HiddenStates
 from graphapp.core.train.templates_rnn import HIHELLO_HIDDEN, OWN_DATA, RNN_TEMPLATES, STOCK_HIDDEN, TRAINING
-from graphapp.ui.docks.plots_common import narrow, t
+from graphapp.ui.docks.plots_common import t
 from graphapp.ui.docks.plots_lab import LabTab, _positive
+from graphapp.ui.docks.reflow import narrow
 from graphapp.ui.i18n import language
 
 TEXT = {  # key -> (English, Korean)

@@ -32,7 +32,7 @@ from graphapp.core.train.templates import build_template
 from graphapp.core.train.templates_rnn import OWN_DATA, SEQUENCE_DATA, windowing_of
 from graphapp.core.train.trainer import Trainer
 from graphapp.ui.commands import SetValue, apply
-from graphapp.ui.docks.plots_common import TallScroll
+from graphapp.ui.docks.reflow import TallScroll
 from graphapp.ui.docks.train_form import TrainForm
 from graphapp.ui.docks.train_options import CURRENT, DataChoice
 from graphapp.ui.docks.train_worker import TrainThread

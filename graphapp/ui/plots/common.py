@@ -79,7 +79,6 @@ class PlotCanvas(pg.GraphicsLayoutWidget):
         super().__init__(parent=parent, show=False, size=None, title=None, border=None)
         self.setBackground("w")
         self.lang = lang
-        self.setMinimumSize(0, 0)
 
     def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt's signature
         w, h = self.width(), self.height()
