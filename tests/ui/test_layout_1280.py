@@ -211,3 +211,19 @@ def test_the_race_key_goes_below_the_plot_in_a_narrow_dock(qtbot, qapp):  # noqa
     plot.resize(360, 800)
     qapp.processEvents()
     assert [label.text for _, label in plot.key.items] == [label.text for _, label in plot.plot.legend.items]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_nothing_in_the_inspector_gradient_check_or_lesson_is_cut_short(window, qapp, lang):  # noqa: ANN001
+    window.set_language(lang)
+    window.set_graph(examples.load_example("logistic_update"))
+    settle(qapp, window, (1280, 800))
+    window.scene.select_nodes([next(n for n, node in window.graph.nodes.items() if node.op == "param")])
+    window.run_gradcheck()
+    window.show_lesson()
+    for key in ("inspector", "gradcheck", "lesson"):
+        window.docks[key].raise_()
+        settle(qapp, window, (1280, 800))
+        assert not cut_short(window.docks[key]), (key, cut_short(window.docks[key]))
+    assert window.view.width() >= CANVAS_LEAST * window.width()
+    window.set_language("en")
