@@ -34,7 +34,7 @@ class BoundaryPlot(PlotCanvas):
         self._arrange()
 
     def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt's signature
-        if hasattr(self, "matrix"):
+        if hasattr(self, "matrix"):  # not while pyqtgraph's __init__ sizes the widget
             self._arrange()
         super().resizeEvent(ev)
 
@@ -48,9 +48,10 @@ class BoundaryPlot(PlotCanvas):
         layout = self.ci.layout
         self.ci.removeItem(self.matrix)
         self.ci.addItem(self.matrix, row=1 if stacked else 0, col=0 if stacked else 1)
-        for i, (beside, below) in enumerate(((3, 3), (2, 2))):
-            layout.setColumnStretchFactor(i, 0 if stacked and i else beside)
-            layout.setRowStretchFactor(i, below if stacked else (1 if i == 0 else 0))
+        columns, rows = ((1, 0), (3, 2)) if stacked else ((3, 2), (1, 0))  # the regions get 3/5
+        for i in (0, 1):
+            layout.setColumnStretchFactor(i, columns[i])
+            layout.setRowStretchFactor(i, rows[i])
 
     def set_run(self, run: Any, grid: DecisionGrid, confusion: numpy.ndarray) -> None:
         """From a graphapp.core.analysis.lab.LabRun: its data in the file's own units."""
