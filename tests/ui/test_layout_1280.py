@@ -3,12 +3,14 @@ the canvas keeps the width, the Plots dock shrinks by reflowing its fields and s
 no label, button or check box in the docks is cut short."""
 from __future__ import annotations
 
+import numpy
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from graphapp.core import examples
 from graphapp.core.analysis import race as race_mod
 from graphapp.core.analysis.histograms import activation_histograms
+from graphapp.core.analysis.recurrent import Series
 from graphapp.ui import i18n
 from graphapp.ui.docks.plots import PlotsPanel
 from graphapp.ui.docks.reflow import ReflowGrid
@@ -17,6 +19,7 @@ from graphapp.ui.plots.boundary import BoundaryPlot
 from graphapp.ui.plots.curves import SHORT_PLOT, Curves
 from graphapp.ui.plots.histograms import WIDE_COLUMNS, HistogramPlot
 from graphapp.ui.plots.race import RacePlot
+from graphapp.ui.plots.sequence import SeriesPlot
 
 SIZES = [(1280, 800), (1366, 768), (1920, 1080)]
 CANVAS_LEAST = 0.55  # of the window's width, with the docks open
@@ -227,3 +230,15 @@ def test_nothing_in_the_inspector_gradient_check_or_lesson_is_cut_short(window, 
         assert not cut_short(window.docks[key]), (key, cut_short(window.docks[key]))
     assert window.view.width() >= CANVAS_LEAST * window.width()
     window.set_language("en")
+
+
+def test_the_series_title_takes_two_lines_in_a_narrow_dock(qtbot, qapp):  # noqa: ANN001
+    plot = SeriesPlot("en")
+    qtbot.addWidget(plot)
+    plot.set_series(Series("Close", numpy.arange(5.0), numpy.arange(5.0) + 1, 100, 0.1613, 45.8))
+    plot.show()
+    for width, lines in ((1200, 1), (360, 2), (1200, 1)):
+        plot.resize(width, 600)
+        qapp.processEvents()
+        title = plot.plot.titleLabel.text
+        assert title.count("<br>") == lines - 1 and "RMSE 45.8 (0.1613 scaled)" in title, width

@@ -22,6 +22,8 @@ TEXT = {  # key -> (English, Korean)
     "unit": ("hidden unit", "은닉 유닛"),
 }
 
+ONE_LINE_TITLE = 640  # pixels: narrower, the RMSE goes under the title
+
 
 def _tr(key: str, lang: str, **values: object) -> str:
     en, ko = TEXT[key]
@@ -29,18 +31,31 @@ def _tr(key: str, lang: str, **values: object) -> str:
 
 
 class SeriesPlot(PlotCanvas):
-    design_width = 640  # the title with the RMSE
+    design_width = 420  # the title in two lines
+    data: Series | None = None  # a class default: pyqtgraph sizes the widget before __init__ ends
 
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.plot = self.new_plot(0, 0, x=_tr("day", lang))
-        self.data: Series | None = None
+
+    def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt's signature
+        if self.data is not None:
+            self._title()
+        super().resizeEvent(ev)
+
+    def _title(self) -> None:
+        """One line where it fits (the exported picture), the RMSE on a second line in a narrow dock."""
+        data = self.data
+        title = _tr("series", self.lang, target=data.target, rmse=f"{data.rmse:.4g}", scaled=f"{data.rmse_scaled:.4g}")
+        if self.width() < ONE_LINE_TITLE:
+            title = title.replace(" — ", "<br>")
+        if title != self.plot.titleLabel.text:
+            self.plot.setTitle(title, color=INK, size="13pt")
 
     def set_series(self, data: Series) -> None:
         self.plot.clear()
         self.data = data
-        self.plot.setTitle(_tr("series", self.lang, target=data.target, rmse=f"{data.rmse:.4g}",
-                               scaled=f"{data.rmse_scaled:.4g}"), color=INK, size="13pt")
+        self._title()
         self.plot.setLabel("left", data.target, color=INK)
         legend(self.plot, offset=(10, 10))
         days = numpy.arange(data.start, data.start + len(data.truth))
@@ -61,6 +76,8 @@ class HiddenPlot(PlotCanvas):
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.plot = self.new_plot(0, 0, x=_tr("time", lang), y=_tr("unit", lang))
+        # pyqtgraph sizes the axis for a Latin line: "은닉 유닛" stood over the unit numbers (two digits at most)
+        self.plot.getAxis("left").setWidth(52)
         self.bar: pg.ColorBarItem | None = None
         self.data: HiddenStates | None = None
 
