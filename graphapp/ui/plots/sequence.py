@@ -22,7 +22,6 @@ TEXT = {  # key -> (English, Korean)
     "unit": ("hidden unit", "은닉 유닛"),
 }
 
-ONE_LINE_TITLE = 640  # pixels: narrower, the RMSE goes under the title
 
 
 def _tr(key: str, lang: str, **values: object) -> str:
@@ -32,30 +31,17 @@ def _tr(key: str, lang: str, **values: object) -> str:
 
 class SeriesPlot(PlotCanvas):
     design_width = 420  # the title in two lines
-    data: Series | None = None  # a class default: pyqtgraph sizes the widget before __init__ ends
 
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.plot = self.new_plot(0, 0, x=_tr("day", lang))
-
-    def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt's signature
-        if self.data is not None:
-            self._title()
-        super().resizeEvent(ev)
-
-    def _title(self) -> None:
-        """One line where it fits (the exported picture), the RMSE on a second line in a narrow dock."""
-        data = self.data
-        title = _tr("series", self.lang, target=data.target, rmse=f"{data.rmse:.4g}", scaled=f"{data.rmse_scaled:.4g}")
-        if self.width() < ONE_LINE_TITLE:
-            title = title.replace(" — ", "<br>")
-        if title != self.plot.titleLabel.text:
-            self.plot.setTitle(title, color=INK, size="13pt")
+        self.data: Series | None = None
 
     def set_series(self, data: Series) -> None:
         self.plot.clear()
         self.data = data
-        self._title()
+        self.set_title(self.plot, _tr("series", self.lang, target=data.target, rmse=f"{data.rmse:.4g}",
+                                      scaled=f"{data.rmse_scaled:.4g}"))
         self.plot.setLabel("left", data.target, color=INK)
         legend(self.plot, offset=(10, 10))
         days = numpy.arange(data.start, data.start + len(data.truth))
