@@ -57,6 +57,8 @@ MAX_RECENT = 8
 TAB_PAD_PX = 7
 INSPECTOR_WIDTH = 250  # the gradient check's four columns of 6-digit numbers fit at 1280×720
 TRAIN_WIDTH = 480  # the Train tab when opened: its fields and curves, the canvas still the widest
+CANVAS_SHARE = 0.58  # the canvas keeps this share of the window's width when the Train or Plots tab opens
+WIDE_DOCK_SHARE = 0.7  # of the room beside the canvas, for that tab; the palette keeps the rest
 
 
 class MainWindow(QMainWindow):
@@ -676,19 +678,28 @@ class MainWindow(QMainWindow):
 
     def show_train(self) -> None:
         """The Train tab, widened so its curves are readable (drag it to the bottom for more room)."""
-        dock = self.docks["train"]
-        dock.show()
-        dock.raise_()
-        if dock.width() < TRAIN_WIDTH and not dock.isFloating():  # the room comes from the palette first
-            self.resizeDocks([dock], [TRAIN_WIDTH], Qt.Orientation.Horizontal)
+        self._show_wide(self.docks["train"])
 
     def show_plots(self) -> None:
         """The Plots tab, as wide as the Train tab opens (its pictures need the room)."""
-        dock = self.docks["plots"]
+        self._show_wide(self.docks["plots"])
+
+    def _show_wide(self, dock: QDockWidget) -> None:
+        """Raise a dock that wants TRAIN_WIDTH, in the room the canvas leaves (CANVAS_SHARE of the window):
+        at 1280 px the dock gets most of it and the palette the rest, never the canvas's share."""
         dock.show()
         dock.raise_()
-        if dock.width() < TRAIN_WIDTH and not dock.isFloating():
-            self.resizeDocks([dock], [TRAIN_WIDTH], Qt.Orientation.Horizontal)
+        if dock.isFloating() or dock.width() >= TRAIN_WIDTH:
+            return
+        palette = self.docks["palette"]
+        room = self.width() - round(CANVAS_SHARE * self.width()) - 2 * self.style().pixelMetric(
+            self.style().PixelMetric.PM_DockWidgetSeparatorExtent)
+        wanted = min(TRAIN_WIDTH, max(dock.minimumSizeHint().width(), round(WIDE_DOCK_SHARE * room)))
+        if palette.isHidden() or palette.isFloating():
+            self.resizeDocks([dock], [wanted], Qt.Orientation.Horizontal)
+            return
+        side = min(self.palette.wanted_width(), max(room - wanted, palette.minimumSizeHint().width()))
+        self.resizeDocks([palette, dock], [side, wanted], Qt.Orientation.Horizontal)
 
     def show_lesson(self) -> None:
         self.docks["lesson"].show()

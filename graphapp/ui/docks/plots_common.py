@@ -1,14 +1,16 @@
 """What the Plots dock's tabs share: their texts and tooltips in both languages, a worker thread for the
-slow computations, and a tab frame (controls above, a message line, the plot below, PNG+CSV export)."""
+slow computations, and a tab frame (controls above, reflowing to one column in a narrow dock, a message
+line, the plot below, PNG+CSV export; the whole scrolling when the dock is short)."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QThread
-from PySide6.QtWidgets import QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from graphapp.core.errors import StudioError
+from graphapp.ui.docks.reflow import ReflowGrid, TallScroll, narrow
 from graphapp.ui.i18n import error_text, language
 from graphapp.ui.plots import export
 from graphapp.ui.plots.common import PlotCanvas
@@ -104,9 +106,12 @@ class Worker(QThread):
             self.error = error_text(exc)
 
 
+PLOT_LEAST_HEIGHT = 260
+
+
 class PlotTab(QWidget):
-    """Controls in a grid, a Run/Export row, one message line and the plot. Subclasses fill `form` and
-    define run(), which computes and shows their plot."""
+    """Controls in a grid, a Run/Export row, one message line and the plot, scrolling when the dock is
+    short. Subclasses fill `form` and define run(), which computes and shows their plot."""
 
     kind = ""  # the plot kind of graphapp.ui.plots.export.build
     size = (1200, 800)  # the exported picture, in pixels
@@ -118,9 +123,14 @@ class PlotTab(QWidget):
         self.data: Any = None
         self.canvas: PlotCanvas | None = None
         self.labels: dict[str, QLabel] = {}
-        self.layout_ = QVBoxLayout(self)
-        self.form = QGridLayout()
-        self.layout_.addLayout(self.form)
+        self.fields: dict[str, QWidget] = {}
+        body = QWidget()
+        self.layout_ = QVBoxLayout(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(TallScroll(body))
+        self.form = ReflowGrid(2)
+        self.layout_.addWidget(self.form)
         self.buttons = QHBoxLayout()
         self.run_button = QPushButton()
         self.export_button = QPushButton()
@@ -137,22 +147,17 @@ class PlotTab(QWidget):
         self.plot_box = QVBoxLayout()
         self.layout_.addLayout(self.plot_box, 1)
 
-    def add_field(self, key: str, widget: QWidget, row: int, col: int = 0) -> QWidget:
-        label = QLabel()
-        self.labels[key] = label
-        self.form.addWidget(label, row, 2 * col)
-        self.form.addWidget(widget, row, 2 * col + 1)
+    def add_field(self, key: str, widget: QWidget) -> QWidget:
+        """A labelled field, in the next cell of the form."""
+        self.labels[key] = QLabel()
+        self.fields[key] = narrow(widget)
+        self.form.add(self.labels[key], widget)
         return widget
 
     def set_tip(self, key: str, tip: str) -> None:
         self.labels[key].setText(t(key))
         self.labels[key].setToolTip(tip)
-        self.form.itemAtPosition(*self._where(key)).widget().setToolTip(tip)
-
-    def _where(self, key: str) -> tuple[int, int]:
-        idx = self.form.indexOf(self.labels[key])
-        row, col, _, _ = self.form.getItemPosition(idx)
-        return row, col + 1
+        self.fields[key].setToolTip(tip)
 
     def say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #C0392B;" if error else "")
@@ -166,7 +171,10 @@ class PlotTab(QWidget):
             self.plot_box.removeWidget(self.canvas)
             self.canvas.deleteLater()
         self.canvas = canvas
-        canvas.setMinimumHeight(260)
+        canvas.setMinimumHeight(PLOT_LEAST_HEIGHT)
+        # the plot takes the height there is, asking for none beyond its least: a tall size hint would make
+        # the tab scroll in a dock that has room for everything
+        canvas.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.plot_box.addWidget(canvas)
         self.export_button.setEnabled(True)
 

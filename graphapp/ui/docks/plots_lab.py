@@ -39,9 +39,8 @@ class HistogramTab(PlotTab):
             self.init.addItem(title, i)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
-        for row, (key, widget) in enumerate((("activation", self.activation), ("init", self.init),
-                                             ("seed", self.seed))):
-            self.add_field(key, widget, row)
+        for key, widget in (("activation", self.activation), ("init", self.init), ("seed", self.seed)):
+            self.add_field(key, widget)
         for combo in (self.activation, self.init):  # 1,000 × 100 matmuls: redrawn at once, no Run needed
             combo.currentIndexChanged.connect(self.run)
 
@@ -119,8 +118,8 @@ class LabTab(PlotTab):
             fields.append(("grid", self.grid))
         if cnn:
             fields.append(("layer", self.layer))
-        for i, (key, widget) in enumerate(fields):
-            self.add_field(key, widget, i // 2, i % 2)
+        for key, widget in fields:
+            self.add_field(key, widget)
         self.model.currentIndexChanged.connect(self._sync_enabled)
 
     def _sync_enabled(self) -> None:

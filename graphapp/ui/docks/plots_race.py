@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLineEdit, \
-    QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, \
+    QWidget
 
 from graphapp.core.analysis import race as race_mod
 from graphapp.core.errors import StudioError
 from graphapp.core.train.optim import OPTIMIZERS
 from graphapp.ui.docks.plots_common import PlotTab, t
+from graphapp.ui.docks.reflow import ReflowGrid, narrow
 from graphapp.ui.i18n import error_text
 from graphapp.ui.plots.race import NAMES, RacePlot
 
@@ -20,7 +21,7 @@ def _coordinate() -> QDoubleSpinBox:
     box.setRange(-1e6, 1e6)
     box.setDecimals(3)
     box.setSingleStep(0.5)
-    return box
+    return narrow(box, 7)
 
 
 class RaceTab(PlotTab):
@@ -44,19 +45,16 @@ class RaceTab(PlotTab):
         self.steps.setRange(1, 2000)
         self.steps.setValue(30)
         self.checks: dict[str, QCheckBox] = {}
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
-        for i, name in enumerate(OPTIMIZERS):
+        self.optimizers = ReflowGrid(4)  # four check boxes a row, fewer in a narrow dock
+        for name in OPTIMIZERS:
             box = QCheckBox(NAMES[name])
             box.setChecked(True)
             self.checks[name] = box
-            grid.addWidget(box, i // 4, i % 4)
-        self.optimizers = QWidget()
-        self.optimizers.setLayout(grid)
-        for row, (key, widget) in enumerate((("function", self.function), ("expr", self.expr),
-                                             ("start", self.start), ("steps", self.steps),
-                                             ("optimizers", self.optimizers))):
-            self.add_field(key, widget, row)
+            self.optimizers.add(box)
+        self.form.most = 1  # the check boxes need the width
+        for key, widget in (("function", self.function), ("expr", self.expr), ("start", self.start),
+                            ("steps", self.steps), ("optimizers", self.optimizers)):
+            self.add_field(key, widget)
         self.play_button = QPushButton()
         self.play_button.setEnabled(False)
         self.play_button.clicked.connect(self.toggle_play)

@@ -12,6 +12,7 @@ from graphapp.core.analysis.recurrent import HiddenStates
 from graphapp.core.train.templates_rnn import HIHELLO_HIDDEN, OWN_DATA, RNN_TEMPLATES, STOCK_HIDDEN, TRAINING
 from graphapp.ui.docks.plots_common import t
 from graphapp.ui.docks.plots_lab import LabTab, _positive
+from graphapp.ui.docks.reflow import narrow
 from graphapp.ui.i18n import language
 
 TEXT = {  # key -> (English, Korean)
@@ -71,10 +72,8 @@ class SequenceTab(LabTab):
         self.sample.setValue(-1)
         # labels of their own: LabTab.retranslate() sets the tips of the fields in self.labels from its texts
         self.own_labels = {key: QLabel() for key in ("picture", "csv", "sample")}
-        for key, widget, row, col in (("picture", self.picture, 3, 0), ("csv", self.csv_box, 3, 1),
-                                      ("sample", self.sample, 4, 0)):
-            self.form.addWidget(self.own_labels[key], row, 2 * col)
-            self.form.addWidget(widget, row, 2 * col + 1)
+        for key, widget in (("picture", self.picture), ("csv", self.csv_box), ("sample", self.sample)):
+            self.form.add(self.own_labels[key], narrow(widget))
         self.model.currentIndexChanged.connect(self._model_changed)
         self._model_changed()
 

@@ -20,7 +20,7 @@ import numpy
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication, QBoxLayout, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QBoxLayout, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
 
 from graphapp.core.errors import StudioError
@@ -32,6 +32,7 @@ from graphapp.core.train.templates import build_template
 from graphapp.core.train.templates_rnn import OWN_DATA, SEQUENCE_DATA, windowing_of
 from graphapp.core.train.trainer import Trainer
 from graphapp.ui.commands import SetValue, apply
+from graphapp.ui.docks.reflow import TallScroll
 from graphapp.ui.docks.train_form import TrainForm
 from graphapp.ui.docks.train_options import CURRENT, DataChoice
 from graphapp.ui.docks.train_worker import TrainThread
@@ -96,10 +97,7 @@ class TrainPanel(QWidget):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll = TallScroll(self.form, keep_width=False)  # the dock's least width stays the buttons'
         controls = QVBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         controls.addWidget(scroll, 1)
@@ -130,7 +128,7 @@ class TrainPanel(QWidget):
         self.controls.setMinimumWidth(min(self.form.minimumSizeHint().width() + 24, event.size().width() // 2)
                                       if wide else 0)
         self.controls.setMaximumWidth(int(0.42 * event.size().width()) if wide else 16_777_215)
-        self.controls.setMaximumHeight(16_777_215 if wide else int(0.55 * event.size().height()))
+        self.controls.setMaximumHeight(16_777_215 if wide else int(0.45 * event.size().height()))  # curves: the rest
         self.curves.arrange(wide)
         super().resizeEvent(event)
 

@@ -106,7 +106,7 @@ class TrainForm(QWidget):
         self.patience.setRange(0, 100_000)  # 0 shows as "off"
 
         # two columns, the data and the run, beside each other in a wide dock and one above the other in a tall one
-        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.columns = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)  # the dock opens tall, at the right
         self.columns.setContentsMargins(0, 0, 0, 0)
         self.fields = {"data": self.data, "size": self.size, "csv": self.csv_box, "target": self.target,
                        "scale": self.scale, "test": self.test_fraction, "seed": self.seed,
@@ -158,6 +158,10 @@ class TrainForm(QWidget):
         self.settings.setPlaceholderText(tr("train_settings_hint"))
         self.browse.setText(tr("train_browse"))
         self.browse.setToolTip(tr("train_browse_tip"))
+        # one label width for the three forms: stacked in a tall dock, their fields then start in one line
+        widest = max(label.sizeHint().width() for label in self.labels.values())
+        for label in self.labels.values():
+            label.setMinimumWidth(widest)
 
     def _settings_tip(self) -> str:
         cls = OPTIMIZERS[self.optimizer.currentData()]

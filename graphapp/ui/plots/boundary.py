@@ -13,20 +13,45 @@ from graphapp.core.analysis.classify import DecisionGrid
 from graphapp.ui.plots.common import COLORS, INK, PlotCanvas, font, legend
 
 
+SIDE_BY_SIDE = 640  # pixels: narrower, the confusion matrix goes below the regions
+
+
 def _rgb(i: int) -> numpy.ndarray:
     c = QColor(COLORS[i % len(COLORS)])
     return numpy.array([c.red(), c.green(), c.blue()], dtype=float)
 
 
 class BoundaryPlot(PlotCanvas):
+    design_width = 400  # the regions with their legend, the matrix below them (narrower: scaled)
+    stacked: bool | None = None  # a class default: pyqtgraph sizes the widget before __init__ ends
+
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.regions = self.new_plot(0, 0, title=self.t("boundary"), x="x1", y="x2")
         self.matrix = self.new_plot(0, 1, title=self.t("confusion"), x=self.t("predicted"), y=self.t("true"))
-        self.ci.layout.setColumnStretchFactor(0, 3)
-        self.ci.layout.setColumnStretchFactor(1, 2)
         self.grid: DecisionGrid | None = None
         self.confusion: numpy.ndarray | None = None
+        self._arrange()
+
+    def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt's signature
+        if hasattr(self, "matrix"):  # not while pyqtgraph's __init__ sizes the widget
+            self._arrange()
+        super().resizeEvent(ev)
+
+    def _arrange(self) -> None:
+        """The matrix beside the regions (the exported picture, a wide dock), below them in a narrow one:
+        side by side there, both would be scaled to half size."""
+        stacked = self.width() < SIDE_BY_SIDE
+        if stacked == self.stacked:
+            return
+        self.stacked = stacked
+        layout = self.ci.layout
+        self.ci.removeItem(self.matrix)
+        self.ci.addItem(self.matrix, row=1 if stacked else 0, col=0 if stacked else 1)
+        columns, rows = ((1, 0), (3, 2)) if stacked else ((3, 2), (1, 0))  # the regions get 3/5
+        for i in (0, 1):
+            layout.setColumnStretchFactor(i, columns[i])
+            layout.setRowStretchFactor(i, rows[i])
 
     def set_run(self, run: Any, grid: DecisionGrid, confusion: numpy.ndarray) -> None:
         """From a graphapp.core.analysis.lab.LabRun: its data in the file's own units."""

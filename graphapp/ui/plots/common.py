@@ -52,6 +52,7 @@ TEXT = {  # key -> (English, Korean)
 # Distinct on white and for the common colour-vision deficiencies (Okabe–Ito, plus two darker tones).
 COLORS = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#0072B2", "#6A3D9A", "#222222")
 INK = "#222222"
+ONE_LINE_TITLE = 640  # pixels: narrower, a title's number goes on a second line
 
 
 def tr(key: str, lang: str) -> str:
@@ -67,12 +68,44 @@ def font(pixels: int = 14, bold: bool = False) -> QFont:
 
 
 class PlotCanvas(pg.GraphicsLayoutWidget):
-    """A white GraphicsLayoutWidget whose plots use the bundled font (Korean needs it) and dark ink."""
+    """A white GraphicsLayoutWidget whose plots use the bundled font (Korean needs it) and dark ink.
+
+    Narrower than `design_width` (a narrow dock), the plots are laid out at that width and the whole
+    picture scaled down to fit, text included: smaller, but nothing overlaps or is cut off, and the
+    proportions stay those of the widget (no stretching)."""
+
+    design_width = 0  # pixels the layout needs for its titles, legends and ticks; 0: any width
+    titles: dict[pg.PlotItem, str] | None = None  # set_title's, per plot (None while pyqtgraph's __init__ runs)
 
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001 - any QWidget
         super().__init__(parent=parent, show=False, size=None, title=None, border=None)
         self.setBackground("w")
         self.lang = lang
+        self.titles = {}
+
+    def set_title(self, plot: pg.PlotItem, title: str) -> None:
+        """A title in one line where it fits (an exported picture), its part after " — " (the number)
+        on a second line in a narrow dock."""
+        self.titles[plot] = title
+        shown = title.replace(" — ", "<br>") if self.width() < ONE_LINE_TITLE else title
+        if shown != plot.titleLabel.text:
+            plot.setTitle(shown, color=INK, size="13pt")
+
+    def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt's signature
+        for plot, title in (self.titles or {}).items():
+            self.set_title(plot, title)
+        w, h = self.width(), self.height()
+        if 0 < w < self.design_width:
+            self.setRange(QRectF(0, 0, self.design_width, h * self.design_width / w), padding=0)
+            self.setAspectLocked(True)
+        elif not self.autoPixelRange:
+            self.autoPixelRange = True
+            self.setAspectLocked(False)
+        super().resizeEvent(ev)
+
+    def fit_scale(self) -> float:
+        """How much the picture is scaled down to fit (1.0: drawn at its own size)."""
+        return 1.0 if self.autoPixelRange else self.width() / self.range.width()
 
     def t(self, key: str) -> str:
         return tr(key, self.lang)
@@ -127,6 +160,9 @@ def heat_map(plot: pg.PlotItem, z: numpy.ndarray, xs: numpy.ndarray, ys: numpy.n
 def legend(plot: pg.PlotItem, offset: tuple[int, int] = (-10, 10), columns: int = 1) -> pg.LegendItem:
     item = plot.addLegend(offset=offset, labelTextColor=INK, labelTextSize="12pt", colCount=columns,
                           brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#999999"))
+    # pyqtgraph keeps a legend at screen size: in a picture scaled down to fit (design_width) it would
+    # then cover the plot it explains, so it scales with the rest
+    item.setFlag(item.GraphicsItemFlag.ItemIgnoresTransformations, False)
     return item
 
 

@@ -21,6 +21,7 @@ from graphapp.ui.fonts import register_fonts
 from graphapp.ui.plots.common import INK, PlotCanvas, csv_bytes
 from graphapp.ui.render import png_bytes
 
+SHORT_PLOT = 240  # pixels: a plot this short takes its legend in two columns
 SMOOTHING = 0.9  # exponential moving average of the batch loss: new = s·old + (1 − s)·loss
 TRAIN_COLOR, VALIDATION_COLOR, TEST_COLOR, RAW_COLOR = "#0072B2", "#D55E00", "#009E73", "#9ab8d6"
 # the evaluated sets: (Evaluation's field prefix, label key in plots.common.TEXT, colour)
@@ -34,6 +35,8 @@ def _num(x: float | None) -> str:
 
 
 class Curves(PlotCanvas):
+    legends: tuple[pg.LegendItem, ...] = ()  # class defaults: pyqtgraph sizes the widget before __init__ ends
+    horizontal: bool | None = None
     def __init__(self, lang: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(lang, parent)
         self.loss: list[float] = []
@@ -65,7 +68,8 @@ class Curves(PlotCanvas):
                                                                 **dots)
         self.loss_legend = self.loss_plot.addLegend(offset=(-10, 10))
         self.acc_legend = self.acc_plot.addLegend(offset=(-10, -10))
-        self.horizontal: bool | None = None
+        self.legends = (self.loss_legend, self.acc_legend)
+        self._empty_ranges()
         self.arrange(True)
         self.retranslate()
 
@@ -77,6 +81,16 @@ class Curves(PlotCanvas):
         self.ci.clear()
         self.ci.addItem(self.loss_plot, 0, 0)
         self.ci.addItem(self.acc_plot, 0, 1) if horizontal else self.ci.addItem(self.acc_plot, 1, 0)
+
+    def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802 - Qt's signature
+        """A short plot (a laptop's tall, narrow dock) takes its legend in two columns: one column of four
+        names would be cut off at the plot's bottom edge."""
+        plot_height = self.height() / (1 if self.horizontal else 2)
+        columns = 2 if plot_height < SHORT_PLOT else 1
+        for legend in self.legends:  # none yet while pyqtgraph's __init__ sizes the widget
+            if legend.columnCount != columns:
+                legend.setColumnCount(columns)
+        super().resizeEvent(ev)
 
     def restyle(self, background: QColor, foreground: QColor) -> None:
         """The window's theme (the export keeps PlotCanvas's white)."""
@@ -106,6 +120,13 @@ class Curves(PlotCanvas):
             self.loss_legend.addItem(self.lines["loss", prefix], self.t(key))
             self.acc_legend.addItem(self.lines["accuracy", prefix], self.t(key))
 
+    def _empty_ranges(self) -> None:
+        """Before the first step: steps 0..10 and a loss of 0.01..10, not pyqtgraph's 0..1 (whose log axis
+        crowds the labels 2..9 into one corner and whose step axis reads "(x0.001)"); the first points
+        switch back to following the data."""
+        self.loss_plot.setRange(xRange=(0, 10), yRange=(-2, 1), padding=0)
+        self.loss_plot.enableAutoRange()
+
     # ---- data ---------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         start = time.perf_counter()
@@ -118,6 +139,7 @@ class Curves(PlotCanvas):
         self._buf = numpy.empty((3, 1024))  # step, batch loss, smoothed loss: what the curves draw
         for item in (self.raw, self.smoothed, *self.lines.values()):
             item.setData([], [])
+        self._empty_ranges()
 
     def update_from(self, history: History, steps_per_epoch: int) -> None:
         """Take what the run has added since the last call (the lists only grow while a run lives)."""

@@ -24,6 +24,8 @@ def _text(key: str, lang: str, **fmt: object) -> str:
 
 
 class FeatureMapPlot(PlotCanvas):
+    design_width = 480  # five maps a row with their numbers
+
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.grid: ImageGrid | None = None

@@ -11,6 +11,8 @@ from graphapp.ui.plots.common import INK, PlotCanvas, heat_map, legend
 
 
 class LandscapePlot(PlotCanvas):
+    design_width = 420  # the title in two lines, the legend
+
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.plot = self.new_plot(0, 0, x=self.t("d1"), y=self.t("d2"))
@@ -22,7 +24,7 @@ class LandscapePlot(PlotCanvas):
         heat_map(self.plot, data.loss, data.alphas, data.betas, cmap="plasma", contours=14, log=True)
         pca = data.directions == "pca"
         title = self.t("landscape_pca" if pca else "landscape")
-        self.plot.setTitle(f"{title} — {self.t('loss')} {data.center_loss:.4g}", color=INK, size="13pt")
+        self.set_title(self.plot, f"{title} — {self.t('loss')} {data.center_loss:.4g}")
         self.plot.setLabel("bottom", self.t("pc1" if pca else "d1"))
         self.plot.setLabel("left", self.t("pc2" if pca else "d2"))
         legend(self.plot)

@@ -23,12 +23,15 @@ TEXT = {  # key -> (English, Korean)
 }
 
 
+
 def _tr(key: str, lang: str, **values: object) -> str:
     en, ko = TEXT[key]
     return (ko if lang == "ko" else en).format(**values)
 
 
 class SeriesPlot(PlotCanvas):
+    design_width = 420  # the title in two lines
+
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.plot = self.new_plot(0, 0, x=_tr("day", lang))
@@ -37,8 +40,8 @@ class SeriesPlot(PlotCanvas):
     def set_series(self, data: Series) -> None:
         self.plot.clear()
         self.data = data
-        self.plot.setTitle(_tr("series", self.lang, target=data.target, rmse=f"{data.rmse:.4g}",
-                               scaled=f"{data.rmse_scaled:.4g}"), color=INK, size="13pt")
+        self.set_title(self.plot, _tr("series", self.lang, target=data.target, rmse=f"{data.rmse:.4g}",
+                                      scaled=f"{data.rmse_scaled:.4g}"))
         self.plot.setLabel("left", data.target, color=INK)
         legend(self.plot, offset=(10, 10))
         days = numpy.arange(data.start, data.start + len(data.truth))
@@ -54,9 +57,13 @@ class SeriesPlot(PlotCanvas):
 
 
 class HiddenPlot(PlotCanvas):
+    design_width = 520  # the colour bar beside the map
+
     def __init__(self, lang: str = "en", parent=None) -> None:  # noqa: ANN001
         super().__init__(lang, parent)
         self.plot = self.new_plot(0, 0, x=_tr("time", lang), y=_tr("unit", lang))
+        # pyqtgraph sizes the axis for a Latin line: "은닉 유닛" stood over the unit numbers (two digits at most)
+        self.plot.getAxis("left").setWidth(52)
         self.bar: pg.ColorBarItem | None = None
         self.data: HiddenStates | None = None
 
