@@ -276,20 +276,13 @@ def test_collapse_refuses_a_changed_attribute_and_pieces_that_disagree(extra: No
 
 
 def test_collapse_refuses_when_new_shapes_expand_differently() -> None:
-    g = samples()["softmax_cross_entropy"]()
+    g = samples()["rnn_last"]()
     ex.expand(g, "layer")
-    data = fileio.graph_to_dict(g)  # a smaller batch for both inputs at once
-    values = {"in_logits": numpy.zeros((2, 4)).tolist(), "in_target": numpy.eye(4)[:2].tolist()}
-    for node in data["nodes"]:
-        if node["id"] in values:
-            node["value"] = values[node["id"]]
-    g = fileio.graph_from_dict(data)
-    refused(lambda: ex.collapse(g, "layer"), "input 'logits' has shape (2, 4) now, (3, 4) when expanded")
-    g = samples()["dense"]()  # a dense layer's pieces do not depend on the batch: it collapses
-    ex.expand(g, "layer")
-    g.set_value("in_x", numpy.ones((7, 4)))
+    g.set_value("in_x", RNG.normal(size=(2, 4, 3)))  # four time steps where three cells were unrolled
+    refused(lambda: ex.collapse(g, "layer"), "input 'x' has shape (2, 4, 3) now, (2, 3, 3) when expanded")
+    g.set_value("in_x", RNG.normal(size=(5, 3, 3)))  # another batch size expands the same: it collapses
     ex.collapse(g, "layer")
-    assert run(g)[0]["layer"].shape == (7, 2)
+    assert run(g)[0]["layer"].shape == (5, 2)
 
 
 def test_expand_refusals_name_the_node() -> None:
