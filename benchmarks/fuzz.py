@@ -495,8 +495,8 @@ def _outputs(graph: Any) -> dict[str, Any]:
 
 
 def model_case(rng: random.Random) -> tuple[str, dict[str, Any]]:
-    """A small model whose shapes fit, a layer of each kind that expands: a recurrent layer (many-to-one or
-    many-to-many) under a dense head and an MSE, or a dense layer, a sigmoid and a one-hot cross-entropy."""
+    """A small model whose shapes fit, with a layer of each kind that expands: a recurrent layer (many-to-one
+    under a linear head, or many-to-many) and an MSE, or a dense layer, a sigmoid and a one-hot cross-entropy."""
     np = __import__("numpy")
     n, t, f, h, c = (rng.randint(1, 4) for _ in range(5))
     if rng.random() < 0.3:
@@ -507,10 +507,12 @@ def model_case(rng: random.Random) -> tuple[str, dict[str, Any]]:
     k = {"rnn": 1, "lstm": 4, "gru": 3}[cell]
     v = {"x": _array(rng, [n, t, f]), "W_x": _array(rng, [f, k * h]), "W_h": _array(rng, [h, k * h])}
     v.update({"b_x": _array(rng, [k * h]), "b_h": _array(rng, [k * h])} if cell == "gru" else {"b": _array(rng, [k * h])})
-    many = rng.random() < 0.4
-    v.update(W=_array(rng, [h, 1]), y=_array(rng, [n, t, 1] if many else [n, 1]))
-    layer = f"{cell}(x, W_x, W_h, {'b_x, b_h' if cell == 'gru' else 'b'}, sequences={many})"
-    return f"L = mse({layer} @ W, y)", v
+    layer = f"{cell}(x, W_x, W_h, {'b_x, b_h' if cell == 'gru' else 'b'}"
+    if rng.random() < 0.4:  # every step's h against a target sequence
+        v["y"] = _array(rng, [n, t, h])
+        return f"L = mse({layer}, sequences=True), y)", v
+    v.update(W=_array(rng, [h, 1]), y=_array(rng, [n, 1]))
+    return f"L = mse({layer}) @ W, y)", v
 
 
 def layer_graph(rng: random.Random) -> Any:
