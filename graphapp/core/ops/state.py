@@ -20,7 +20,7 @@ def _shape(node: str, ins: Sequence[tuple[str, Shape]], attrs: dict[str, Any]) -
 
 
 STATE = (
-    OpSpec(name="zero_state", category="recurrent", symbol="0", en="Zero state", ko="0 초기 상태",
+    OpSpec(name="zero_state", category="recurrent", symbol="zeros", en="Zero state", ko="0 초기 상태",
            description_en="The starting state of a recurrent layer, h₀ = 0: zeros (N, H), or (N, 2, H) with an LSTM's "
                           "cell state c₀ = 0 beside h₀. N is the batch size of x (its first axis), read on every run, "
                           "so an unrolled layer takes any batch; x's values are not used, so its gradient is 0.",
@@ -30,6 +30,6 @@ STATE = (
            inputs=("x",),
            attrs=(AttrSpec("hidden", "int", 1, "hidden size H", "은닉 크기 H", 1, MAX_DIM_SIZE),
                   AttrSpec("cell", "bool", False, "with an LSTM's cell state: (N, 2, H)", "LSTM 셀 상태 포함: (N, 2, H)")),
-           kernel=k.zero_state, infer=_shape, formulas=("∂h₀/∂x = 0 (only the batch size N of x is read)",),
+           kernel=k.zero_state, infer=_shape, formulas=("∂h₀/∂x = 0",),
            ko_rule="0 초기 상태 노드는 x의 배치 크기만 읽으므로 x로 가는 기울기는 0입니다"),
 )
