@@ -506,8 +506,9 @@ def model_case(rng: random.Random) -> tuple[str, dict[str, Any]]:
     cell = rng.choice(["rnn", "lstm", "gru"])
     k = {"rnn": 1, "lstm": 4, "gru": 3}[cell]
     v = {"x": _array(rng, [n, t, f]), "W_x": _array(rng, [f, k * h]), "W_h": _array(rng, [h, k * h])}
-    v.update({"b_x": _array(rng, [k * h]), "b_h": _array(rng, [k * h])} if cell == "gru" else {"b": _array(rng, [k * h])})
-    layer = f"{cell}(x, W_x, W_h, {'b_x, b_h' if cell == 'gru' else 'b'}"
+    biases = ("b_x", "b_h") if cell == "gru" else ("b",)
+    v.update({b: _array(rng, [k * h]) for b in biases})
+    layer = f"{cell}(x, W_x, W_h, {', '.join(biases)}"
     if rng.random() < 0.4:  # every step's h against a target sequence
         v["y"] = _array(rng, [n, t, h])
         return f"L = mse({layer}, sequences=True), y)", v
@@ -600,7 +601,8 @@ def _collapsed(graph: Any) -> Any | None:
 def rebatched(graph: Any, rng: random.Random) -> Any:
     """The graph fed another batch size after expanding: where the layers (the graph collapsed) take the new
     rows, their expansion takes them too and computes the same outputs. StudioError if the rows do not fit."""
-    batches = [v.shape[0] for n in graph.nodes.values() if n.op == "input" and (v := n.value) is not None and v.ndim >= 2]
+    batches = [n.value.shape[0] for n in graph.nodes.values() if n.op == "input" and n.value is not None
+               and n.value.ndim >= 2]
     if not batches:
         return graph
     batch = batches[0]

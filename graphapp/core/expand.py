@@ -322,8 +322,9 @@ def _same_pieces(a: list[Piece], b: list[Piece]) -> bool:
 
 
 def _reshaped(graph: Graph, g: Group, layer: Node, pieces: list[Piece], sources: Mapping[str, str | None]) -> None:
-    """Refuse when the inputs' shapes changed since expanding so that the layer expands differently now
-    (a batch size held in a constant, say): the pieces and the layer would no longer compute the same."""
+    """Refuse when the inputs' shapes changed since expanding so that the layer expands differently now (a
+    sequence one step longer needs one cell more; a batch size never matters): the pieces and the layer would
+    no longer compute the same."""
     now = _input_shapes(graph, sources)
     if now == dict(g.shapes):
         return
