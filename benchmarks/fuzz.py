@@ -494,10 +494,37 @@ def _outputs(graph: Any) -> dict[str, Any]:
     return {n: trace.values[n] for n in graph.nodes if graph.nodes[n].op == "output"}
 
 
+def model_case(rng: random.Random) -> tuple[str, dict[str, Any]]:
+    """A small model whose shapes fit, with a layer of each kind that expands: a recurrent layer (many-to-one
+    under a linear head, or many-to-many) and an MSE, or a dense layer, a sigmoid and a one-hot cross-entropy."""
+    np = __import__("numpy")
+    n, t, f, h, c = (rng.randint(1, 4) for _ in range(5))
+    if rng.random() < 0.3:
+        v = {"x": _array(rng, [n, f]), "W": _array(rng, [f, c]), "b": _array(rng, [c]),
+             "y": np.eye(c)[[rng.randrange(c) for _ in range(n)]]}
+        return "L = softmax_cross_entropy(sigmoid(dense(x, W, b)), y)", v
+    cell = rng.choice(["rnn", "lstm", "gru"])
+    k = {"rnn": 1, "lstm": 4, "gru": 3}[cell]
+    v = {"x": _array(rng, [n, t, f]), "W_x": _array(rng, [f, k * h]), "W_h": _array(rng, [h, k * h])}
+    biases = ("b_x", "b_h") if cell == "gru" else ("b",)
+    v.update({b: _array(rng, [k * h]) for b in biases})
+    layer = f"{cell}(x, W_x, W_h, {', '.join(biases)}"
+    if rng.random() < 0.4:  # every step's h against a target sequence
+        v["y"] = _array(rng, [n, t, h])
+        return f"L = mse({layer}, sequences=True), y)", v
+    v.update(W=_array(rng, [h, 1]), y=_array(rng, [n, 1]))
+    return f"L = mse({layer}) @ W, y)", v
+
+
 def layer_graph(rng: random.Random) -> Any:
-    """A graph with layers to expand: a lecture example (sigmoid, mse, ...) or a layer expression."""
+    """A graph with layers to expand: a lecture example (sigmoid, mse, ...), a small model or a layer
+    expression."""
     if rng.random() < 0.3:
         return fileio.loads(rng.choice(EXAMPLES).read_text(encoding="utf-8"))
+    if rng.random() < 0.3:
+        text, values = model_case(rng)
+        with contextlib.suppress(StudioError):
+            return parse_expression(text, values, set())
     for _ in range(20):
         text, values = layer_case(rng)
         try:
@@ -509,8 +536,8 @@ def layer_graph(rng: random.Random) -> Any:
 
 
 def case_expand(rng: random.Random) -> None:
-    """Expand and collapse any node, with edits between: each ends in a result or a StudioError that
-    changes nothing; an expansion of a graph that runs gives the same outputs."""
+    """Expand and collapse any node, with edits and new batch sizes between: each ends in a result or a
+    StudioError that changes nothing; an expansion of a graph that runs gives the same outputs, at any batch."""
     from graphapp.core import expand as ex  # noqa: PLC0415
 
     graph = layer_graph(rng)
@@ -520,12 +547,14 @@ def case_expand(rng: random.Random) -> None:
         before = (fileio.dumps(graph), graph.revision)
         r = rng.random()
         try:
-            if r < 0.45:
+            if r < 0.4:
                 old = _outputs_or_none(graph)
                 ex.expand(graph, node)
                 new = _outputs_or_none(graph)  # the pieces may overflow where the layer did not (exp(−x))
                 if old is not None and new is not None and not _same_outputs(old, new):
                     raise ContractBroken(f"expanding '{node}' changed an output")
+            elif r < 0.52:
+                graph = rebatched(graph, rng)
             elif r < 0.75:
                 ex.collapse(graph, rng.choice([*graph.groups, node]) if graph.groups else node)
             elif r < 0.85:
@@ -537,8 +566,64 @@ def case_expand(rng: random.Random) -> None:
         except StudioError:
             if (fileio.dumps(graph), graph.revision) != before:
                 raise ContractBroken("a refused expand, collapse or edit changed the graph") from None
+    if graph.groups:  # whatever was expanded takes another batch size as its layers do
+        with contextlib.suppress(StudioError):
+            graph = rebatched(graph, rng)
     run_api(lambda: run_graph(graph))
     run_api(lambda: run_graph(fileio.loads(fileio.dumps(graph))))  # a saved expansion opens again
+
+
+def _with_rows(graph: Any, batch: int, rows: list[int]) -> Any:
+    """The graph as a file whose data inputs with `batch` rows hold those rows instead (a new batch of the
+    same kind: one-hot rows stay one-hot, class indices stay indices), opened again."""
+    doc = fileio.graph_to_dict(graph)
+    for item in doc["nodes"]:
+        value = graph.nodes[item["id"]].value
+        if item["op"] == "input" and value is not None and value.ndim >= 1 and value.shape[0] == batch:
+            item["value"] = to_json(value[rows])
+    return fileio.graph_from_dict(doc)
+
+
+def _collapsed(graph: Any) -> Any | None:
+    """A copy with every expanded group collapsed (inner groups first), or None if one is refused."""
+    from graphapp.core import expand as ex  # noqa: PLC0415
+
+    twin = fileio.loads(fileio.dumps(graph))
+    while twin.groups:
+        ready = [g for g, group in twin.groups.items() if not set(group.nodes.values()) & set(twin.groups)]
+        try:
+            ex.collapse(twin, ready[0])
+        except (StudioError, IndexError):
+            return None
+    return twin
+
+
+def rebatched(graph: Any, rng: random.Random) -> Any:
+    """The graph fed another batch size after expanding: where the layers (the graph collapsed) take the new
+    rows, their expansion takes them too and computes the same outputs. StudioError if the rows do not fit."""
+    batches = [n.value.shape[0] for n in graph.nodes.values() if n.op == "input" and n.value is not None
+               and n.value.ndim >= 2]
+    if not batches:
+        return graph
+    batch = batches[0]
+    rows = [rng.randrange(batch) for _ in range(rng.choice([1, 2, 3, 5, 17]))]
+    layers = _collapsed(graph) if graph.groups else None
+    if layers is not None:
+        try:
+            layers = _with_rows(layers, batch, rows)
+        except StudioError:
+            layers = None
+    try:
+        new = _with_rows(graph, batch, rows)
+    except StudioError as exc:
+        if layers is not None:
+            raise ContractBroken(f"the layers take a batch of {len(rows)}, their expansion refuses it: {exc}") from exc
+        raise
+    if layers is not None:
+        old, now = _outputs_or_none(layers), _outputs_or_none(new)  # the pieces may overflow where a layer did not
+        if old is not None and now is not None and not _same_outputs(old, now):
+            raise ContractBroken(f"at a batch of {len(rows)} an expansion computes other outputs than its layers")
+    return new
 
 
 def _outputs_or_none(graph: Any) -> dict[str, Any] | None:

@@ -164,14 +164,19 @@ def _ids(graph: Graph, layer: str, pieces: list[Piece]) -> dict[str, str]:
     return ids
 
 
+def _aside(p: Piece) -> bool:
+    return p.op in VALUE_OPS or p.aside
+
+
 def _places(pieces: list[Piece], at: tuple[float, float] | None) -> dict[str, tuple[float, float] | None]:
     """Columns by depth (a piece one right of what it reads), the first where the layer stood, rows centred
-    on it; a constant stands below and left of the piece that reads it, as the lecture draws the −1 and the 1."""
+    on it; a constant (or an `aside` piece: h₀) stands below and left of the piece that reads it, as the lecture
+    draws the −1 and the 1."""
     if at is None:
         return {p.key: None for p in pieces}
     depth: dict[str, int] = {}
     for p in pieces:
-        if p.op not in VALUE_OPS:
+        if not _aside(p):
             depth[p.key] = 1 + max((depth[r] for r in p.inputs.values() if r in depth), default=-1)
     rows: dict[int, list[str]] = {}
     for key, d in depth.items():
@@ -181,7 +186,7 @@ def _places(pieces: list[Piece], at: tuple[float, float] | None) -> dict[str, tu
         for r, key in enumerate(keys):
             places[key] = (at[0] + d * DX, at[1] + (r - (len(keys) - 1) / 2) * DY)
     for p in pieces:
-        if p.op in VALUE_OPS:
+        if _aside(p):
             reader = next((q for q in pieces if p.key in q.inputs.values()), pieces[-1])
             x, y = places[reader.key] or at
             places[p.key] = (x - DX / 2, y + DY * 0.8)
@@ -191,7 +196,7 @@ def _places(pieces: list[Piece], at: tuple[float, float] | None) -> dict[str, tu
 def _origin(graph: Graph, g: Group, pieces: list[Piece]) -> tuple[float, float] | None:
     """Where the layer stands now: its place when expanded, moved as its first piece was moved since (by
     hand, or to make room for another group), so collapsing puts it back among its neighbours."""
-    first = next(p.key for p in pieces if p.op not in VALUE_OPS)
+    first = next(p.key for p in pieces if not _aside(p))
     planned = _places(pieces, g.pos)[first]
     node = graph.nodes.get(g.nodes[first])
     if g.pos is None or planned is None or node is None or node.pos is None:
@@ -317,8 +322,9 @@ def _same_pieces(a: list[Piece], b: list[Piece]) -> bool:
 
 
 def _reshaped(graph: Graph, g: Group, layer: Node, pieces: list[Piece], sources: Mapping[str, str | None]) -> None:
-    """Refuse when the inputs' shapes changed since expanding so that the layer expands differently now
-    (a batch size held in a constant, say): the pieces and the layer would no longer compute the same."""
+    """Refuse when the inputs' shapes changed since expanding so that the layer expands differently now (a
+    sequence one step longer needs one cell more; a batch size never matters): the pieces and the layer would
+    no longer compute the same."""
     now = _input_shapes(graph, sources)
     if now == dict(g.shapes):
         return

@@ -3,12 +3,16 @@ edit undone exactly, the group record in the file, and each refusal named (with 
 from __future__ import annotations
 
 import copy
+import io
 import json
+from contextlib import redirect_stdout
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy
 import pytest
 
+from graphapp.cli import main as cli_main
 from graphapp.core import examples, expand as ex, fileio
 from graphapp.core.errors import FileFormatError, GraphError, StudioError
 from graphapp.core.executor import Executor
@@ -17,6 +21,10 @@ from graphapp.core.expanders import recurrent as ex_recurrent
 from graphapp.core.expr import parse_expression
 from graphapp.core.graph import Edge, Graph, Node
 from graphapp.core.messages import has_hangul, translate
+from graphapp.core.train.data import Dataset
+from graphapp.core.train.sequences import Windowing, load_windows
+from graphapp.core.train.templates_rnn import STOCK, hihello_rnn, stock
+from graphapp.core.train.trainer import TrainConfig, train
 
 RNG = numpy.random.default_rng(9)
 
@@ -53,7 +61,7 @@ def samples() -> dict[str, Callable[[], Graph]]:
 
 
 def recurrent_samples() -> dict[str, Callable[[], Graph]]:
-    """Sequence nodes over 3 steps (N = 2, F = 3, H = 2), many-to-one and many-to-many."""
+    """Sequence nodes over 3 steps (N = 2, F = 3, H = 2), many-to-one and many-to-many, and over one step."""
     def weights(k: int, biases: tuple[str, ...] = ("b",)) -> dict[str, Any]:
         w = {"x": RNG.normal(size=(2, 3, 3)), "W_x": RNG.normal(size=(3, k * 2)) * 0.5,
              "W_h": RNG.normal(size=(2, k * 2)) * 0.5}
@@ -66,6 +74,9 @@ def recurrent_samples() -> dict[str, Callable[[], Graph]]:
                                                                  {"sequences": s, "nonlinearity": "relu"})
         out[f"lstm_{tag}"] = lambda s=sequences: layer_graph("lstm", weights(4), {"sequences": s})
         out[f"gru_{tag}"] = lambda s=sequences: layer_graph("gru", weights(3, ("b_x", "b_h")), {"sequences": s})
+    # one step: h₁ made a sequence of length 1 by a reshape
+    out["lstm_seq_one_step"] = lambda: layer_graph("lstm", {**weights(4), "x": RNG.normal(size=(2, 1, 3))},
+                                                   {"sequences": True})
     return out
 
 
@@ -107,6 +118,18 @@ def close(a: Any, b: Any) -> bool:
     return a.shape == b.shape and numpy.allclose(a, b, rtol=1e-12, atol=1e-12 * max(1.0, numpy.abs(a).max()))
 
 
+def assert_computes_the_layer(values: dict[str, Any], grads: dict[str, Any], expanded: Graph, group: ex.Group) -> None:
+    """The expanded graph gives the layer's trace (values, grads) to 1e-12: the layer's output, and every
+    other node's value and gradient."""
+    values2, grads2 = run(expanded)
+    assert close(values[group.id], values2[group.output])
+    for n in values:
+        if n != group.id:
+            assert close(values[n], values2[n]), n
+            assert (n in grads) == (n in grads2), n  # a constant has no gradient, expanded or not
+            assert n not in grads or close(grads[n], grads2[n]), n
+
+
 @pytest.mark.parametrize("make, nid", [(m, n) for _, m, n in CASES], ids=[c[0] for c in CASES])
 def test_expand_and_collapse_never_change_a_number(make: Callable[[], Graph], nid: str) -> None:
     g = make()
@@ -123,13 +146,7 @@ def test_expand_and_collapse_never_change_a_number(make: Callable[[], Graph], ni
             x, y = g.nodes[p].pos
             assert layer.pos[0] - ex.DX <= x <= layer.pos[0] + len(group.nodes) * ex.DX
             assert abs(y - layer.pos[1]) <= 2 * ex.DY
-    values2, grads2 = run(g)
-    assert close(values[nid], values2[group.output])
-    for n in values:
-        if n != nid:
-            assert close(values[n], values2[n]), n
-            assert (n in grads) == (n in grads2), n  # a constant has no gradient, expanded or not
-            assert n not in grads or close(grads[n], grads2[n]), n
+    assert_computes_the_layer(values, grads, g, group)
     back = ex.collapse(g, nid)
     assert back.id == nid and back.op == layer.op and back.attrs == layer.attrs
     assert (back.label, back.label_ko, back.pos) == (layer.label, layer.label_ko, layer.pos)
@@ -276,20 +293,13 @@ def test_collapse_refuses_a_changed_attribute_and_pieces_that_disagree(extra: No
 
 
 def test_collapse_refuses_when_new_shapes_expand_differently() -> None:
-    g = samples()["softmax_cross_entropy"]()
+    g = samples()["rnn_last"]()
     ex.expand(g, "layer")
-    data = fileio.graph_to_dict(g)  # a smaller batch for both inputs at once
-    values = {"in_logits": numpy.zeros((2, 4)).tolist(), "in_target": numpy.eye(4)[:2].tolist()}
-    for node in data["nodes"]:
-        if node["id"] in values:
-            node["value"] = values[node["id"]]
-    g = fileio.graph_from_dict(data)
-    refused(lambda: ex.collapse(g, "layer"), "input 'logits' has shape (2, 4) now, (3, 4) when expanded")
-    g = samples()["dense"]()  # a dense layer's pieces do not depend on the batch: it collapses
-    ex.expand(g, "layer")
-    g.set_value("in_x", numpy.ones((7, 4)))
+    g.set_value("in_x", RNG.normal(size=(2, 4, 3)))  # four time steps where three cells were unrolled
+    refused(lambda: ex.collapse(g, "layer"), "input 'x' has shape (2, 4, 3) now, (2, 3, 3) when expanded")
+    g.set_value("in_x", RNG.normal(size=(5, 3, 3)))  # another batch size expands the same: it collapses
     ex.collapse(g, "layer")
-    assert run(g)[0]["layer"].shape == (7, 2)
+    assert run(g)[0]["layer"].shape == (5, 2)
 
 
 def test_expand_refusals_name_the_node() -> None:
@@ -491,3 +501,136 @@ def test_unrolling_and_collapsing_cost_grows_linearly(monkeypatch: pytest.Monkey
     pieces = len(group.nodes)
     ex.collapse(g, "layer")
     assert pieces > 800 and visited[0] < 10 * pieces, (pieces, visited[0])
+
+
+# ---- an expanded layer takes any batch size ------------------------------------------------------------
+def rebatch(g: Graph, sources: dict[str, str], n: int, rng: numpy.random.Generator) -> dict[str, Any]:
+    """New values, n rows each, for the nodes feeding `sources` (port -> node), of the same kind: one-hot rows
+    for a one-hot target, numbers otherwise."""
+    new: dict[str, Any] = {}
+    for port, nid in sources.items():
+        old = numpy.asarray(g.nodes[nid].value)
+        if port == "target" and set(numpy.unique(old)) <= {0.0, 1.0}:
+            new[nid] = numpy.eye(old.shape[-1])[rng.integers(old.shape[-1], size=n)]
+        else:
+            new[nid] = rng.normal(size=(n, *old.shape[1:]))
+    return new
+
+
+def with_values(g: Graph, values: dict[str, Any]) -> Graph:
+    """The graph as a file with these values (of other shapes, all at once) opens: a new batch in both X and Y."""
+    data = fileio.graph_to_dict(g)
+    for node in data["nodes"]:
+        if node["id"] in values:
+            node["value"] = numpy.asarray(values[node["id"]]).tolist()
+    return fileio.graph_from_dict(data)
+
+
+BATCHED = ("x", "pred", "logits", "target")  # ports whose first axis is the batch (a value of rank ≥ 2)
+
+
+def batched_inputs(g: Graph, nid: str) -> dict[str, str]:
+    sources = dict(zip(g.nodes[nid].spec.inputs, g.input_sources(nid)))
+    return {port: src for port, src in sources.items()
+            if port in BATCHED and src is not None and numpy.ndim(g.nodes[src].value) >= 2}
+
+
+BATCH_SAMPLES = [name for name, make in samples().items() if batched_inputs(make(), "layer")]
+
+
+def test_every_expander_has_a_batch_sample() -> None:
+    ops = {samples()[name]().nodes["layer"].op for name in BATCH_SAMPLES}
+    assert ops == set(EXPANDERS), f"add a batched sample for: {sorted(set(EXPANDERS) - ops)}"
+
+
+@pytest.mark.parametrize("name", BATCH_SAMPLES)
+def test_an_expanded_layer_takes_any_batch_size(name: str) -> None:
+    """Expanded at one batch size, fed 3 rows and then 17: the layer's numbers each time; then it collapses
+    back to the very layer graph with those rows."""
+    layer = samples()[name]()
+    g = fileio.loads(fileio.dumps(layer))
+    group = ex.expand(g, "layer")
+    rng = numpy.random.default_rng(3)
+    for n in (3, 17):
+        fed = rebatch(layer, batched_inputs(layer, "layer"), n, rng)
+        layer, g = with_values(layer, fed), with_values(g, fed)
+        values, grads = run(layer)
+        assert_computes_the_layer(values, grads, g, group)
+    ex.collapse(g, "layer")
+    assert fileio.dumps(g) == fileio.dumps(layer)
+
+
+def stock_data(n: int, window: int = 7, features: int = 5, seed: int = 0) -> Dataset:
+    rng = numpy.random.default_rng(seed)
+    return Dataset(rng.uniform(size=(n, window * features)), rng.uniform(size=(n, 1)), "regression", "stock")
+
+
+def recurrent_templates() -> dict[str, Callable[[], Graph]]:
+    return {**{name: lambda name=name: stock(name, stock_data(20)) for name in STOCK},
+            "hihello_rnn": lambda: hihello_rnn()}
+
+
+def template_batch(g: Graph, n: int, rng: numpy.random.Generator) -> dict[str, Any]:
+    """n windows for a stock model; n scrambled 'hihell's for hihello_rnn (its Y one class a step)."""
+    x = numpy.asarray(g.nodes["X"].value)
+    if g.meta["name"] != "hihello_rnn":
+        data = stock_data(n, seed=int(rng.integers(1000)))
+        return {"X": data.x, "Y": data.y}
+    classes, steps = x.shape[-1], x.shape[1]
+    return {"X": numpy.eye(classes)[rng.integers(classes, size=(n, steps))],
+            "Y": rng.integers(classes, size=n * steps).astype(float)}
+
+
+@pytest.mark.parametrize("name", sorted(recurrent_templates()))
+def test_an_expanded_recurrent_template_takes_any_batch_and_saves(name: str) -> None:
+    layer = recurrent_templates()[name]()
+    nid = next(n for n, node in layer.nodes.items() if node.op in ex_recurrent.RECURRENT)
+    g = fileio.loads(fileio.dumps(layer))
+    group = ex.expand(g, nid)
+    assert g.nodes[group.nodes["s0" if layer.nodes[nid].op == "lstm" else "h0"]].op == "zero_state"
+    rng = numpy.random.default_rng(11)
+    for n in (3, 17):
+        fed = template_batch(layer, n, rng)
+        layer, g = with_values(layer, fed), with_values(g, fed)
+        values, grads = run(layer)
+        assert_computes_the_layer(values, grads, g, group)
+        assert values[nid].shape[0] == n
+    opened = fileio.loads(fileio.dumps(g))  # a saved expansion opens as it was, and runs the same, bit for bit
+    assert fileio.dumps(opened) == fileio.dumps(g) and opened.groups == g.groups
+    (v1, g1), (v2, g2) = run(g), run(opened)
+    assert all(numpy.array_equal(v1[k], v2[k]) for k in v1) and all(numpy.array_equal(g1[k], g2[k]) for k in g1)
+    ex.collapse(opened, nid)
+    assert fileio.dumps(opened) == fileio.dumps(layer)
+    (v3, g3), (v4, g4) = run(opened), run(layer)
+    assert all(numpy.array_equal(v3[k], v4[k]) for k in v4) and all(numpy.array_equal(g3[k], g4[k]) for k in g4)
+
+
+def test_an_expanded_stock_rnn_trains_at_another_batch_size_as_the_layer_does(tmp_path: Path) -> None:
+    """`main.py train FILE --batch-size 5` on a stock_rnn expanded at 33 rows: the layer's run, figure for
+    figure (the graph file keeps its weights, so both start the same)."""
+    t = numpy.arange(60) * 0.3
+    csv = tmp_path / "wave.csv"
+    csv.write_text("# s,c\n" + "\n".join(f"{numpy.sin(v):.6f},{numpy.cos(v):.6f}" for v in t) + "\n")
+    prepared = load_windows(csv, Windowing(7, "newest-first"))
+    layer = stock("stock_rnn", prepared.train)
+    g = fileio.loads(fileio.dumps(layer))
+    ex.expand(g, "RNN")
+    assert g.nodes["X"].value.shape[0] == 35
+    reports = []
+    for graph, path in ((layer, tmp_path / "layer.json"), (g, tmp_path / "expanded.json")):
+        fileio.save(graph, path)
+        out = io.StringIO()
+        with redirect_stdout(out):
+            code = cli_main(["train", str(path), "--data", str(csv), "--batch-size", "5", "--steps", "6",
+                             "--optimizer", "adam", "--lr", "0.05", "--json"])
+        assert code == 0
+        reports.append(json.loads(out.getvalue()))
+    layer_report, expanded_report = reports
+    assert expanded_report["steps"] == 6
+    for key in ("final_loss", "test_loss", "test_rmse"):
+        assert expanded_report[key] == pytest.approx(layer_report[key], rel=1e-10), key
+    assert layer_report["history"][0]["train_loss"] != pytest.approx(layer_report["final_loss"], rel=1e-3)  # it moved
+    config = TrainConfig("adam", {"lr": 0.05}, batch_size=4, steps=3)
+    a, b = train(layer, prepared.train, prepared.test, config), train(g, prepared.train, prepared.test, config)
+    assert a.history.loss == pytest.approx(b.history.loss, rel=1e-10)
+    assert all(close(a.params[k], b.params[k]) for k in a.params)

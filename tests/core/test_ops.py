@@ -13,12 +13,13 @@ from graphapp.core.ops.nn import LAYERS
 from graphapp.core.ops.recurrent import RECURRENT
 from graphapp.core.ops.regularization import REGULARIZATION
 from graphapp.core.ops.sources import SOURCES
+from graphapp.core.ops.state import STATE
 
 OPS_DIR = Path(__file__).resolve().parents[2] / "graphapp" / "core" / "ops"
 
 
 def test_no_op_name_or_alias_is_defined_twice() -> None:
-    specs = [*SOURCES, *ARITH, *ACTIVATIONS, *LINALG, *LOSSES, *REGULARIZATION, *LAYERS, *RECURRENT]
+    specs = [*SOURCES, *ARITH, *ACTIVATIONS, *LINALG, *LOSSES, *REGULARIZATION, *LAYERS, *RECURRENT, *STATE]
     assert len(REGISTRY) == len(specs)  # the registry's dict would silently keep only the last of two
     names = [n for op in specs for n in (op.name, *op.aliases)]
     assert len(names) == len(set(names))

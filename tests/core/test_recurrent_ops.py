@@ -191,7 +191,7 @@ def test_unrolled_cells_give_the_same_numbers_as_the_sequence_node(kind: str, no
     keys = [p.key for p in pieces]
     assert len(keys) == len(set(keys))
     assert [p.op for p in pieces].count(f"{kind}_cell") == steps
-    assert pieces[0].op == "const" and not pieces[0].value.any()
+    assert pieces[0].op == "zero_state" and pieces[0].inputs == {"x": "@x"}  # h₀ = 0 at x's batch size
     cells = [p for p in pieces if p.op.endswith("_cell")]
     assert all(p.inputs["W_x"] == "@W_x" and p.inputs["W_h"] == "@W_h" for p in cells)  # weights shared
     assert all(p.attrs == ({"nonlinearity": nonlinearity} if nonlinearity else {}) for p in cells)
@@ -208,9 +208,9 @@ def test_the_pieces_read_like_the_lecture() -> None:
     g, shapes = layer_graph("lstm", {"sequences": False}, 3)
     _, pieces = expanded(g, shapes)
     assert [(p.key, p.op, p.label) for p in pieces] == [
-        ("s0", "const", "s₀"), ("x1", "select", "x₁"), ("s1", "lstm_cell", "s₁"), ("x2", "select", "x₂"),
+        ("s0", "zero_state", "s₀"), ("x1", "select", "x₁"), ("s1", "lstm_cell", "s₁"), ("x2", "select", "x₂"),
         ("s2", "lstm_cell", "s₂"), ("x3", "select", "x₃"), ("s3", "lstm_cell", "s₃"), ("h3", "select", "h₃")]
-    assert pieces[0].value.shape == (3, 2, 4)
+    assert pieces[0].attrs == {"hidden": 4, "cell": True}  # (N, 2, 4), N read from x
     assert pieces[4].inputs == {"x": "x2", "s": "s1", "W_x": "@W_x", "W_h": "@W_h", "b": "@b"}
     assert pieces[-1].attrs == {"axis": 1, "index": 0}
 

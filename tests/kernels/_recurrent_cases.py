@@ -67,9 +67,18 @@ def append_case(draw: Callable) -> Any:
     return Case([draw(arr(seq, ANY)), draw(arr((n, h), ANY))], attrs_for("append"))
 
 
+@st.composite
+def zero_state_case(draw: Callable) -> Any:
+    """Any x with a batch axis (a sequence, a row, a vector); its values are never read: an exactly zero gradient."""
+    from tests.kernels._cases import ANY, SHAPES_ND, Case, arr, attrs_for  # noqa: PLC0415
+
+    attrs = attrs_for("zero_state", hidden=draw(st.integers(1, 4)), cell=draw(st.booleans()))
+    return Case([draw(arr(draw(SHAPES_ND), ANY))], attrs, zero_grad=(0,))
+
+
 STRATEGIES: dict[str, Callable[[], Any]] = {
     **{op: (lambda op=op: recurrent_case(op)) for op in (*CELLS, *SEQUENCES)},
-    "select": select_case, "append": append_case,
+    "select": select_case, "append": append_case, "zero_state": zero_state_case,
 }
 
 
@@ -125,8 +134,18 @@ def _torch_append(seq: Any, h: Any, at: dict) -> Any:
     return torch.cat([seq[:, None] if seq.dim() == 2 else seq, h[:, None]], dim=1)
 
 
+def torch_zero_state(x: Any, at: dict) -> Any:
+    """PyTorch's own starting state when a recurrent module gets no hx: zeros (N, H), made apart from x (so x's
+    gradient is none, i.e. zero); a leaf that wants a gradient so backward runs."""
+    import torch  # noqa: PLC0415
+
+    shape = (x.shape[0], 2, at["hidden"]) if at["cell"] else (x.shape[0], at["hidden"])
+    return torch.zeros(shape, dtype=x.dtype, requires_grad=True)
+
+
 TORCH_REFERENCES: dict[str, Callable[..., Any]] = {
     **{op: torch_recurrent(op) for op in (*CELLS, *SEQUENCES)},
     "select": lambda x, at: x.select(at["axis"], at["index"]),
     "append": _torch_append,
+    "zero_state": torch_zero_state,
 }

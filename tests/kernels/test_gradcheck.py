@@ -32,7 +32,7 @@ EXPECTED_OPS = {
     "log_softmax", "matmul", "transpose", "sum", "mean", "reshape", "mse", "bce", "bce_with_logits",
     "softmax_cross_entropy", "output", "l1", "l2", "dropout", "batch_norm",
     "conv2d", "max_pool2d", "avg_pool2d", "flatten", "dense", "embedding", "one_hot", "residual",
-    "rnn_cell", "lstm_cell", "gru_cell", "rnn", "lstm", "gru", "select", "append",
+    "rnn_cell", "lstm_cell", "gru_cell", "rnn", "lstm", "gru", "select", "append", "zero_state",
 }
 
 

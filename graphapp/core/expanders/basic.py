@@ -1,4 +1,8 @@
-"""Expanders of the feed-forward layers, activations and losses into primitive ops, as the lectures draw them."""
+"""Expanders of the feed-forward layers, activations and losses into primitive ops, as the lectures draw them.
+
+No piece holds a batch size: constants are scalars (the −1 and the 1) and a mean counts its N when it runs,
+so an expanded layer takes any batch, as the layer does.
+"""
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -37,7 +41,8 @@ def mse(node: Any, shapes: Mapping[str, Shape]) -> list[Piece]:
 
 
 def softmax_cross_entropy(node: Any, shapes: Mapping[str, Shape]) -> list[Piece]:
-    """−Σ y·log softmax(z) / N for one-hot targets y; class-index targets need a gather, which is no primitive."""
+    """−Σ y·log softmax(z) per example, then the mean over the batch (N read at run time, so any batch size
+    fits), for one-hot targets y; class-index targets need a gather, which is no primitive."""
     logits, target = shapes.get("logits"), shapes.get("target")
     if logits is None or target is None:
         raise GraphError(f"node '{node.id}': connect logits and target before expanding "
@@ -45,13 +50,14 @@ def softmax_cross_entropy(node: Any, shapes: Mapping[str, Shape]) -> list[Piece]
     if target != logits:
         raise GraphError(f"node '{node.id}': only one-hot targets expand (target of the logits' shape); "
                          "class indices have no primitive", node.id)
-    batch = logits[0] if len(logits) > 1 else 1
-    return [Piece("log_softmax", "log_softmax", {"x": "@logits"}, {"axis": -1}),
-            Piece("mul", "mul", {"a": "@target", "b": "log_softmax"}),
-            Piece("sum", "sum", {"x": "mul"}),
-            Piece("neg", "neg", {"x": "sum"}),
-            _const("batch", float(batch), "N"),
-            Piece("div", "div", {"a": "neg", "b": "batch"})]
+    pieces = [Piece("log_softmax", "log_softmax", {"x": "@logits"}, {"axis": -1}),
+              Piece("mul", "mul", {"a": "@target", "b": "log_softmax"})]
+    if len(logits) < 2:  # one example: its cross-entropy is the loss
+        return pieces + [Piece("sum", "sum", {"x": "mul"}), Piece("neg", "neg", {"x": "sum"})]
+    per_example = 1 if len(logits) == 2 else list(range(1, len(logits)))  # every axis but the batch's
+    return pieces + [Piece("sum", "sum", {"x": "mul"}, {"axis": per_example}),
+                     Piece("neg", "neg", {"x": "sum"}),
+                     Piece("mean", "mean", {"x": "neg"})]
 
 
 BASIC: dict[str, Expander] = {

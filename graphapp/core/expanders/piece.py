@@ -23,9 +23,12 @@ class Piece:
     op: str
     inputs: Mapping[str, str] = field(default_factory=dict)
     attrs: Mapping[str, Any] = field(default_factory=dict)
-    value: numpy.ndarray | None = None  # const pieces only (a zero initial state, say)
+    value: numpy.ndarray | None = None  # const pieces only (the −1 and the 1 of a sigmoid, say)
     label: str = ""
     label_ko: str = ""
+    # drawn as a constant is, below and left of the piece that reads it: a starting value (h₀ = 0 entering
+    # the first cell) that is computed only for its shape, not a step of the layer's own column layout
+    aside: bool = False
 
 
 # expander(layer node, {input port: shape}) -> pieces; the node is a graphapp.core.graph.Node

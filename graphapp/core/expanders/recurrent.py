@@ -1,6 +1,7 @@
 """Expanders of the recurrent layers: a sequence node over T steps unrolled into one cell per step.
 
-rnn, lstm, gru (x (N, T, F)) → a constant zero state, then for each step t a `select` of x_t and a cell
+rnn, lstm, gru (x (N, T, F)) → a zero state h₀ (zero_state: zeros shaped from x's batch size on every run,
+so the unrolled graph takes any batch, as the layer does), then for each step t a `select` of x_t and a cell
 that reads the previous state and the layer's own weight inputs ("@W_x", ...), so every cell shares
 one W_x, one W_h and one bias node: backprop through time is then the sum of the cells' weight
 gradients, edge by edge on the canvas. An LSTM cell's state is (N, 2, H), so h_t is a `select` of it.
@@ -9,8 +10,6 @@ Many-to-one ends at the last h; many-to-many (sequences) stacks every h with a c
 from __future__ import annotations
 
 from typing import Any, Mapping
-
-import numpy
 
 from graphapp.core.errors import GraphError, ShapeError
 from graphapp.core.expanders.piece import Expander, Piece, Shape
@@ -26,8 +25,8 @@ def _sub(name: str, t: int) -> str:
 
 
 def _piece(key: str, op: str, inputs: Mapping[str, str], attrs: Mapping[str, Any] | None = None,
-           label: str = "", value: numpy.ndarray | None = None) -> Piece:
-    return Piece(key, op, dict(inputs), dict(attrs or {}), value, label, label)
+           label: str = "", aside: bool = False) -> Piece:
+    return Piece(key, op, dict(inputs), dict(attrs or {}), None, label, label, aside)
 
 
 MAX_UNROLL = 1000  # steps: each adds a few nodes to the canvas, and a longer chain is no picture to step through
@@ -57,14 +56,15 @@ def unroll(node: Any, shapes: Mapping[str, Shape]) -> list[Piece]:
     spec = get_op(kind)
     attrs = {**spec.default_attrs(), **node.attrs}
     _check(node.id, kind, shapes, attrs)
-    n, steps, _ = shapes["x"]
+    steps = shapes["x"][1]
     hidden = shapes["W_h"][0]
     lstm = kind == "lstm"
     weights = {port: f"@{port}" for port in SEQ_PORTS[kind] if port != "x"}
     cell_attrs = {"nonlinearity": attrs["nonlinearity"]} if kind == "rnn" else {}
     state_port, state = ("s", "s") if lstm else ("h", "h")
-    pieces = [_piece(f"{state}0", "const", {}, label=_sub(state, 0),
-                     value=numpy.zeros((n, 2, hidden) if lstm else (n, hidden)))]
+    # h₀ = 0 enters the first cell as the lecture draws it; its N is x's, whatever batch x holds
+    pieces = [_piece(f"{state}0", "zero_state", {"x": "@x"}, {"hidden": hidden, "cell": lstm}, _sub(state, 0),
+                     aside=True)]
     seq = ""
     for t in range(1, steps + 1):
         pieces.append(_piece(f"x{t}", "select", {"x": "@x"}, {"axis": 1, "index": t - 1}, _sub("x", t)))
@@ -76,7 +76,7 @@ def unroll(node: Any, shapes: Mapping[str, Shape]) -> list[Piece]:
             pieces.append(_piece(f"seq{t}", "append", {"seq": seq or "h1", "h": f"h{t}"}, label=f"h₁…{_sub('h', t)[1:]}"))
             seq = f"seq{t}"
     if attrs["sequences"] and steps == 1:  # one step: h₁ as a sequence of length 1
-        pieces.append(_piece("seq1", "reshape", {"x": "h1"}, {"shape": [n, 1, hidden]}, "h₁"))
+        pieces.append(_piece("seq1", "reshape", {"x": "h1"}, {"shape": [-1, 1, hidden]}, "h₁"))
     return pieces
 
 

@@ -11,9 +11,10 @@ from graphapp.core.ops.recurrent import RECURRENT
 from graphapp.core.ops.regularization import MODAL_OPS, REGULARIZATION
 from graphapp.core.ops.sources import SOURCES
 from graphapp.core.ops.spec import AttrSpec, OpSpec, Shape, fmt_shape
+from graphapp.core.ops.state import STATE
 
 REGISTRY: dict[str, OpSpec] = {op.name: op for op in (*SOURCES, *ARITH, *ACTIVATIONS, *LINALG, *LOSSES, *REGULARIZATION, *LAYERS,
-                                                *RECURRENT)}
+                                                *RECURRENT, *STATE)}
 CATEGORIES: dict[str, tuple[str, str]] = {  # category -> (English, Korean), in palette order
     "source": ("Inputs & parameters", "입력과 매개변수"),
     "arithmetic": ("Arithmetic", "산술"),
