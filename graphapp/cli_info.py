@@ -48,8 +48,13 @@ def load(args: argparse.Namespace) -> Graph:
     if args.expr and args.target:
         raise UsageError("give either a graph (example or file) or --expr with --shape, not both")
     if args.expr:
-        shapes = dict(parse_shape(item) for item in args.shape)
-        return parse_expression(args.expr, {n: numpy.zeros(s) for n, s in shapes.items()}, set(args.param))
+        shapes: dict[str, tuple[int, ...]] = {}
+        for name, shape in map(parse_shape, args.shape):
+            if name in shapes:
+                raise UsageError(f"--shape {name}: the name is given twice")
+            shapes[name] = shape
+        return parse_expression(args.expr, {n: numpy.zeros(s) for n, s in shapes.items()}, set(args.param),
+                                "--shape")
     if not args.target:
         raise UsageError("info needs an example name, a graph file, or --expr with --shape")
     if args.shape:
