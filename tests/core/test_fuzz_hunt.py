@@ -1,0 +1,85 @@
+"""Regressions from a hostile-user hunt over the CLI (issue 9's entry points): each input here once ended in a
+traceback, a silently wrong file on disk, or an error naming the wrong option. Every refusal is one line
+naming the place, exit code 2, with a Korean template, and the files on disk stay as they were."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graphapp.cli import main
+from graphapp.core.messages import has_hangul, translate
+from graphapp.core.train.init import initialize, make_initializer
+from graphapp.core.errors import BadValueError
+
+STOCK = Path("/work/shared/datasets/data-02-stock_daily.csv")
+needs_stock = pytest.mark.skipif(not STOCK.is_file(), reason="the lab's stock CSV (shared/datasets) is not here")
+
+
+def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """The one error line of a refused command, after checking its Korean form."""
+    assert main(list(argv)) == 2
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err, err
+    korean, missing = translate(lines[0].removeprefix("error: "))
+    assert korean is not None and not missing and has_hangul(korean), lines[0]
+    return lines[0]
+
+
+def test_a_weight_over_the_value_limit_is_refused_before_it_is_drawn() -> None:
+    """`--hidden 100000` made a 100,000 × 100,000 weight: numpy's MemoryError (75 GiB) as a traceback."""
+    with pytest.raises(BadValueError, match=r"node 'W2' value: more than 10,000,000 numbers"):
+        initialize({"W1": (64, 100_000), "W2": (100_000, 100_000)}, make_initializer("he"))
+
+
+@pytest.mark.parametrize("argv", [["train", "mlp", "--data", "digits", "--hidden", "100000,100000"],
+                                  ["train", "hihello_rnn", "--hidden", "100000"],
+                                  ["plot", "hidden", "hihello_rnn", "--hidden", "100000", "-o", "{tmp}/h.png"]])
+def test_huge_hidden_sizes_are_one_line(argv: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    line = refused(capsys, *(a.replace("{tmp}", str(tmp_path)) for a in argv), "--steps", "1")
+    assert "more than 10,000,000 numbers" in line and "value" in line
+
+
+@needs_stock
+@pytest.mark.parametrize("command", [["plot", "series", "stock_rnn", "-o"], ["train", "stock_rnn", "--curves"]])
+def test_a_plot_never_writes_its_numbers_over_the_data_set(command: list[str], capsys: pytest.CaptureFixture[str],
+                                                           tmp_path: Path) -> None:
+    """`-o stock.png --data stock.csv` wrote the plot's CSV over stock.csv: the lab's data set, gone."""
+    data = tmp_path / "stock.csv"
+    shutil.copy(STOCK, data)
+    before = data.read_bytes()
+    line = refused(capsys, *command, str(tmp_path / "stock.png"), "--data", str(data), "--steps", "1")
+    assert f"{tmp_path / 'stock.png'}: its numbers would go to {data}, the data set being read" in line
+    line = refused(capsys, *command, str(tmp_path / "out.csv"), "--data", str(data), "--steps", "1")
+    assert "the picture itself; give a .png name" in line
+    assert data.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["stock.csv"]
+
+
+def test_picture_paths_are_checked_before_anything_runs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert "the folder" in refused(capsys, "race", "-o", str(tmp_path / "no" / "r.png"))
+    assert "is a folder" in refused(capsys, "plot", "series", "stock_rnn", "--data", "nope.csv", "-o", str(tmp_path))
+    assert refused(capsys, "train", "xor_net", "--data", "xor", "--curves", "") == "error: --curves: the file name is empty"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_info_names_the_shape_option(capsys: pytest.CaptureFixture[str]) -> None:
+    """info's errors said `--set` (trace's option) where the user typed --shape."""
+    conv = ["info", "--expr", "y = conv2d(x, W, b)", "--shape", "x=1,1,5,5", "--shape", "W=2,1,3,3"]
+    assert refused(capsys, *conv, "--shape", "b=2", "--shape", "zz=3").endswith(
+        "--shape zz: no such name in the expression")
+    assert refused(capsys, *conv).endswith("name 'b' has no shape (give one with --shape b=...)")
+
+
+@pytest.mark.parametrize("argv", [["trace", "--expr", "y = x + 1", "--set", "x=1", "--set", " x=2"],
+                                  ["info", "--expr", "y = x + 1", "--shape", "x=1", "--shape", "x=2"]])
+def test_a_name_given_twice_is_refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """The later value silently won: a typo in a long command line went unnoticed."""
+    assert refused(capsys, *argv).endswith("x: the name is given twice")
+
+
+def test_xor_net_takes_one_hidden_size(capsys: pytest.CaptureFixture[str]) -> None:
+    """`xor_net --hidden 100000,100000` trained a net of one hidden layer of 100,000 units without a word."""
+    assert refused(capsys, "train", "xor_net", "--data", "xor", "--hidden", "3,4", "--steps", "1").endswith(
+        "xor_net has one hidden layer; give one size, e.g. 2")
