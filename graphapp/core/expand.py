@@ -86,24 +86,22 @@ def _touching(graph: Graph, order: list[str]) -> list[Edge]:
 
 
 def _indices_with(graph: Graph, removed: set[str], insert: tuple[tuple[Node, int], ...]) -> list[tuple[Node, int]]:
-    """`insert`'s indices count the order without the removed nodes; these count it with them still there,
-    so inserting first and removing after gives the same order."""
-    order = list(graph.nodes)
-    final = [n for n in order if n not in removed]
-    for node, index in insert:
-        final.insert(index, node.id)
-    new = {node.id: node for node, _ in insert}
-    combined: list[str] = []
-    pending = iter(final)
-    for nid in order:
-        if nid not in removed:
-            for f in pending:  # the new nodes that stand before this survivor
-                if f == nid:
-                    break
-                combined.append(f)
-        combined.append(nid)
-    combined.extend(pending)
-    return [(new[n], i) for i, n in enumerate(combined) if n in new]
+    """`insert`'s indices (ascending, as a Swap holds them) count the order without the removed nodes; these
+    count it with them still there, so inserting first and removing after gives the same order. Each new node
+    goes right before the survivor it precedes, after the removed nodes standing before that survivor:
+    O(inserted × removed) with no walk over the graph."""
+    gone = sorted(graph.index_of(n) for n in removed)
+    placed = []
+    for rank, (node, index) in enumerate(insert):
+        if rank and index <= insert[rank - 1][1]:
+            raise ValueError("a Swap inserts at ascending indices")
+        survivors_before, before = index - rank, 0  # before: removed nodes ahead of that survivor
+        for position in gone:
+            if position > survivors_before + before:
+                break
+            before += 1
+        placed.append((node, index + before))
+    return placed
 
 
 def swap(graph: Graph, s: Swap) -> Swap:

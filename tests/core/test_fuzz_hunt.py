@@ -16,7 +16,7 @@ from graphapp.core import fileio
 from graphapp.core.errors import BadValueError
 from graphapp.core.executor import Executor
 from graphapp.core.expr import parse_expression
-from graphapp.core.graph import Graph
+from graphapp.core.graph import Graph, Node
 from graphapp.core.messages import has_hangul, translate
 from graphapp.core.train.init import initialize, make_initializer
 
@@ -134,3 +134,27 @@ def test_expanding_every_layer_of_a_deep_chain_is_linear(monkeypatch: pytest.Mon
         assert not g.groups and fileio.dumps(g) == fileio.dumps(_dense_chain(layers))
         per_layer.append(work[0] / layers)
     assert per_layer[1] <= 1.2 * per_layer[0] and per_layer[1] < 40, per_layer  # was 800 and 3,080 a layer
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_inserting_before_removing_gives_the_order_of_removing_first(seed: int) -> None:
+    """A swap now brings its new nodes in before the old ones leave; the insertion order (which breaks ties
+    in the evaluation order, so traces stay reproducible) must come out as removing first would give."""
+    import random  # noqa: PLC0415
+
+    rng = random.Random(seed)
+    g = Graph()
+    for i in range(rng.randint(1, 12)):
+        g.add_node("input", f"n{i}", value=1.0)
+    removed = set(rng.sample(list(g.nodes), rng.randint(0, len(g.nodes))))
+    survivors = [n for n in g.nodes if n not in removed]
+    k = rng.randint(0, 4)
+    indices = sorted(rng.sample(range(len(survivors) + k), k))
+    insert = tuple((Node(f"new{j}", "input", value=numpy.zeros(())), index) for j, index in enumerate(indices))
+    expected = list(survivors)
+    for node, index in insert:
+        expected.insert(index, node.id)
+    g.insert_nodes(ex._indices_with(g, removed, insert))
+    for nid in removed:
+        g.remove_node(nid)
+    assert list(g.nodes) == expected
