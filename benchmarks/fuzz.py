@@ -646,7 +646,8 @@ def _train_options(rng: random.Random) -> list[str]:
     table = {"--window": ["3", "7", "1"], "--order": None, "--dropout": ["0.5", "0", "0.99"], "--l2": ["0.01", "0"],
              "--weight-decay": ["0.001", "0"], "--validation-fraction": ["0.2", "0.5"], "--patience": ["1", "3"],
              "--hidden": ["4", "2,3", "8", "100000", "3000,100000"], "--batch-size": ["full", "1", "4"], "--test-fraction": ["0.2", "0"],
-             "--optimizer": ["adam", "sgd", "nadam", "nope"], "--lr": ["0.1", "0.01"], "--seed": ["0", "1"]}
+             "--optimizer": ["adam", "sgd", "nadam", "nope"], "--lr": ["0.1", "0.01", "1e308"], "--seed": ["0", "1"],
+             "--scale": ["minmax", "standard", "none"]}
     for option in rng.sample(list(table), rng.randint(0, 5)):
         if option == "--order":
             argv += [option, rng.choice(["oldest-first", "newest-first", "sideways"])]
@@ -734,6 +735,13 @@ def case_outputs(rng: random.Random) -> None:
         else:
             kind = rng.choice(["series", "hidden"] if stock else ["boundary"])
             argv = ["plot", kind, *model, "--data", str(data), *steps, "-o", str(picture), "--size", "200x120"]
+        if rng.random() < 0.2:  # a column near the float limit: the scaler's span or mean overflows
+            data.write_bytes(b"a,b,c,d,e\n" + b"".join(f"{s}1e308,1,2,3,{i % 2}\n".encode()
+                                                         for i, s in enumerate("+-" * 10)))
+            before = data.read_bytes()
+            argv += ["--scale", rng.choice(["minmax", "standard"])]
+        if rng.random() < 0.1 and argv[0] == "train":
+            argv += ["--predict", rng.choice(["[[1e400, 0, 0, 0, 0]]", "[[NaN, 1]]", "[0]"])]
         if picture != Path(tmp) / "ok.png" and rng.random() < 0.8:
             argv[argv.index("--steps") + 1] = "100000000"  # a refusal must come before any training
         run_cli(argv)

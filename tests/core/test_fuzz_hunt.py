@@ -158,3 +158,17 @@ def test_inserting_before_removing_gives_the_order_of_removing_first(seed: int) 
     for nid in removed:
         g.remove_node(nid)
     assert list(g.nodes) == expected
+
+
+def test_numbers_near_the_float_limit_are_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A column of ±1e308 overflowed the scaler's span (min-max) or mean (standard), and --lr 1e308 the
+    optimizer's update: numpy's RuntimeWarnings printed lines before the error (a warning is an error here,
+    as under pytest's filterwarnings); --predict's 1e400 became a NaN named after some node of the graph."""
+    wide = tmp_path / "wide.csv"
+    wide.write_text("a,b\n" + "".join(f"{s}1e308,{i % 2}\n" for i, s in enumerate("+-+-+-")), encoding="utf-8")
+    for scale in ("minmax", "standard"):
+        assert refused(capsys, "train", "mlp", "--data", str(wide), "--scale", scale, "--steps", "1").endswith(
+            f"--scale {scale}: column 'a' spans more than 1.8e308, too wide to scale; use --scale none")
+    assert "node 'cost'" in refused(capsys, "train", "mlp", "--data", "xor", "--lr", "1e308", "--steps", "5")
+    assert refused(capsys, "train", "xor_net", "--data", "xor", "--steps", "1", "--predict", "[[1e400, 0]]").startswith(
+        "error: --predict: values must be finite numbers")
