@@ -4,11 +4,12 @@ Each case is a hostile input made from a seed: a mutated lecture example (struct
 expression from a grammar with odd tokens, a command line for `trace`/`render`, a layer graph (conv,
 pooling, dense, embedding, one-hot, batch norm, recurrent cells and sequences, select, append) with
 fitting, ill-fitting or huge shapes, expand/collapse with edits between, damaged `groups` records in a
-file, or a lab command line (`info`, `train`, `plot series|hidden`, `trace --backend`). The contract checked:
+file, a lab command line (`info`, `train`, `plot series|hidden`, `trace --backend`), or a picture named so that
+its CSV would land on the data set it was drawn from (which must stay as it was). The contract checked:
 the Python API returns a result or raises a StudioError; the CLI exits 0 with valid output (strict JSON
 with --json, encodable text) or exits 2 with exactly one `error:` line; nothing hangs (a per-case alarm).
 
-    python benchmarks/fuzz.py --cases 10000 [--seed 1] [--kinds file,bytes,expr,cli,layers,expand,groups,lab] [--render]
+    python benchmarks/fuzz.py --cases 10000 [--seed 1] [--kinds file,bytes,expr,cli,layers,expand,groups,lab,outputs] [--render]
 
 prints a summary line and, for each failure, the seed, the kind and the exception, and exits 1 on any.
 """
@@ -351,6 +352,8 @@ def case_cli(rng: random.Random, render: bool = False) -> None:
                 argv += ["--expr", statements(rng)]
                 for name in rng.sample(NAMES, rng.randint(0, len(NAMES))):
                     argv += ["--set", f"{name}={value_text(rng)}"]
+                    if rng.random() < 0.03:
+                        argv += ["--set", f"{name} ={value_text(rng)}"]
             if rng.random() < 0.4:
                 argv += ["--lr", rng.choice(["0.1", "nan", "inf", "-1", "1e308", "abc", "1e-400"])]
             if rng.random() < 0.5:
@@ -716,6 +719,8 @@ def _info_argv(rng: random.Random) -> list[str]:
             if rng.random() < 0.1:
                 shape = rng.choice(["", "0", "-1", "1,,2", "99999999999", "1e3", "３", "1," * 9 + "1", "4000,4000"])
             argv += ["--shape", f"{name}={shape}"]
+            if rng.random() < 0.03:  # the same name twice: refused, not the later one silently
+                argv += ["--shape", f" {name}={shape}"]
     return argv + (["--json"] if rng.random() < 0.5 else [])
 
 
@@ -725,8 +730,9 @@ def _train_options(rng: random.Random) -> list[str]:
         ["-1", "0", "nan", "inf", "1e308", "abc", "2", "-0.5", "1e-400", "99999999999"])
     table = {"--window": ["3", "7", "1"], "--order": None, "--dropout": ["0.5", "0", "0.99"], "--l2": ["0.01", "0"],
              "--weight-decay": ["0.001", "0"], "--validation-fraction": ["0.2", "0.5"], "--patience": ["1", "3"],
-             "--hidden": ["4", "2,3", "8"], "--batch-size": ["full", "1", "4"], "--test-fraction": ["0.2", "0"],
-             "--optimizer": ["adam", "sgd", "nadam", "nope"], "--lr": ["0.1", "0.01"], "--seed": ["0", "1"]}
+             "--hidden": ["4", "2,3", "8", "100000", "3000,100000"], "--batch-size": ["full", "1", "4"], "--test-fraction": ["0.2", "0"],
+             "--optimizer": ["adam", "sgd", "nadam", "nope"], "--lr": ["0.1", "0.01", "1e308"], "--seed": ["0", "1"],
+             "--scale": ["minmax", "standard", "none"]}
     for option in rng.sample(list(table), rng.randint(0, 5)):
         if option == "--order":
             argv += [option, rng.choice(["oldest-first", "newest-first", "sideways"])]
@@ -795,6 +801,39 @@ def case_lab(rng: random.Random) -> None:
         run_cli(argv)
 
 
+def case_outputs(rng: random.Random) -> None:
+    """A picture written beside the data it was drawn from: `-o`/`--curves` names whose CSV (the same name
+    with .csv) is the data set being read, or the picture itself, or a folder; a sane name now and then.
+    Whatever happens, the data file on disk must stay byte for byte as it was."""
+    stock = next((p for p in DATASETS if p.name == "data-02-stock_daily.csv"), None)
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / rng.choice(["stock.csv", "데이터.csv", "a b.csv"])
+        data.write_bytes(stock.read_bytes() if stock else b"a,b,c\n" + b"".join(
+            f"{i},{i % 7},{i % 3}\n".encode() for i in range(40)))
+        before = data.read_bytes()
+        picture = rng.choice([data.with_suffix(".png"), data.with_suffix(".csv"), data, Path(tmp),
+                              Path(tmp) / "no" / "p.png", data.with_suffix(""), Path(tmp) / "ok.png"])
+        model = ["stock_rnn", "--hidden", "2"] if stock else ["mlp", "--hidden", "2"]
+        steps = ["--steps", "1", "--seed", "0"]
+        if rng.random() < 0.5:
+            argv = ["train", *model, "--data", str(data), *steps, "--curves", str(picture), "--size", "200x120"]
+        else:
+            kind = rng.choice(["series", "hidden"] if stock else ["boundary"])
+            argv = ["plot", kind, *model, "--data", str(data), *steps, "-o", str(picture), "--size", "200x120"]
+        if rng.random() < 0.2:  # a column near the float limit: the scaler's span or mean overflows
+            data.write_bytes(b"a,b,c,d,e\n" + b"".join(f"{s}1e308,1,2,3,{i % 2}\n".encode()
+                                                         for i, s in enumerate("+-" * 10)))
+            before = data.read_bytes()
+            argv += ["--scale", rng.choice(["minmax", "standard"])]
+        if rng.random() < 0.1 and argv[0] == "train":
+            argv += ["--predict", rng.choice(["[[1e400, 0, 0, 0, 0]]", "[[NaN, 1]]", "[0]"])]
+        if picture != Path(tmp) / "ok.png" and rng.random() < 0.8:
+            argv[argv.index("--steps") + 1] = "100000000"  # a refusal must come before any training
+        run_cli(argv)
+        if data.read_bytes() != before:
+            raise ContractBroken(f"{data.name} was changed by {' '.join(argv[:3])} writing {picture.name}")
+
+
 class ContractBroken(AssertionError):
     """The input ended in something other than a result or a one-line error."""
 
@@ -838,6 +877,7 @@ def run_cli(argv: list[str]) -> None:
 KINDS: dict[str, Callable[[random.Random], None]] = {
     "file": case_file, "values": case_values, "bytes": case_bytes, "edits": case_edits, "expr": case_expr,
     "cli": case_cli, "layers": case_layers, "expand": case_expand, "groups": case_groups, "lab": case_lab,
+    "outputs": case_outputs,
 }
 
 

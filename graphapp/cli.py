@@ -179,6 +179,8 @@ def parse_sets(items: Sequence[str]) -> dict[str, str]:
         name, eq, value = item.partition("=")
         if not eq or not name.strip():
             raise UsageError(f"--set {item!r}: expected NAME=VALUE")
+        if name.strip() in values:  # which one was meant? (a later one silently winning hides a typo)
+            raise UsageError(f"--set {name.strip()}: the name is given twice")
         values[name.strip()] = value.strip()
     return values
 
@@ -275,15 +277,19 @@ def cmd_examples() -> int:
     return 0
 
 
-def save_path(given: str) -> Path:
-    """The file --save writes, refused (one line) when it is empty, a folder, or in no folder that exists."""
+def save_path(given: str, place: str | None = None) -> Path:
+    """The file --save (or the option `place` names) writes, refused (one line) when it is empty, a folder,
+    or in no folder that exists."""
+    option = (place or "--save").split(" ")[0]
     if not given.strip():
-        raise UsageError("--save: the file name is empty")
+        raise UsageError(f"{option}: the file name is empty")
+    place = place or f"--save {given}"
     path = Path(given)
     if given.endswith(("/", os.sep)) or path.is_dir():
-        raise UsageError(f"--save {given}: is a folder; give a file name, e.g. {path / 'graph.json'}")
+        example = path / ("graph.json" if option == "--save" else "picture.png")
+        raise UsageError(f"{place}: is a folder; give a file name, e.g. {example}")
     if not path.parent.is_dir():
-        raise UsageError(f"--save {given}: the folder {path.parent} does not exist")
+        raise UsageError(f"{place}: the folder {path.parent} does not exist")
     return path
 
 

@@ -48,7 +48,12 @@ def load(args: argparse.Namespace) -> Graph:
     if args.expr and args.target:
         raise UsageError("give either a graph (example or file) or --expr with --shape, not both")
     if args.expr:
-        return parse_expression(args.expr, dict(parse_shape(item) for item in args.shape), set(args.param))
+        shapes: dict[str, numpy.ndarray] = {}
+        for name, value in map(parse_shape, args.shape):
+            if name in shapes:
+                raise UsageError(f"--shape {name}: the name is given twice")
+            shapes[name] = value
+        return parse_expression(args.expr, shapes, set(args.param), "--shape")
     if not args.target:
         raise UsageError("info needs an example name, a graph file, or --expr with --shape")
     if args.shape:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import re
 import sys
 from pathlib import Path
@@ -30,6 +31,20 @@ def _size(text: str) -> tuple[int, int]:
     if not x or not all(v.strip().isascii() and v.strip().isdecimal() and len(v.strip()) <= 6 for v in (w, h)):
         raise UsageError(f"--size {text!r}: expected WIDTHxHEIGHT, e.g. 1600x1000")
     return int(w), int(h)
+
+
+def picture_path(option: str, given: str, data: str | None = None) -> Path:
+    """The PNG a command writes, checked before any training: a file in a folder that exists, whose numbers
+    (the same name with .csv, written beside it) replace neither the picture itself (`-o x.csv`) nor the
+    data set being read (`-o stock.png --data stock.csv` would overwrite the lab's file with the plot's)."""
+    place = f"{option} {given}"
+    out = save_path(given, place)
+    numbers = out.with_suffix(".csv")
+    if numbers == out:
+        raise UsageError(f"{place}: its numbers would go to {numbers}, the picture itself; give a .png name")
+    if data is not None and numbers.is_file() and Path(data).is_file() and os.path.samefile(numbers, data):
+        raise UsageError(f"{place}: its numbers would go to {numbers}, the data set being read; give another name")
+    return out
 
 
 def _lang(p: argparse.ArgumentParser) -> None:
@@ -212,8 +227,8 @@ def _pct(v: float | None) -> str:
 def cmd_train(args: argparse.Namespace) -> int:
     save = None if args.save is None else save_path(args.save)
     size = _size(args.size)  # refused before any training
-    if args.curves is not None and not Path(args.curves).parent.is_dir():
-        raise UsageError(f"--curves {args.curves}: the folder {Path(args.curves).parent} does not exist")
+    if args.curves is not None:
+        picture_path("--curves", args.curves, args.data)
     opts = lab_options(args)
     run = _run(opts)
     f, history = run.result.final, run.result.history
@@ -289,6 +304,8 @@ def _export(widget_kind: str, args: argparse.Namespace, data: Any) -> None:
 
 def cmd_race(args: argparse.Namespace) -> int:
     _size(args.size)
+    if args.output:
+        picture_path("-o", args.output)
     start = _start(args.start)
     names = race_mod.parse_optimizers(args.optimizers)
     lrs = race_mod.parse_lrs(args.lr, names)
@@ -310,7 +327,9 @@ def cmd_race(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    _size(args.size)  # a bad size is refused before any training
+    _size(args.size)  # a bad size or output is refused before any training
+    if args.output:
+        picture_path("-o", args.output, getattr(args, "data", None))
     if args.plot == "histograms":
         data: Any = activation_histograms(args.activation, args.init, args.std, args.seed)
         summary: dict[str, Any] = {"activation": data.activation, "init": data.init, "weight_std": data.std,

@@ -32,8 +32,9 @@ def const_label(value: int | float) -> str:
 
 
 class _Builder:
-    def __init__(self, text: str, values: Mapping[str, Any], params: set[str], reserved: set[str]) -> None:
-        self.text, self.values, self.params = text, values, params
+    def __init__(self, text: str, values: Mapping[str, Any], params: set[str], reserved: set[str],
+                 option: str = "--set") -> None:
+        self.text, self.values, self.params, self.option = text, values, params, option
         self.graph = Graph()
         self.names: dict[str, str] = {}  # assigned variable -> node id
         self.reserved = reserved  # every name in the text: generated ids never take one
@@ -69,7 +70,9 @@ class _Builder:
             return self.names[name]
         if name not in self.graph.nodes:
             if name not in self.values:
-                raise self.fail(pos, f"name '{name}' has no value (give one with --set {name}=...)")
+                raise self.fail(pos, f"name '{name}' has no value (give one with --set {name}=...)"
+                                if self.option == "--set" else
+                                f"name '{name}' has no shape (give one with --shape {name}=...)")
             op = "param" if name in self.params or is_param_name(name) else "input"
             try:
                 self.graph.add_node(op, name, value=self.values[name])
@@ -134,12 +137,14 @@ class _Builder:
         return done[0]
 
 
-def parse_expression(text: str, values: Mapping[str, Any], params: set[str] | None = None) -> Graph:
-    """Build a graph from an expression; `values` maps names to numbers, lists or JSON text."""
+def parse_expression(text: str, values: Mapping[str, Any], params: set[str] | None = None,
+                     option: str = "--set") -> Graph:
+    """Build a graph from an expression; `values` maps names to numbers, lists or JSON text, given with
+    `option` (--set, or --shape for `info`, whose errors must name the option the user typed)."""
     statements, names = parse(text)
     if not statements:
         raise ExpressionError("expression is empty")
-    b = _Builder(text, values, set(params or ()), names)
+    b = _Builder(text, values, set(params or ()), names, option)
     out_name, last = "f", ""
     for i, stmt in enumerate(statements):
         final = i == len(statements) - 1
@@ -157,5 +162,5 @@ def parse_expression(text: str, values: Mapping[str, Any], params: set[str] | No
     b.add("output", [last], statements[-1].pos, node_id=out_name)
     unused = sorted(set(values) - set(b.graph.nodes))
     if unused:
-        raise ExpressionError(f"--set {unused[0]}: no such name in the expression")
+        raise ExpressionError(f"{option} {unused[0]}: no such name in the expression")
     return b.graph

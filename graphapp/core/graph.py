@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import numpy
 
 from graphapp.core.errors import (
-    CycleError, GraphError, MissingInputError, PortOccupiedError, ShapeError, UnknownNodeError,
+    CycleError, GraphError, MissingInputError, PortOccupiedError, ShapeError, StudioError, UnknownNodeError,
 )
 from graphapp.core.ops import VALUE_OPS, OpSpec, Shape, get_op
 from graphapp.core.ops.spec import fmt_shape
@@ -119,6 +119,10 @@ class Graph:
 
     def source_of(self, dst: str, port: str) -> str | None:
         return self._sources.get((dst, port))
+
+    def shape(self, node_id: str) -> Shape | None:
+        """The node's output shape as inferred so far (None while an input is open): O(1), from the cache."""
+        return self._shapes.get(self.node(node_id).id)
 
     def input_sources(self, node_id: str) -> list[str | None]:
         node = self.node(node_id)
@@ -451,6 +455,25 @@ class Graph:
         edge, shapes = self._try_connect(src, dst, port)
         self._link(src, dst, port)
         self._store_shapes(shapes)
+        self._notify("edge_added", edge)
+        return edge
+
+    def rewire(self, dst: str, port: str, src: str) -> Edge:
+        """Feed an occupied input from `src` instead, as one checked edit: shapes are inferred once, from the
+        new source, so a source of the same shape costs O(1) however much hangs below `dst` (a disconnect and
+        a connect would make all of it unknown and then known again)."""
+        old = self._sources.get((dst, port))
+        if old is None:
+            return self.connect(src, dst, port)
+        self._unlink(old, dst, port)
+        try:
+            edge, shapes = self._try_connect(src, dst, port)
+        except StudioError:
+            self._link(old, dst, port)
+            raise
+        self._link(src, dst, port)
+        self._store_shapes(shapes)
+        self._notify("edge_removed", Edge(old, dst, port))
         self._notify("edge_added", edge)
         return edge
 

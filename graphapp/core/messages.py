@@ -232,6 +232,8 @@ MESSAGES: dict[str, str] = {
     "{op}() takes {n} argument(s) ({names}), got {m}": "{op}()에는 인자 {n}개({names})가 필요한데 {m}개가 주어졌습니다",
     "name '{name}' has no value (give one with --set {set}=...)":
         "이름 '{name}'에 값이 없습니다 (--set {set}=... 으로 값을 주세요)",
+    "name '{name}' has no shape (give one with --shape {set}=...)":
+        "이름 '{name}'에 모양(shape)이 없습니다 (--shape {set}=... 으로 모양을 주세요)",
     "the exponent of ** must be a number": "** 의 지수는 수여야 합니다",
     "unknown function '{f}' (known: {known})": "알 수 없는 함수입니다: '{f}' (쓸 수 있는 함수: {known})",
     "unknown function '{f}' (a call needs a function name, e.g. sigmoid(x))":
@@ -315,6 +317,9 @@ MESSAGES: dict[str, str] = {
     # command line
     "a value is not finite (NaN or infinity)": "유한하지 않은 값이 있습니다 (NaN 또는 무한대)",
     "expected NAME=VALUE": "이름=값 형태여야 합니다",
+    "the name is given twice": "같은 이름이 두 번 주어졌습니다",
+    "column '{name}' spans more than 1.8e308, too wide to scale; use --scale none":
+        "열 '{name}'의 값 범위가 1.8e308을 넘어 스케일링할 수 없습니다. --scale none을 쓰세요",
     "give either a graph (example or file) or --expr, not both": "그래프(예제나 파일)와 --expr 중 하나만 주세요",
     "trace needs an example name, a graph file, or --expr (see: python main.py examples)":
         "trace에는 예제 이름, 그래프 파일 또는 --expr가 필요합니다 (예제 목록: python main.py examples)",
@@ -325,6 +330,10 @@ MESSAGES: dict[str, str] = {
     "the file name is empty": "파일 이름이 비어 있습니다",
     "is a folder; give a file name, e.g. {path}": "폴더입니다. 파일 이름을 주세요 (예: {path})",
     "the folder {path} does not exist": "없는 폴더입니다: {path}",
+    "its numbers would go to {path}, the picture itself; give a .png name":
+        "그림의 수치가 {path}에 저장되어 그림 자체를 덮어씁니다. 이름을 .png로 주세요",
+    "its numbers would go to {path}, the data set being read; give another name":
+        "그림의 수치가 {path}에 저장되어 읽고 있는 데이터 세트를 덮어씁니다. 다른 이름을 주세요",
     "expected WIDTHxHEIGHT, e.g. 1600x1000": "너비x높이 형태여야 합니다 (예: 1600x1000)",
     "cannot write {text} (an unpaired surrogate is not text UTF-8 can store); fix the label in the file":
         "출력할 수 없는 문자입니다: {text} (짝 없는 서로게이트는 UTF-8로 저장할 수 없습니다). 파일에서 이름표를 고치세요",
@@ -595,6 +604,8 @@ MESSAGES: dict[str, str] = {
         "{name}: 특성 {n}개를 {w}행짜리 창으로 나눌 수 없습니다 ({n2} / {w2}가 정수가 아닙니다)",
     "{name} has one recurrent layer; give one size, e.g. {example}":
         "{name}의 순환층은 하나입니다. 크기 하나를 주세요 (예: {example})",
+    "{name} has one hidden layer; give one size, e.g. {example}":
+        "{name}의 은닉층은 하나입니다. 크기 하나를 주세요 (예: {example})",
     "'{name}' starts its weights as PyTorch's recurrent layers do":
         "'{name}'의 가중치는 PyTorch 순환층과 같은 방식으로 초기화됩니다",
     "--predict needs a data set (--data): the graph was trained on its own inputs":

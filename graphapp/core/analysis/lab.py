@@ -20,6 +20,7 @@ from graphapp.core.train.data import Dataset, Prepared, prepare
 from graphapp.core.train.datasets import load_dataset
 from graphapp.core.train.errors import DataError, OptionError
 from graphapp.core.train.sequences import Windowing, load_windows
+from graphapp.core.values import as_value
 from graphapp.core.train.templates import TEMPLATES, build_template
 from graphapp.core.train.templates_rnn import OWN_DATA, RNN_TEMPLATES, SEQUENCE_DATA, TRAINING, windowing_of
 from graphapp.core.train.trainer import Progress, TrainConfig, Trainer, TrainResult
@@ -214,7 +215,7 @@ def parse_rows(text: str, features: int) -> numpy.ndarray:
     if not ok:
         raise OptionError(f"--predict: expected a list of rows of {features} numbers each, e.g. "
                           f"[{', '.join(['0'] * features)}]")
-    return numpy.asarray(rows, dtype=float)
+    return as_value(rows, "--predict")  # 1e400 or NaN: refused here, not as a NaN in some node of the graph
 
 
 def build_model(opts: LabOptions, data: Dataset | None) -> Graph:

@@ -7,6 +7,7 @@ output has; a multi-class target is a vector (N,) of class indices, what softmax
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Sequence
 
 import numpy
 
@@ -97,20 +98,30 @@ class Scaler:
     scale: numpy.ndarray
 
     @classmethod
-    def fit(cls, a: numpy.ndarray, kind: str) -> "Scaler":
+    def fit(cls, a: numpy.ndarray, kind: str, names: Sequence[str] = ()) -> "Scaler":
+        """Fitted on `a`'s rows; a column whose span or spread is beyond float64 (values near ±1.8e308) is
+        refused by its name in `names` (else its number from 1), before a warning or an inf can appear."""
         a = a.reshape(len(a), -1)
         if kind == "none":
             return cls(kind, numpy.zeros(a.shape[1]), numpy.ones(a.shape[1]))
-        if kind == "minmax":
-            shift, scale = a.min(axis=0), a.max(axis=0) - a.min(axis=0)
-        elif kind == "standard":
-            shift, scale = a.mean(axis=0), a.std(axis=0)
-        else:
-            raise OptionError(f"unknown scaling '{kind}' (choose one of: none, minmax, standard)")
+        with numpy.errstate(over="ignore", invalid="ignore"):
+            if kind == "minmax":
+                shift, scale = a.min(axis=0), a.max(axis=0) - a.min(axis=0)
+            elif kind == "standard":
+                shift, scale = a.mean(axis=0), a.std(axis=0)
+            else:
+                raise OptionError(f"unknown scaling '{kind}' (choose one of: none, minmax, standard)")
+        wide = numpy.flatnonzero(~(numpy.isfinite(shift) & numpy.isfinite(scale)))
+        if wide.size:
+            i = int(wide[0])
+            name = names[i] if i < len(names) else str(i + 1)
+            raise OptionError(f"--scale {kind}: column '{name}' spans more than 1.8e308, too wide to scale; "
+                              "use --scale none")
         return cls(kind, shift, numpy.where(scale > 0, scale, 1.0))
 
     def apply(self, a: numpy.ndarray) -> numpy.ndarray:
-        return (a - self.shift) / self.scale
+        with numpy.errstate(over="ignore", invalid="ignore"):  # a row far outside the fitted span: inf, refused
+            return (a - self.shift) / self.scale              # where it enters the graph, by node
 
     def invert(self, a: numpy.ndarray) -> numpy.ndarray:
         return a * self.scale + self.shift
@@ -137,8 +148,8 @@ class Prepared:
 def prepare(data: Dataset, test_fraction: float = 0.2, seed: int | None = 0, scale: str = "none",
             scale_target: bool = False) -> Prepared:
     train, test = split(data, test_fraction, seed)
-    xs = Scaler.fit(train.x, scale)
-    ys = Scaler.fit(train.y, scale if scale_target and data.task == "regression" else "none")
+    xs = Scaler.fit(train.x, scale, data.features)
+    ys = Scaler.fit(train.y, scale if scale_target and data.task == "regression" else "none", (data.target,))
 
     def scaled(d: Dataset | None) -> Dataset | None:
         return None if d is None else replace(d, x=xs.apply(d.x), y=ys.apply(d.y) if ys.kind != "none" else d.y)

@@ -22,6 +22,7 @@ from typing import Any, Callable
 import numpy
 
 from graphapp.core.train.errors import OptionError
+from graphapp.core.values import _check_size
 
 Shape = tuple[int, ...]
 
@@ -104,6 +105,9 @@ def make_initializer(kind: str, **settings: Any) -> Initializer:
 
 def initialize(shapes: dict[str, Shape], init: Initializer | Callable[[Shape, numpy.random.Generator], Any],
                seed: int | None = 0) -> dict[str, numpy.ndarray]:
-    """Fresh values for several parameters from one seeded generator, in the dict's order."""
+    """Fresh values for several parameters from one seeded generator, in the dict's order. Each shape is held
+    to a value's limits before anything is drawn: `--hidden 100000` must be a message, not a 75 GiB allocation."""
+    for k, s in shapes.items():
+        _check_size(tuple(int(n) for n in s), f"node '{k}' value")
     rng = numpy.random.default_rng(seed)
     return {k: numpy.asarray(init(s, rng), dtype=float) for k, s in shapes.items()}

@@ -73,7 +73,7 @@ def load_windows(path: str | Path, windowing: Windowing, target: str | int | Non
     if n_train <= w.window:
         raise DataError(f"{path}: {n} rows leave {n_train} for training, too few for windows of {w.window} rows "
                         f"(at least {w.window + 1} are needed: a window and the row it predicts)")
-    scaler = Scaler.fit(table[:n_train], scale)
+    scaler = Scaler.fit(table[:n_train], scale, names)
     x, y = windows(scaler.apply(table), w.window, t)
     features = window_names(names, w.window)
     data = Dataset(x, y, "regression", path.stem, features, names[t])

@@ -197,6 +197,8 @@ def build_template(name: str, data: Dataset | None, *, hidden: Sequence[int] | N
     if dropout or batch_norm or l2:
         raise OptionError(f"dropout, batch normalization and L2 are settings of the mlp template, not of '{name}'")
     if key == "xor_net":
+        if hidden is not None and len(hidden) != 1:  # not silently the first of "100,100"
+            raise OptionError(f"--hidden: {name} has one hidden layer; give one size, e.g. 2")
         return xor_net(data, hidden[0] if hidden else 2, init, seed)
     if key in CNN_TEMPLATES:
         return CNN_TEMPLATES[key](data, seed)

@@ -408,21 +408,24 @@ class Trainer:
         if not self.history.evaluations:
             self.history.evaluations.append(self.evaluate())  # the starting point of every curve
             self._early_stop(self.history.evaluations[0])
-        while self.step_count < self.total_steps and self.history.stopped_early is None:
-            if stop is not None and stop.is_set():
-                stopped = True
-                break
-            loss = self.step()
-            evaluation = None
-            if self.step_count % self.eval_every == 0 or self.step_count == self.total_steps:
-                evaluation = self.evaluate()
-                self.history.evaluations.append(evaluation)
-            stopping = evaluation is not None and self._early_stop(evaluation)
-            if callback is not None:
-                callback(Progress(self.step_count, self.total_steps, (self.step_count - 1) // self.steps_per_epoch,
-                                  loss, evaluation, self.params))
-            if stopping:
-                break
+        # an update that overflows (--lr 1e308) makes inf/NaN parameters, refused by the next forward pass
+        # by node; numpy's own RuntimeWarning would be a second, untranslated line on stderr
+        with numpy.errstate(all="ignore"):
+            while self.step_count < self.total_steps and self.history.stopped_early is None:
+                if stop is not None and stop.is_set():
+                    stopped = True
+                    break
+                loss = self.step()
+                evaluation = None
+                if self.step_count % self.eval_every == 0 or self.step_count == self.total_steps:
+                    evaluation = self.evaluate()
+                    self.history.evaluations.append(evaluation)
+                stopping = evaluation is not None and self._early_stop(evaluation)
+                if callback is not None:
+                    callback(Progress(self.step_count, self.total_steps, (self.step_count - 1) // self.steps_per_epoch,
+                                      loss, evaluation, self.params))
+                if stopping:
+                    break
         last = self.history.evaluations[-1] if self.history.evaluations else None
         # after early stopping the best parameters are back: the final numbers are theirs
         final = last if last is not None and last.step == self.step_count and self.history.stopped_early is None \
