@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QThread
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+)
 
 from graphapp.core.errors import StudioError
 from graphapp.ui.docks.reflow import ReflowGrid, TallScroll, narrow
@@ -47,6 +49,8 @@ TEXT = {  # key -> (English, Korean)
                    "그림을 PNG로, 그 수치를 같은 이름의 CSV 파일로 저장합니다."),
     "export_filter": ("PNG image (*.png)", "PNG 그림 (*.png)"),
     "exported": ("Saved {png} and {csv}", "{png}, {csv} 파일을 저장했습니다"),
+    "replace_csv": ("The plot's numbers are saved beside the picture as {csv}, which already exists. Replace it?",
+                    "그림 옆에 그래프의 수치를 {csv} 파일로 저장하는데, 이 파일이 이미 있습니다. 바꿀까요?"),
     "no_optimizer": ("Optimizers: tick at least one.", "최적화 기법: 하나 이상 고르세요."),
     "step_of": ("step {step} / {total}", "스텝 {step} / {total}"),
     "activation": ("Activation", "활성화 함수"),
@@ -118,8 +122,9 @@ class PlotTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # The save dialog is an attribute so tests can replace it: nothing here may block a test.
+        # The dialogs are attributes so tests can replace them: nothing here may block a test.
         self.ask_path: Callable[[], str | None] = self._ask_path
+        self.confirm_replace: Callable[[Path], bool] = self._confirm_replace
         self.data: Any = None
         self.canvas: PlotCanvas | None = None
         self.labels: dict[str, QLabel] = {}
@@ -189,12 +194,23 @@ class PlotTab(QWidget):
         path = self.ask_path()
         if not path or self.data is None:
             return
+        # The save dialog asked about the picture only; the numbers go beside it under the same name, and an
+        # existing file there (the lab's stock.csv, say) is replaced only when the user says so.
+        numbers = Path(path).with_suffix(".csv")
+        if numbers.exists() and not self.confirm_replace(numbers):
+            return
         try:
             out = export.export_plot(self.kind, self.data, path, self.size, language())
         except (StudioError, OSError) as exc:
             self.say(error_text(exc), error=True)
             return
         self.say(t("exported", png=out.name, csv=out.with_suffix(".csv").name))
+
+    def _confirm_replace(self, numbers: Path) -> bool:
+        answer = QMessageBox.question(self, t("export"), t("replace_csv", csv=numbers.name),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _ask_path(self) -> str | None:
         path, _ = QFileDialog.getSaveFileName(self, t("export"), str(Path.home() / f"{self.kind}.png"),
