@@ -229,6 +229,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     size = _size(args.size)  # refused before any training
     if args.curves is not None:
         picture_path("--curves", args.curves, args.data)
+    if args.predict is not None:  # what can be checked before the data set is read, refused before training
+        if args.data is None:
+            raise UsageError("--predict needs a data set (--data): the graph was trained on its own inputs")
+        parse_rows(args.predict, None)
     opts = lab_options(args)
     run = _run(opts)
     f, history = run.result.final, run.result.history

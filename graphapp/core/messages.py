@@ -467,6 +467,8 @@ MESSAGES: dict[str, str] = {
     "not JSON; expected rows such as {example}": "JSON이 아닙니다. {example} 같은 행 목록이어야 합니다",
     "expected a list of rows of {n} numbers each, e.g. {example}":
         "행마다 수가 {n}개인 행 목록이어야 합니다 (예: {example})",
+    "expected a list of rows of numbers, all of one length, e.g. {example}":
+        "길이가 모두 같은, 수로 된 행 목록이어야 합니다 (예: {example})",
     "only mlp, xor_net and the recurrent templates have hidden layers; '{name}' has none":
         "은닉층은 mlp, xor_net과 순환 신경망 모델 틀에만 있습니다 ('{name}'에는 없음)",
     "only mlp lets you choose; '{name}' has its own": "mlp에서만 고를 수 있습니다 ('{name}': 정해져 있음)",

@@ -172,3 +172,19 @@ def test_numbers_near_the_float_limit_are_one_line(capsys: pytest.CaptureFixture
     assert "node 'cost'" in refused(capsys, "train", "mlp", "--data", "xor", "--lr", "1e308", "--steps", "5")
     assert refused(capsys, "train", "xor_net", "--data", "xor", "--steps", "1", "--predict", "[[1e400, 0]]").startswith(
         "error: --predict: values must be finite numbers")
+
+
+def test_predict_is_refused_before_any_training(capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad --predict used to be found only after the whole run (minutes of training, then exit 2)."""
+    import graphapp.cli_lab as cli_lab  # noqa: PLC0415
+
+    def no_training(*_: Any) -> None:
+        raise AssertionError("trained before --predict was checked")
+
+    monkeypatch.setattr(cli_lab, "run_lab", no_training)
+    for rows, message in [("[[1e400, 0]]", "error: --predict: values must be finite numbers"),
+                          ("[[0, 1], [1]]", "error: --predict: expected a list of rows of numbers, all of one length"),
+                          ("[[", "error: --predict: not JSON")]:
+        assert refused(capsys, "train", "xor_net", "--data", "xor", "--predict", rows).startswith(message)
+    assert refused(capsys, "train", "xor_net", "--predict", "[[0, 1]]").startswith("error: --predict needs a data set")

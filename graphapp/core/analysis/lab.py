@@ -201,18 +201,23 @@ def parse_hidden(text: str, where: str = "--hidden") -> tuple[int, ...]:
     return sizes
 
 
-def parse_rows(text: str, features: int) -> numpy.ndarray:
-    """--predict: a JSON list of rows ([[0, 1], [1, 1]]) or one row ([0, 1])."""
+def parse_rows(text: str, features: int | None) -> numpy.ndarray:
+    """--predict: a JSON list of rows ([[0, 1], [1, 1]]) or one row ([0, 1]). features None (the data set is not
+    read yet: the check before training): any width, the same for every row."""
     try:
         rows = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
         raise OptionError("--predict: not JSON; expected rows such as [[0, 1], [1, 1]]") from None
     if isinstance(rows, list) and rows and not isinstance(rows[0], list):
         rows = [rows]
-    ok = isinstance(rows, list) and rows and all(
-        isinstance(r, list) and len(r) == features and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                           for v in r) for r in rows)
+    width = features if features is not None else len(rows[0]) if isinstance(rows, list) and rows and \
+        isinstance(rows[0], list) else 0
+    ok = isinstance(rows, list) and rows and width > 0 and all(
+        isinstance(r, list) and len(r) == width and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                        for v in r) for r in rows)
     if not ok:
+        if features is None:
+            raise OptionError("--predict: expected a list of rows of numbers, all of one length, e.g. [[0, 1], [1, 1]]")
         raise OptionError(f"--predict: expected a list of rows of {features} numbers each, e.g. "
                           f"[{', '.join(['0'] * features)}]")
     return as_value(rows, "--predict")  # 1e400 or NaN: refused here, not as a NaN in some node of the graph
