@@ -318,6 +318,7 @@ MESSAGES: dict[str, str] = {
     "a value is not finite (NaN or infinity)": "유한하지 않은 값이 있습니다 (NaN 또는 무한대)",
     "expected NAME=VALUE": "이름=값 형태여야 합니다",
     "the name is given twice": "같은 이름이 두 번 주어졌습니다",
+    "the optimizer is given twice": "같은 최적화 기법이 두 번 주어졌습니다",
     "column '{name}' spans more than 1.8e308, too wide to scale; use --scale none":
         "열 '{name}'의 값 범위가 1.8e308을 넘어 스케일링할 수 없습니다. --scale none을 쓰세요",
     "give either a graph (example or file) or --expr, not both": "그래프(예제나 파일)와 --expr 중 하나만 주세요",

@@ -188,3 +188,9 @@ def test_predict_is_refused_before_any_training(capsys: pytest.CaptureFixture[st
                           ("[[", "error: --predict: not JSON")]:
         assert refused(capsys, "train", "xor_net", "--data", "xor", "--predict", rows).startswith(message)
     assert refused(capsys, "train", "xor_net", "--predict", "[[0, 1]]").startswith("error: --predict needs a data set")
+
+
+def test_race_refuses_an_optimizer_given_twice_in_lr(capsys: pytest.CaptureFixture[str]) -> None:
+    """--lr sgd=1,sgd=2 raced sgd at 2 without a word."""
+    assert refused(capsys, "race", "--lr", "sgd=1,adam=0.1,SGD=2", "--json") == \
+        "error: --lr sgd: the optimizer is given twice"

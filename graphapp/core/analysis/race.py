@@ -122,9 +122,13 @@ def parse_lrs(text: str | None, names: list[str]) -> dict[str, float]:
         return out
     if "=" not in text:
         return {n: _positive(text, "--lr") for n in names}
+    given: set[str] = set()
     for item in text.split(","):
         name, _, value = item.partition("=")
         name = name.strip().lower()
+        if name in given:  # sgd=1,sgd=2 would race one of them silently
+            raise OptionError(f"--lr {name}: the optimizer is given twice")
+        given.add(name)
         if name not in OPTIMIZERS:
             raise OptionError(f"--lr {item.strip()!r}: unknown optimizer '{name}' (choose one of: {', '.join(OPTIMIZERS)})")
         if name not in out:
