@@ -319,6 +319,8 @@ MESSAGES: dict[str, str] = {
     "expected NAME=VALUE": "이름=값 형태여야 합니다",
     "the name is given twice": "같은 이름이 두 번 주어졌습니다",
     "the optimizer is given twice": "같은 최적화 기법이 두 번 주어졌습니다",
+    "it cuts a CSV time series into windows; give the CSV with --data":
+        "CSV 시계열을 창으로 자르는 옵션입니다. --data로 CSV 파일을 주세요",
     "column '{name}' spans more than 1.8e308, too wide to scale; use --scale none":
         "열 '{name}'의 값 범위가 1.8e308을 넘어 스케일링할 수 없습니다. --scale none을 쓰세요",
     "give either a graph (example or file) or --expr, not both": "그래프(예제나 파일)와 --expr 중 하나만 주세요",

@@ -194,3 +194,10 @@ def test_race_refuses_an_optimizer_given_twice_in_lr(capsys: pytest.CaptureFixtu
     """--lr sgd=1,sgd=2 raced sgd at 2 without a word."""
     assert refused(capsys, "race", "--lr", "sgd=1,adam=0.1,SGD=2", "--json") == \
         "error: --lr sgd: the optimizer is given twice"
+
+
+def test_window_without_a_csv_names_the_window(capsys: pytest.CaptureFixture[str]) -> None:
+    """hihello_rnn --window 3 said 'hihello_rnn needs a data set', though hihello brings its own."""
+    assert refused(capsys, "train", "hihello_rnn", "--window", "3") == \
+        "error: --window: it cuts a CSV time series into windows; give the CSV with --data"
+    assert refused(capsys, "train", "stock_lstm") == "error: --data: stock_lstm needs a data set"

@@ -251,6 +251,8 @@ def prepare_data(opts: LabOptions, size: int = 200, windowing: Windowing | None 
     key = opts.model.strip().lower()
     windowing = opts.windowing() if windowing is None else windowing
     if opts.data is None:
+        if opts.window is not None:  # given by the user: it cuts a CSV, and there is none to cut
+            raise OptionError("--window: it cuts a CSV time series into windows; give the CSV with --data")
         if windowing is not None or key in TEMPLATES and key not in OWN_DATA:
             raise OptionError(f"--data: {opts.model} needs a data set")
         return None
