@@ -319,6 +319,8 @@ MESSAGES: dict[str, str] = {
     "expected NAME=VALUE": "이름=값 형태여야 합니다",
     "the name is given twice": "같은 이름이 두 번 주어졌습니다",
     "the optimizer is given twice": "같은 최적화 기법이 두 번 주어졌습니다",
+    "'{name}' trains on its own inputs as one batch; the option applies to a data set (--data)":
+        "'{name}'은(는) 자체 입력값을 한 배치로 학습합니다. 이 옵션은 데이터 세트(--data)에 쓰입니다",
     "it cuts a CSV time series into windows; give the CSV with --data":
         "CSV 시계열을 창으로 자르는 옵션입니다. --data로 CSV 파일을 주세요",
     "column '{name}' spans more than 1.8e308, too wide to scale; use --scale none":

@@ -201,3 +201,12 @@ def test_window_without_a_csv_names_the_window(capsys: pytest.CaptureFixture[str
     assert refused(capsys, "train", "hihello_rnn", "--window", "3") == \
         "error: --window: it cuts a CSV time series into windows; give the CSV with --data"
     assert refused(capsys, "train", "stock_lstm") == "error: --data: stock_lstm needs a data set"
+
+
+@pytest.mark.parametrize("option", [["--batch-size", "5"], ["--test-fraction", "0.5"], ["--scale", "minmax"],
+                                    ["--target", "y"], ["--validation-fraction", "0.2"]])
+def test_row_options_without_a_data_set_are_refused(capsys: pytest.CaptureFixture[str], option: list[str]) -> None:
+    """conv_lecture --batch-size 5 trained the one batch of its own inputs and ignored the option."""
+    assert refused(capsys, "train", "conv_lecture", "--steps", "2", *option) == (
+        f"error: {option[0]}: 'conv_lecture' trains on its own inputs as one batch; "
+        "the option applies to a data set (--data)")

@@ -277,6 +277,13 @@ def run_lab(opts: LabOptions, callback: Callable[[Progress], None] | None = None
     opened = None if opts.model.strip().lower() in TEMPLATES else build_model(opts, None)
     windowing = opts.windowing(None if opened is None else windowing_of(opened))
     prepared = prepare_data(opts, windowing=windowing)
+    if prepared is None:  # the graph's own inputs are the one batch: options that split or scale rows do nothing
+        idle = [name for name, v in (("--batch-size", opts.batch_size), ("--test-fraction", opts.test_fraction),
+                                     ("--target", opts.target), ("--scale", opts.scale),
+                                     ("--validation-fraction", opts.validation_fraction or None)) if v is not None]
+        if idle:
+            raise OptionError(f"{idle[0]}: '{opts.model}' trains on its own inputs as one batch; "
+                              f"the option applies to a data set (--data)")
     graph = opened or build_model(opts, None if prepared is None else prepared.train)
     n = 1 if prepared is None else prepared.train.n
     batch = opts.batch_size if opts.batch_size is not None else (0 if n <= SMALL_SET else 100)
