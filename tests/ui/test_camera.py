@@ -86,12 +86,13 @@ def walk(window, qapp, name: str, size: tuple[int, int], docks: bool) -> None:  
                     assert view.visible_scene_rect() == before, where  # nothing needed left: no move
 
 
-@pytest.mark.parametrize("name", examples.example_names())
-def test_camera_keeps_what_matters_in_view_at_every_step(window, qapp, name):  # noqa: ANN001
+def test_camera_keeps_what_matters_in_view_at_every_step(window, qapp):  # noqa: ANN001
+    """Every example in one window (as a lecture opens them); `walk` names the example in each assert."""
     window.view.camera.animate = False
-    for size in SIZES:
-        for docks in (True, False):
-            walk(window, qapp, name, size, docks)
+    for name in examples.example_names():
+        for size in SIZES:
+            for docks in (True, False):
+                walk(window, qapp, name, size, docks)
 
 
 def test_the_issue_cases_show_the_whole_graph(window, qapp):  # noqa: ANN001
