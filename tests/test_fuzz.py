@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import random
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.test_messages import assert_korean, made  # noqa: F401 - made: the fixture
+from tests import fuzzing
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,8 +27,7 @@ def load_fuzzer():  # noqa: ANN201
 
 
 fuzz = load_fuzzer()
-# A unit-test-sized run by default; FUZZ_LONG=1 (README, "Run the tests") runs each kind at length.
-CASES = 2000 if os.environ.get("FUZZ_LONG") else 150
+CASES = fuzzing.count(150, 2000)  # a kind's cases: FUZZ_LONG=1 runs them at length
 
 
 @pytest.mark.parametrize("kind", sorted(fuzz.KINDS))
