@@ -1,6 +1,7 @@
 """The fuzzer (benchmarks/fuzz.py) over files, bytes, expressions, command lines, layer graphs, expand and
-collapse, group records and the lab's commands, a hundred cases a kind: every one ends in a result or a
-one-line error. `python benchmarks/fuzz.py --cases 10000` runs it at length."""
+collapse, group records and the lab's commands, 150 cases a kind (2,000 with FUZZ_LONG=1): every one ends in
+a result or a one-line error, and every message it makes has Korean. `python benchmarks/fuzz.py --cases 10000`
+runs it at length."""
 from __future__ import annotations
 
 import importlib.util
@@ -10,6 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.core.test_messages import assert_korean, made  # noqa: F401 - made: the fixture
+from tests import fuzzing
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,13 +27,19 @@ def load_fuzzer():  # noqa: ANN201
 
 
 fuzz = load_fuzzer()
+CASES = fuzzing.count(150, 2000)  # a kind's cases: FUZZ_LONG=1 runs them at length
 
 
 @pytest.mark.parametrize("kind", sorted(fuzz.KINDS))
-def test_fuzz_cases_end_in_a_result_or_a_one_line_error(kind: str) -> None:
-    report = fuzz.fuzz([kind], 120, seed=7)
-    assert report.cases == 120
+def test_fuzz_cases_end_in_a_result_or_a_one_line_error_with_a_korean_message(made: list[str], kind: str) -> None:
+    """One run per kind checks both contracts: the case ends well, and every StudioError message it made
+    (`made`, from tests/core/test_messages.py) has its whole Korean template."""
+    report = fuzz.fuzz([kind], CASES, seed=7)
+    assert report.cases == CASES
     assert report.failures == [], "\n".join(f"seed {s}: {p}" for s, _, p in report.failures[:10])
+    assert made, kind
+    for message in sorted(set(made)):
+        assert_korean(message, ("/tmp",))
 
 
 def test_fuzzer_notices_a_broken_contract(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from graphapp.core import fileio
@@ -30,11 +31,15 @@ def example_names() -> list[str]:
     return [n for n in ORDER if n in found] + sorted(found - set(ORDER))
 
 
-def load_example(name: str) -> Graph:
+def _example_path(name: str) -> Path:
     path = EXAMPLES_DIR / f"{name}.json"
     if not path.is_file():
         raise FileFormatError(f"no example named '{name}' (see: python main.py examples)")
-    return fileio.load(path)
+    return path
+
+
+def load_example(name: str) -> Graph:
+    return fileio.load(_example_path(name))
 
 
 def info(graph: Graph) -> ExampleInfo:
@@ -43,8 +48,20 @@ def info(graph: Graph) -> ExampleInfo:
                        text(meta, "description", "en"), text(meta, "description", "ko"))
 
 
+@lru_cache(maxsize=None)
+def _info_of_file(path: Path, mtime_ns: int) -> ExampleInfo:
+    return info(fileio.load(path))
+
+
+def example_info(name: str) -> ExampleInfo:
+    """An example's titles and descriptions without building its graph each time: every window fills its
+    Examples menu at start and at each language change. Read again when the file changes."""
+    path = _example_path(name)
+    return _info_of_file(path, path.stat().st_mtime_ns)
+
+
 def list_examples() -> list[ExampleInfo]:
-    return [info(load_example(n)) for n in example_names()]
+    return [example_info(n) for n in example_names()]
 
 
 def open_target(target: str) -> Graph:

@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         ko = i18n.language() == "ko"
         for name in examples.example_names():
             try:
-                info = examples.info(examples.load_example(name))
+                info = examples.example_info(name)
             except StudioError:
                 continue
             first, second = (info.title_ko, info.title_en) if ko else (info.title_en, info.title_ko)

@@ -15,6 +15,7 @@ from graphapp.core.errors import ExpressionError
 from graphapp.core.executor import Executor
 from graphapp.core.expr import parse_expression
 from graphapp.core.expr_syntax import MAX_CHARS, MAX_DEPTH, parse
+from tests import fuzzing
 
 SCALARS = {"a": 1.5, "b": 2.25, "c": -0.75, "d": 3.125}
 
@@ -287,7 +288,7 @@ TOKENS = ["x", "y", "w1", "2", "1e3", "0.5", "+", "-", "*", "/", "@", "**", "(",
           "＋", "9" * 400, "__import__(", "lambda"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=fuzzing.count(300, 3000), deadline=None)
 @given(st.lists(st.sampled_from(TOKENS), max_size=25))
 def test_any_text_gives_a_graph_or_an_expression_error(tokens: list[str]) -> None:
     text = "".join(tokens)

@@ -169,8 +169,12 @@ def test_a_write_refused_by_permissions_is_a_studio_error(tmp_path: Path, capsys
 
 
 SLOW_WRITER = textwrap.dedent("""
-    import os, sys, time
+    import os, signal, sys, time
     from graphapp.core import safeio
+
+    # Ctrl+C as in a terminal, even when the suite runs as a background job (which starts children with
+    # SIGINT ignored, and the test would wait out its timeout).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     real_fsync = os.fsync
     def slow_fsync(fd):

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy
 import pytest
 
-from graphapp.core.examples import example_names, info, load_example
+from graphapp.core.errors import FileFormatError
+from graphapp.core.examples import example_info, example_names, info, load_example
 from graphapp.core.executor import Executor
 from graphapp.core.learning import param_ids, sgd_update
 from graphapp.core.trace import Trace
@@ -26,6 +27,9 @@ def test_every_example_has_titles_in_both_languages() -> None:
         ex = info(load_example(name))
         assert ex.name == name and ex.title_en and ex.title_ko and ex.description_en and ex.description_ko
         assert any("\uac00" <= ch <= "\ud7a3" for ch in ex.title_ko + ex.description_ko)  # Hangul present
+        assert example_info(name) == ex  # the menus' cached read says the same
+    with pytest.raises(FileFormatError, match="no example named 'nope'"):
+        example_info("nope")
 
 
 def test_apple_tax() -> None:

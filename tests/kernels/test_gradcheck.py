@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from graphapp.core.ops import REGISTRY
 from kernels.backend import unbroadcast
+from tests import fuzzing
 from tests.kernels._cases import (
     BINARY_ELEMENTWISE, BROADCAST_PAIRS, ELEMENTWISE_OPS, KERNEL_OPS, LOSS_PAIR_OPS, Case, binary_case,
     case_strategy, loss_pair_case, run, softmax_ce_case, upstream,
@@ -22,9 +23,9 @@ pytestmark = pytest.mark.filterwarnings("error")  # a numpy RuntimeWarning in a 
 
 RTOL, ATOL = 1e-6, 1e-8
 H = 1e-4  # inputs stay ≥ 0.1 from any kink, so the ±2h stencil never straddles one
-SETTINGS = settings(max_examples=50, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=fuzzing.count(25, 250), deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-FEW = settings(SETTINGS, max_examples=6)
+FEW = settings(SETTINGS, max_examples=fuzzing.count(6, 60))
 
 EXPECTED_OPS = {
     "add", "sub", "mul", "div", "neg", "pow", "square", "sqrt", "exp", "log", "reciprocal", "abs", "maximum",
@@ -141,7 +142,7 @@ def test_piecewise_constant_ops_have_zero_gradient(op: str) -> None:
 # ---- `local` (the number on an edge) agrees with the vjp ---------------------------------------
 
 @pytest.mark.parametrize("op", ELEMENTWISE_OPS)
-@settings(SETTINGS, max_examples=10)
+@settings(SETTINGS, max_examples=fuzzing.count(10, 100))
 @given(data=st.data())
 def test_local_derivative_agrees_with_vjp(op: str, data: st.DataObject) -> None:
     case = data.draw(case_strategy(op), label="case")

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from graphapp.core.ops import REGISTRY
 from kernels.embedding import whole_index
 from kernels.regularization import dropout_keep, dropout_scale, running_stats
+from tests import fuzzing
 from tests.kernels._cases import ANY, arr, attrs_for, batch_norm_case, dropout_case, run, upstream
 from tests.kernels.test_gradcheck import SETTINGS, check_case
 
@@ -143,7 +144,7 @@ def test_batch_norm2d_normalizes_each_channel_over_batch_and_pixels() -> None:
 
 
 @pytest.mark.parametrize("training", [True, False])
-@settings(SETTINGS, max_examples=25)
+@settings(SETTINGS, max_examples=fuzzing.count(25, 250))
 @given(data=st.data())
 def test_batch_norm2d_vjp_matches_finite_differences(training: bool, data: st.DataObject) -> None:
     case = data.draw(batch_norm_case(training, images=True), label="case")
@@ -177,7 +178,7 @@ def test_dropout_of_images_drops_single_units_reproducibly() -> None:
     np.testing.assert_array_equal(run("dropout", [x], {**at, "training": False})[0], x)  # evaluation
 
 
-@settings(SETTINGS, max_examples=15)
+@settings(SETTINGS, max_examples=fuzzing.count(15, 150))
 @given(data=st.data())
 def test_dropout_of_images_vjp_matches_finite_differences(data: st.DataObject) -> None:
     shape = tuple(data.draw(st.integers(1, 3), label="side") for _ in range(4))

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from graphapp.core.ops import REGISTRY
 from kernels.conv import pads
+from tests import fuzzing
 from tests.kernels._cases import (
     BINARY_ELEMENTWISE, BROADCAST_PAIRS, KERNEL_OPS, LOSS_PAIR_OPS, Case, binary_case, case_strategy,
     loss_pair_case, run, softmax_ce_case, upstream,
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.filterwarnings("error")
 
 FWD_TOL = {"rtol": 1e-10, "atol": 1e-12}
 GRAD_TOL = {"rtol": 1e-9, "atol": 1e-12}
-SETTINGS = settings(max_examples=15, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=fuzzing.count(15, 150), deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -171,7 +172,7 @@ def test_matches_torch(op: str, data: st.DataObject) -> None:
 
 @pytest.mark.parametrize("shapes", BROADCAST_PAIRS, ids=lambda p: "x".join(str(s).replace(" ", "") for s in p))
 @pytest.mark.parametrize("op", [*BINARY_ELEMENTWISE, *LOSS_PAIR_OPS])
-@settings(SETTINGS, max_examples=3)
+@settings(SETTINGS, max_examples=fuzzing.count(3, 30))
 @given(data=st.data())
 def test_matches_torch_broadcasting(op: str, shapes: tuple, data: st.DataObject) -> None:
     strategy = binary_case(op, shapes) if op in BINARY_ELEMENTWISE else loss_pair_case(op, shapes)
@@ -179,7 +180,7 @@ def test_matches_torch_broadcasting(op: str, shapes: tuple, data: st.DataObject)
 
 
 @pytest.mark.parametrize("kind", ["indices", "onehot", "probs"])
-@settings(SETTINGS, max_examples=10)
+@settings(SETTINGS, max_examples=fuzzing.count(10, 100))
 @given(data=st.data())
 def test_cross_entropy_matches_torch(kind: str, data: st.DataObject) -> None:
     compare_case("softmax_cross_entropy", data.draw(softmax_ce_case(kind), label="case"), data)

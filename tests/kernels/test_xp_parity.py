@@ -29,10 +29,11 @@ from graphapp.core.train.templates import mlp
 from graphapp.core.train.trainer import TrainConfig, Trainer
 from kernels.backend import cupy_unavailable, to_numpy
 from kernels.base import outside
+from tests import fuzzing
 from tests.kernels._cases import KERNEL_OPS, Case, case_strategy
 from tests.kernels.strict_xp import StrictArray, strict
 
-SETTINGS = settings(max_examples=8, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=fuzzing.count(8, 80), deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

@@ -55,13 +55,14 @@ def smallest_on_screen(window) -> float:  # noqa: ANN001
     return window.view.zoom() * window.scene.style.smallest_text()
 
 
-@pytest.mark.parametrize("name", examples.example_names())
-def test_no_label_collides_at_any_step(window, name):  # noqa: ANN001
-    scene = lecture_window(window, name)
-    window.playback.go_to(1)
-    for step in range(1, window.playback.total + 1):
-        window.playback.go_to(step)
-        assert not collisions(scene), (step, collisions(scene))
+def test_no_label_collides_at_any_step(window):  # noqa: ANN001
+    """Every example in turn, in one window (as a lecture opens them)."""
+    for name in examples.example_names():
+        scene = lecture_window(window, name)
+        window.playback.go_to(1)
+        for step in range(1, window.playback.total + 1):
+            window.playback.go_to(step)
+            assert not collisions(scene), (name, step, collisions(scene))
 
 
 def test_xor_matrix_fits_the_lecture_window_at_a_readable_zoom(window):  # noqa: ANN001

@@ -67,24 +67,28 @@ def test_insert_expression_is_one_undo_step_beside_the_graph(window, qtbot):  # 
     assert fileio.dumps(window.graph) == before
 
 
-@pytest.mark.parametrize("expression, values, field, message", [
+BAD_ENTRIES = [
     ("y = sigmoid(w*x + )", "w = 1, x = 2", "expr", "column 19"),
     ("y = w*x", "w = 1", "expr", "'x' has no value"),
     ("y = w*x", "w = 1, x = abc", "values", "values, column 12"),
     ("y = w*x", "w = 1, x = 2, q = 3", "values", "'q' does not occur"),
     ("y = w*x", "w = 1\nw 2", "values", "line 2, column 1"),
-])
-def test_errors_inline_and_nothing_applied(window, qtbot, expression, values, field, message):  # noqa: ANN001
-    window.set_graph(small_graph())
-    before = fileio.dumps(window.graph)
-    window.actions_["insert_expr"].trigger()
-    dialog = window.expression_dialog
-    type_into(qtbot, dialog, expression, values)
-    assert dialog.isVisible() and message in dialog.error.text()
-    marked = dialog.expr if field == "expr" else dialog.values
-    assert marked.textCursor().hasSelection()  # the cursor is on the column the message names
-    assert fileio.dumps(window.graph) == before and window.undo_stack.count() == 0
-    dialog.reject()
+]
+
+
+def test_errors_inline_and_nothing_applied(window, qtbot):  # noqa: ANN001
+    """Each bad entry typed into the dialog opened afresh on a fresh graph, in one window."""
+    for expression, values, field, message in BAD_ENTRIES:
+        window.set_graph(small_graph())
+        before = fileio.dumps(window.graph)
+        window.actions_["insert_expr"].trigger()
+        dialog = window.expression_dialog
+        type_into(qtbot, dialog, expression, values)
+        assert dialog.isVisible() and message in dialog.error.text(), (expression, values, dialog.error.text())
+        marked = dialog.expr if field == "expr" else dialog.values
+        assert marked.textCursor().hasSelection(), message  # the cursor is on the column the message names
+        assert fileio.dumps(window.graph) == before and window.undo_stack.count() == 0, message
+        dialog.reject()
 
 
 def test_parse_values_keeps_brackets_together():

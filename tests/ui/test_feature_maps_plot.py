@@ -12,7 +12,7 @@ from graphapp.cli import main
 from graphapp.ui.docks.plots import PlotsPanel
 from graphapp.ui.plots.feature_maps import FeatureMapPlot
 
-TRAIN = ["lenet_digits", "--data", "digits", "--steps", "10", "--batch-size", "64"]
+TRAIN = ["lenet_digits", "--data", "digits", "--steps", "2", "--batch-size", "64"]  # pictures, not accuracy
 
 
 @pytest.mark.parametrize(("kind", "lang", "images"), [("filters", "en", 16), ("maps", "ko", 17)])
@@ -43,7 +43,7 @@ def test_the_dock_tabs_train_and_draw(qtbot) -> None:  # noqa: ANN001
     assert [panel.tabText(i) for i in range(panel.count())][5:7] == ["Filters", "Feature maps"]
     for tab in (panel.filters, panel.maps):
         assert tab.model.currentData() == "lenet_digits" and tab.data_name.currentData() == "digits"
-        tab.steps.setValue(5)
+        tab.steps.setValue(2)
         tab.run()
         qtbot.waitUntil(lambda tab=tab: tab.canvas is not None, timeout=20000)
         assert isinstance(tab.canvas, FeatureMapPlot) and tab.canvas.grid.kind == tab.kind

@@ -40,24 +40,26 @@ def assert_no_overlap(window, size) -> None:  # noqa: ANN001
             assert label.toolTip() == ""
 
 
-@pytest.mark.parametrize("presentation", [False, True])
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_a_long_lesson_never_overlaps_the_second_language(window, qapp, lang, presentation):  # noqa: ANN001
-    window.set_language(lang)
-    window.set_presentation(presentation, full_screen=False)
-    for size in SIZES:
-        window.resize(*size)
-        for repeat in (1, 10):
-            window.set_graph(lecture(repeat))
-            qapp.processEvents()
-            assert_no_overlap(window, size)
-            cut = window.narration.main.text() != window.narration.main.full_text()
-            assert cut == (repeat == 10), (size, repeat)  # the real lesson whole, ten times over cut
-            window.playback.go_to(1)  # stepping: the bar shrinks back to the narration
-            qapp.processEvents()
-            assert_no_overlap(window, size)
-            assert window.narration.main.text() == window.narration.main.full_text()
-    window.set_presentation(False)
+def test_a_long_lesson_never_overlaps_the_second_language(window, qapp):  # noqa: ANN001
+    """Both languages, in and out of presentation mode, switched in one window as a lecturer does."""
+    for lang in ("en", "ko"):
+        for presentation in (False, True):
+            window.set_language(lang)
+            window.set_presentation(presentation, full_screen=False)
+            for size in SIZES:
+                window.resize(*size)
+                for repeat in (1, 10):
+                    window.set_graph(lecture(repeat))
+                    qapp.processEvents()
+                    where = (lang, presentation, size, repeat)
+                    assert_no_overlap(window, size)
+                    cut = window.narration.main.text() != window.narration.main.full_text()
+                    assert cut == (repeat == 10), where  # the real lesson whole, ten times over cut
+                    window.playback.go_to(1)  # stepping: the bar shrinks back to the narration
+                    qapp.processEvents()
+                    assert_no_overlap(window, size)
+                    assert window.narration.main.text() == window.narration.main.full_text(), where
+            window.set_presentation(False)
     window.set_language("en")
 
 
@@ -74,26 +76,27 @@ def test_cut_text_grows_back_when_there_is_room(qtbot):  # noqa: ANN001
     assert label.text() == text and label.toolTip() == "" and label.height() > 60
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_slider_and_dock_tabs_read_well(window, qapp, lang):  # noqa: ANN001
-    window.set_language(lang)
-    window.set_graph(examples.load_example("xor_neurons"))
-    window.docks["train"].show()  # four tabs on the right, the palette on the left
-    window.docks["inspector"].raise_()
-    for size in SIZES:
-        window.resize(*size)
-        qapp.processEvents()
-        window.playback.go_to(window.playback.total)  # the longest position text
-        qapp.processEvents()
-        bar = window.bar
-        assert bar.slider.width() >= SLIDER_LEAST, size
-        assert bar.position.width() >= bar.position.sizeHint().width()
-        for key, button in bar.buttons.items():
-            assert button.toolTip() and (not button.icon().isNull() or button.text()), key
-        tab_bars = window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
-        titles = {b.tabText(i) for b in tab_bars for i in range(b.count())}
-        assert {window.docks[k].windowTitle() for k in ("inspector", "gradcheck", "lesson", "train")} <= titles
-        assert all(b.elideMode() == Qt.TextElideMode.ElideNone and b.usesScrollButtons() for b in tab_bars)
+def test_slider_and_dock_tabs_read_well(window, qapp):  # noqa: ANN001
+    """In both languages, switched in one window."""
+    for lang in ("en", "ko"):
+        window.set_language(lang)
+        window.set_graph(examples.load_example("xor_neurons"))
+        window.docks["train"].show()  # four tabs on the right, the palette on the left
+        window.docks["inspector"].raise_()
+        for size in SIZES:
+            window.resize(*size)
+            qapp.processEvents()
+            window.playback.go_to(window.playback.total)  # the longest position text
+            qapp.processEvents()
+            bar = window.bar
+            assert bar.slider.width() >= SLIDER_LEAST, (lang, size)
+            assert bar.position.width() >= bar.position.sizeHint().width(), (lang, size)
+            for key, button in bar.buttons.items():
+                assert button.toolTip() and (not button.icon().isNull() or button.text()), (lang, key)
+            tab_bars = window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            titles = {b.tabText(i) for b in tab_bars for i in range(b.count())}
+            assert {window.docks[k].windowTitle() for k in ("inspector", "gradcheck", "lesson", "train")} <= titles
+            assert all(b.elideMode() == Qt.TextElideMode.ElideNone and b.usesScrollButtons() for b in tab_bars)
     window.set_language("en")
 
 

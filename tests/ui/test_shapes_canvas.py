@@ -125,8 +125,7 @@ def lecture_conv(padding: str = "valid") -> Graph:
                              "W": numpy.array([[[[1.0, 0.0], [0.0, 1.0]]]]), "b": numpy.zeros(1)})
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_sliding_window_walks_with_the_arrows(window, lang):  # noqa: ANN001
+def walk_the_window(window, lang: str) -> None:  # noqa: ANN001
     g = lecture_conv("same")
     window.resize(1600, 1000)
     window.set_language(lang)
@@ -153,6 +152,12 @@ def test_the_sliding_window_walks_with_the_arrows(window, lang):  # noqa: ANN001
     assert (pb.step, pb.sub) == (step, 8) and panel.window.sum_text() == "9·1 + 0·0 + 0·0 + 0·1 = 9"
     pb.go_to(step)  # a jump shows the step whole
     assert pb.sub is None and not panel.isVisible()
+
+
+def test_the_sliding_window_walks_with_the_arrows(window):  # noqa: ANN001
+    for lang in ("en", "ko"):  # switched in one window, the graph opened afresh
+        walk_the_window(window, lang)
+    window.set_language("en")
 
 
 def test_play_walks_the_windows_too(window):  # noqa: ANN001

@@ -3,7 +3,6 @@ every action and button in both languages, the Lesson, Copy as image, the prompt
 the docks at 1280×720."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QTableWidget, QWidget
@@ -51,23 +50,24 @@ def test_about_names_version_and_licences(window):  # noqa: ANN001
     window.help_dialog.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_every_action_and_button_has_a_tooltip(window, lang):  # noqa: ANN001
-    window.set_language(lang)
-    window.set_graph(examples.load_example("apple_tax"))
-    window.run_gradcheck()
-    window.scene.select_nodes(["apple"] if "apple" in window.graph.nodes else [next(iter(window.graph.nodes))])
-    actions = window.findChildren(QAction)
-    for menu in window.menus.values():
-        actions += menu.actions()
-    missing = [a.text() for a in actions if not a.isSeparator() and not a.menu() and not a.toolTip().strip()
-               and not a.objectName().startswith("_q_")]  # Qt's own (a line edit's clear icon)
-    assert not missing
-    for key, action in window.actions_.items():  # our own words, not Qt's copy of the menu text
-        assert action.toolTip() == tr(f"tip_{key}") and action.toolTip() != plain(action.text())
-    buttons = window.findChildren(QAbstractButton)
-    assert len(buttons) > 8
-    assert not [b.text() or b.objectName() or type(b).__name__ for b in buttons if not b.toolTip().strip()]
+def test_every_action_and_button_has_a_tooltip(window):  # noqa: ANN001
+    for lang in ("en", "ko"):  # switched in one window
+        window.set_language(lang)
+        window.set_graph(examples.load_example("apple_tax"))
+        window.run_gradcheck()
+        window.scene.select_nodes(["apple"] if "apple" in window.graph.nodes else [next(iter(window.graph.nodes))])
+        actions = window.findChildren(QAction)
+        for menu in window.menus.values():
+            actions += menu.actions()
+        missing = [a.text() for a in actions if not a.isSeparator() and not a.menu() and not a.toolTip().strip()
+                   and not a.objectName().startswith("_q_")]  # Qt's own (a line edit's clear icon)
+        assert not missing, lang
+        for key, action in window.actions_.items():  # our own words, not Qt's copy of the menu text
+            assert action.toolTip() == tr(f"tip_{key}") and action.toolTip() != plain(action.text()), (lang, key)
+        buttons = window.findChildren(QAbstractButton)
+        assert len(buttons) > 8
+        assert not [b.text() or b.objectName() or type(b).__name__ for b in buttons if not b.toolTip().strip()]
+    window.set_language("en")
 
 
 def test_discard_prompt_names_the_example(window):  # noqa: ANN001
@@ -122,23 +122,24 @@ def clipped(dock: QWidget) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize("name", ["apple_tax", "xor_neurons", "logistic_update"])
-def test_inspector_and_gradcheck_fit_1280x720(window, qapp, name):  # noqa: ANN001
+def test_inspector_and_gradcheck_fit_1280x720(window, qapp):  # noqa: ANN001
     window.resize(1280, 720)
-    window.set_graph(examples.load_example(name))
-    for lang in ("en", "ko"):
-        window.set_language(lang)
-        for nid in list(window.graph.nodes)[:6]:
-            window.docks["inspector"].raise_()
-            window.scene.select_nodes([nid])
+    for name in ("apple_tax", "xor_neurons", "logistic_update"):  # opened one after another in one window
+        window.set_graph(examples.load_example(name))
+        for lang in ("en", "ko"):
+            window.set_language(lang)
+            for nid in list(window.graph.nodes)[:6]:
+                window.docks["inspector"].raise_()
+                window.scene.select_nodes([nid])
+                qapp.processEvents()
+                assert not clipped(window.docks["inspector"]), (name, lang, nid)
+            window.run_gradcheck()
             qapp.processEvents()
-            assert not clipped(window.docks["inspector"]), nid
-        window.run_gradcheck()
-        qapp.processEvents()
-        table = window.gradcheck.table
-        widths = sum(table.columnWidth(c) for c in range(table.columnCount()))
-        assert table.columnCount() == 4 and widths <= table.viewport().width()
-        assert not clipped(window.docks["gradcheck"])
+            table = window.gradcheck.table
+            widths = sum(table.columnWidth(c) for c in range(table.columnCount()))
+            assert table.columnCount() == 4 and widths <= table.viewport().width(), (name, lang)
+            assert not clipped(window.docks["gradcheck"]), (name, lang)
+    window.set_language("en")
 
 
 def test_edges_have_tooltips_with_value_gradient_and_formula(window):  # noqa: ANN001

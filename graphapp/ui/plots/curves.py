@@ -70,6 +70,8 @@ class Curves(PlotCanvas):
         self.acc_legend = self.acc_plot.addLegend(offset=(-10, -10))
         self.legends = (self.loss_legend, self.acc_legend)
         self._empty_ranges()
+        self.horizontal: bool | None = None
+        self._worded: tuple[str, int] | None = None  # the language and ink the words were last set in
         self.arrange(True)
         self.retranslate()
 
@@ -103,6 +105,9 @@ class Curves(PlotCanvas):
     def retranslate(self, lang: str | None = None) -> None:
         """Titles, axes and legends in `lang` (default: the one the widget has) and the theme's ink."""
         self.lang = lang or self.lang
+        if self._worded == (self.lang, self._fg.rgba()):
+            return  # already so: the dock asks again at every restyle, and the legends are slow to rebuild
+        self._worded = (self.lang, self._fg.rgba())
         fg, family = self._fg, register_fonts()
         for plot, key in ((self.loss_plot, "loss"), (self.acc_plot, "accuracy")):
             plot.setTitle(self.t(key).capitalize(), color=fg, family=family)
