@@ -2,11 +2,13 @@
 
 Nodes are called by the lecture's words, never by internal ids: a node's label where it has one, else
 what it computes from its inputs' names (x·y, a + b, σ(l1)), shortened to σ(…) when that grows long,
-else its op in the current language. Numbers follow the one rule (graphapp.core.numbers); an array too big
-to read out (a batch of feature maps) is named by its shape, [64, 6, 24, 24] (fmt_array).
+else its op in the current language. Numbers follow the one rule (graphapp.core.numbers); an array of more
+than SPOKEN numbers is named in words by its shape ("a 4×64 matrix", "4×64 행렬"): rows of clipped numbers
+would fill the narration bar on a projector, and the canvas shows them by the node.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy
@@ -22,6 +24,7 @@ ATOM, CALL, PREFIX, PRODUCT, SUM = 9, 8, 3, 2, 1  # precedence: decides where pa
 INFIX = {"add": (" + ", SUM), "sub": (" − ", SUM), "mul": ("·", PRODUCT), "div": ("/", PRODUCT),
          "matmul": ("·", PRODUCT), "residual": (" + ", SUM)}
 POSTFIX = {"square": "²", "transpose": "ᵀ"}
+SPOKEN = 12  # numbers an array may have to be read out in the narration (xor_matrix's 4×3 still is)
 
 
 def is_scalar(a: Any) -> bool:
@@ -143,18 +146,30 @@ def local_text(ev: EdgeEvent) -> str:
     return ev.formula if ev.formula.endswith(f"= {number}") else f"{ev.formula} = {number}"
 
 
+def spoken(value: Any, lang: str) -> str:
+    """An array's numbers when it has at most SPOKEN of them, else its shape in words."""
+    shape = numpy.shape(value)
+    if math.prod(shape) <= SPOKEN:
+        return fmt_array(value)
+    dims = "×".join(map(str, shape))
+    if len(shape) == 1:
+        return f"수 {shape[0]}개짜리 벡터" if lang == "ko" else f"a vector of {shape[0]} numbers"
+    word = ("행렬", "matrix") if len(shape) == 2 else ("배열", "array")
+    return f"{dims} {word[0]}" if lang == "ko" else f"a {dims} {word[1]}"
+
+
 # ---- the steps ------------------------------------------------------------------------------------------
 
 def forward_text(graph: Graph, ev: ForwardEvent, lang: str) -> str:
     node = graph.nodes[ev.node]
     name = node_name(graph, ev.node, lang)
     if node.spec.is_source:
-        return f"{name} = {fmt_array(ev.value)}"
+        return f"{name} = {spoken(ev.value, lang)}"
     word = node.spec.ko if lang == "ko" else node.spec.en
     args = [_named(graph, s, lang) for s in graph.input_sources(ev.node) if s is not None]
     expr = args[0][0] if node.op == "output" else _apply(graph, ev.node, args)[0]
     head = f"{name} = {expr}" if _label(graph, ev.node, lang) else expr
-    return f"{word}: {head} = {fmt_array(ev.value)}"
+    return f"{word}: {head} = {spoken(ev.value, lang)}"
 
 
 def backward_text(graph: Graph, ev: EdgeEvent, lang: str) -> str:
@@ -165,14 +180,17 @@ def backward_text(graph: Graph, ev: EdgeEvent, lang: str) -> str:
     if is_scalar(ev.local) and is_scalar(ev.upstream):
         numbers = f"{fmt_product(ev.upstream, ev.local)} = {fmt_value(ev.grad)}"
     else:
-        numbers = f"{ev.formula} → {fmt_array(ev.grad)}"
+        numbers = f"{ev.formula} → {spoken(ev.grad, lang)}"
     if lang == "ko":
         rule = get_op(graph.nodes[ev.dst].op).ko_rule or GENERAL_KO_RULE
         text = f"{rule}: {chain} = {numbers}"
     else:
         text = f"{chain} = {numbers}"
     if ev.previous is not None:
-        total = f"{fmt_sum(ev.previous, ev.grad)} = {fmt_array(ev.accumulated)}"
+        parts = (ev.previous, ev.grad, ev.accumulated)
+        total = (f"{fmt_sum(ev.previous, ev.grad)} = {fmt_array(ev.accumulated)}"
+                 if all(numpy.size(v) <= SPOKEN for v in parts)
+                 else " + ".join(spoken(v, lang) for v in parts[:2]) + f" = {spoken(ev.accumulated, lang)}")
         text += (f" · 두 경로의 기울기를 더합니다: ∂{L}/∂{src} = {total}" if lang == "ko"
                  else f" · both paths add up: ∂{L}/∂{src} = {total}")
     return text

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+
 import pytest
 
 from graphapp.core.errors import BadValueError
@@ -105,3 +107,29 @@ def test_korean_backward_narration_states_the_rule_on_the_op_spec() -> None:
     assert texts["mul"].startswith(get_op("mul").ko_rule + ": ")  # the lecture's rule for ×, from its OpSpec
     assert get_op("tanh").ko_rule == "" and texts["tanh"].startswith(GENERAL_KO_RULE + ": ")
     assert not backward_text(g, t.backward[-1], "en").startswith(get_op("mul").ko_rule)
+
+
+def test_big_arrays_are_named_in_words_small_ones_read_out() -> None:
+    """A 4×64 gradient read out as clipped rows filled the narration bar in three lines on a projector."""
+    from graphapp.core.narration import SPOKEN, spoken  # noqa: PLC0415
+
+    assert spoken(numpy.arange(SPOKEN).reshape(4, 3), "en") == "[[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11]]"
+    assert spoken(numpy.zeros((4, 64)), "en") == "a 4×64 matrix"
+    assert spoken(numpy.zeros((4, 64)), "ko") == "4×64 행렬"
+    assert spoken(numpy.zeros(13), "en") == "a vector of 13 numbers"
+    assert spoken(numpy.zeros(13), "ko") == "수 13개짜리 벡터"
+    assert spoken(numpy.zeros((2, 4, 6, 6)), "en") == "a 2×4×6×6 array"
+    assert spoken(2.5, "en") == "2.5"
+
+
+def test_vgg_block_narration_stays_short_at_every_step() -> None:
+    from graphapp.core import examples  # noqa: PLC0415
+    from graphapp.core.executor import Executor  # noqa: PLC0415
+    from graphapp.core.narration import describe  # noqa: PLC0415
+
+    g = examples.load_example("vgg_block")
+    trace = Executor(g).run()
+    total = len(trace.forward) + len(trace.backward) + len(trace.updates)
+    for lang in ("en", "ko"):
+        longest = max(len(describe(g, trace, step, lang)) for step in range(total + 1))
+        assert longest < 260, (lang, longest)

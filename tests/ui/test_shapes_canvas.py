@@ -67,9 +67,9 @@ def test_the_narration_names_a_batch_of_feature_maps_by_its_shape(window):  # no
     assert window.playback.ensure_trace()
     window.playback.go_to(1 + [e.node for e in window.playback.trace.forward].index(conv))
     assert window.playback.frame.current_node == conv
-    assert window.narration.main.full_text().endswith("= [2, 4, 6, 6]")
+    assert window.narration.main.full_text().endswith("= a 2×4×6×6 array")
     window.set_language("ko")
-    assert window.narration.main.full_text().startswith("순전파") and "= [2, 4, 6, 6]" in window.narration.main.full_text()
+    assert window.narration.main.full_text().startswith("순전파") and "= 2×4×6×6 배열" in window.narration.main.full_text()
     assert fmt_array(numpy.ones((1, 1, 2, 2))) == "[[[[1, 1], [1, 1]]]]"  # one small image: still its numbers
 
 
