@@ -144,7 +144,7 @@ LAYERS = (
                           f"더하고, 필터마다 편향 하나를 더합니다. 매개변수 C_in·C_out·F·F + C_out개. {SIZE_KO}",
            inputs=("x", "W", "b"), attrs=(STRIDE, PADDING), kernel=kc.conv2d, infer=_conv_shape,
            bound=_conv_bound,
-           formulas=("∂L/∂x = col2im(G·W)", "∂L/∂W = G·im2col(x)ᵀ", "∂L/∂b = Σ G over N, H, W"), aliases=("conv",)),
+           formulas=("∂L/∂x = col2im(G·W)", "∂L/∂W = G·im2col(x)ᵀ", "∂L/∂b = Σ_{N,H,W} G"), aliases=("conv",)),
     OpSpec(name="max_pool2d", category="layers", symbol="max", en="Max pooling", ko="최대 풀링",
            description_en=f"The largest value of each F×F window, moved by S; no parameters. {SIZE_EN}",
            description_ko=f"F×F 창마다 가장 큰 값을 고르고 S씩 움직입니다. 매개변수는 없습니다. {SIZE_KO}",
@@ -165,7 +165,7 @@ LAYERS = (
            description_en="x·W + b: x (N, D_in), W (D_in, D_out), b (D_out,). Parameters D_in·D_out + D_out.",
            description_ko="x·W + b: x (N, D_in), W (D_in, D_out), b (D_out,). 매개변수 D_in·D_out + D_out개.",
            inputs=("x", "W", "b"), kernel=kc.dense, infer=_dense_shape,
-           formulas=("∂L/∂x = G·Wᵀ", "∂L/∂W = xᵀ·G", "∂L/∂b = Σ G over N"), aliases=("affine",)),
+           formulas=("∂L/∂x = G·Wᵀ", "∂L/∂W = xᵀ·G", "∂L/∂b = Σ_N G"), aliases=("affine",)),
     OpSpec(name="embedding", category="layers", symbol="emb", en="Embedding", ko="임베딩",
            description_en="Row idx of W for every index: idx (any shape, whole numbers 0…V−1), W (V, D) → idx's "
                           "shape + (D,); a one-hot row times W, without the product. Parameters V·D. Each row of W "
@@ -174,7 +174,7 @@ LAYERS = (
                           "원-핫 행에 W를 곱한 것과 같지만 곱셈 없이 고릅니다. 매개변수 V·D개. W의 각 행은 그 행을 고른 "
                           "위치들의 기울기를 모두 더해 받고, 인덱스는 기울기를 받지 않습니다.",
            inputs=("idx", "W"), kernel=kemb.embedding, infer=_embedding_shape,
-           formulas=("∂L/∂idx = 0 (an index, not a number)", "∂L/∂W[v] = Σ G over the positions where idx = v"),
+           formulas=("∂L/∂idx = 0", "∂L/∂W[v] = Σ_{idx=v} G"),
            aliases=("embed",)),
     OpSpec(name="one_hot", category="layers", symbol="1-hot", en="One-hot", ko="원-핫 인코딩",
            description_en="Each index (whole numbers 0…C−1) becomes a row of C numbers: 1 at the index, 0 elsewhere; "
@@ -182,7 +182,7 @@ LAYERS = (
            description_ko="각 인덱스(0…C−1의 정수)를 C개의 수로 된 행으로 바꿉니다: 인덱스 자리는 1, 나머지는 0. "
                           "모양은 idx의 모양 + (C,). 매개변수는 없고 인덱스는 기울기를 받지 않습니다.",
            inputs=("idx",), attrs=(AttrSpec("num_classes", "int", 2, "number of classes C", "클래스 수 C", 1, 65536),),
-           kernel=kemb.one_hot, infer=_one_hot_shape, formulas=("∂L/∂idx = 0 (an index, not a number)",),
+           kernel=kemb.one_hot, infer=_one_hot_shape, formulas=("∂L/∂idx = 0",),
            aliases=("onehot",)),
     OpSpec(name="residual", category="layers", symbol="+", en="Residual add", ko="잔차 연결",
            description_en="x + F(x): the skip connection of ResNet. The block learns only the residual F(x) = "

@@ -125,19 +125,19 @@ STEP_KO = {"rnn": "h′ = tanh(x·W_x + h·W_h + b) (또는 relu)",
            "gru": STEP_EN["gru"]}
 CELL_FORMULAS = {
     "rnn": ("∂L/∂x = G·W_xᵀ, G = ∂L/∂h′ ⊙ (1 − h′²)", "∂L/∂h = G·W_hᵀ", "∂L/∂W_x = xᵀ·G", "∂L/∂W_h = hᵀ·G",
-            "∂L/∂b = Σ G over N"),
+            "∂L/∂b = Σ_N G"),
     "lstm": ("∂L/∂x = G·W_xᵀ, G = ∂L/∂(gates before σ, tanh)", "∂L/∂h = G·W_hᵀ, ∂L/∂c = ∂L/∂c′ ⊙ f",
-             "∂L/∂W_x = xᵀ·G", "∂L/∂W_h = hᵀ·G", "∂L/∂b = Σ G over N"),
+             "∂L/∂W_x = xᵀ·G", "∂L/∂W_h = hᵀ·G", "∂L/∂b = Σ_N G"),
     "gru": ("∂L/∂x = G_x·W_xᵀ", "∂L/∂h = ∂L/∂h′ ⊙ z + G_h·W_hᵀ", "∂L/∂W_x = xᵀ·G_x", "∂L/∂W_h = hᵀ·G_h",
-            "∂L/∂b_x = Σ G_x over N", "∂L/∂b_h = Σ G_h over N"),
+            "∂L/∂b_x = Σ_N G_x", "∂L/∂b_h = Σ_N G_h"),
 }
 SEQ_FORMULAS = {
     "rnn": ("∂L/∂x_t = G_t·W_xᵀ (BPTT: G_t = (∂L/∂h_t + G_{t+1}·W_hᵀ) ⊙ (1 − h_t²))", "∂L/∂W_x = Σ_t x_tᵀ·G_t",
-            "∂L/∂W_h = Σ_t h_{t−1}ᵀ·G_t", "∂L/∂b = Σ_t Σ G_t over N"),
+            "∂L/∂W_h = Σ_t h_{t−1}ᵀ·G_t", "∂L/∂b = Σ_t Σ_N G_t"),
     "lstm": ("∂L/∂x_t = G_t·W_xᵀ (BPTT through h and c)", "∂L/∂W_x = Σ_t x_tᵀ·G_t", "∂L/∂W_h = Σ_t h_{t−1}ᵀ·G_t",
-             "∂L/∂b = Σ_t Σ G_t over N"),
+             "∂L/∂b = Σ_t Σ_N G_t"),
     "gru": ("∂L/∂x_t = G_x,t·W_xᵀ (BPTT)", "∂L/∂W_x = Σ_t x_tᵀ·G_x,t", "∂L/∂W_h = Σ_t h_{t−1}ᵀ·G_h,t",
-            "∂L/∂b_x = Σ_t Σ G_x,t over N", "∂L/∂b_h = Σ_t Σ G_h,t over N"),
+            "∂L/∂b_x = Σ_t Σ_N G_x,t", "∂L/∂b_h = Σ_t Σ_N G_h,t"),
 }
 NAMES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 
