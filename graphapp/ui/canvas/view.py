@@ -1,9 +1,13 @@
 """The canvas view: wheel zoom under the cursor, pan with the middle button or space+drag,
 rubber-band selection; where it looks while stepping is the Camera's job (camera.py). Space alone (pressed and released without dragging) asks the
-window to play or pause, as in presentation software."""
+window to play or pause, as in presentation software.
+
+Scroll bars: the scene rect runs far past the graph (the camera centres anything without hitting its
+limits), so Qt's "as needed" would always show both. In normal mode a bar shows only while the graph
+runs past the view along its axis; presentation mode has none (presentation.py)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView
 
@@ -31,6 +35,12 @@ class GraphView(QGraphicsView):
         self._pan_from: QPointF | None = None
         self._space = False
         self._space_used = False
+        self._bars_queued = False
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.rangeChanged.connect(self._bars_later)  # zoom, resize, a new scene rect
+            bar.valueChanged.connect(self._bars_later)  # pan, the camera's moves
+        scene.changed.connect(self._bars_later)  # the graph grew, a node was dragged out of view
+        self._update_bars()
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -75,6 +85,27 @@ class GraphView(QGraphicsView):
         super().resizeEvent(event)
         if self.isVisible():
             self.camera.refresh()  # docks hidden, full screen, a taller narration: frame again
+        self._bars_later()
+
+    def _bars_later(self, *_: object) -> None:
+        """Decide the scroll bars once the current change is done (one decision for many signals)."""
+        if not self._bars_queued:
+            self._bars_queued = True
+            QTimer.singleShot(0, self._update_bars)
+
+    def _update_bars(self) -> None:
+        self._bars_queued = False
+        if self.presentation_ratio is not None:
+            return  # presentation mode turned them off
+        scene = self.scene()
+        graph = scene.graph_rect() if isinstance(scene, GraphScene) else scene.itemsBoundingRect()
+        view = self.visible_scene_rect()
+        wide = graph.left() < view.left() or graph.right() > view.right()
+        tall = graph.top() < view.top() or graph.bottom() > view.bottom()
+        on, off = Qt.ScrollBarPolicy.ScrollBarAsNeeded, Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        empty = graph.isEmpty()
+        self.setHorizontalScrollBarPolicy(on if wide and not empty else off)
+        self.setVerticalScrollBarPolicy(on if tall and not empty else off)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         steps = event.angleDelta().y() / 120.0

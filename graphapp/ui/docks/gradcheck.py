@@ -172,8 +172,8 @@ class GradCheckPanel(QWidget):
         tooltip has 10."""
         name = self._name(row)
         if row.index:
-            dash = (f"— ({tr('gc_index')})", tr("gc_skipped", names=name))
-            return [(name, name), dash, dash, ("—", tr("gc_skipped", names=name))]
+            why = tr("gc_skipped", names=name)
+            return [(f"{name}\n{tr('gc_index')}", why), ("—", why), ("—", why), ("—", why)]
         if row.where is not None:
             checked, total = f"{row.checked:,}", f"{row.total:,}"
             name_cell = (f"{name}\n{tr('gc_of', checked=checked, total=total)}",
