@@ -1,7 +1,8 @@
 """The canvas shows a scroll bar only while the graph runs past the view along that axis (normal mode)."""
 from __future__ import annotations
 
-from graphapp.core import examples
+from PySide6.QtCore import Qt
+
 from graphapp.ui.main_window import MainWindow
 
 
@@ -42,3 +43,12 @@ def test_presentation_has_none_and_leaving_it_decides_again(window, qapp):  # no
     assert bars(window, qapp) == (False, False)
     window.view.zoom_by(6.0)
     assert bars(window, qapp) == (True, True)
+
+
+def test_a_view_told_always_off_stays_off(window, qapp):  # noqa: ANN001
+    """A rendered picture (graphapp/ui/render.py) never has scroll bars, however far the graph runs."""
+    window.open_example("vgg_block")
+    window.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    window.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    window.view.zoom_by(6.0)
+    assert bars(window, qapp) == (False, False)

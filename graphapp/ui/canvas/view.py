@@ -3,8 +3,8 @@ rubber-band selection; where it looks while stepping is the Camera's job (camera
 window to play or pause, as in presentation software.
 
 Scroll bars: the scene rect runs far past the graph (the camera centres anything without hitting its
-limits), so Qt's "as needed" would always show both. In normal mode a bar shows only while the graph
-runs past the view along its axis; presentation mode has none (presentation.py)."""
+limits), so Qt's "as needed" would always show both. Here "as needed" (the default) means: while the
+graph runs past the view along that axis; "always off" (presentation mode, rendering) stays off."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
@@ -36,6 +36,9 @@ class GraphView(QGraphicsView):
         self._space = False
         self._space_used = False
         self._bars_queued = False
+        # the policy callers asked for (setXScrollBarPolicy), per axis; what Qt gets is decided in _update_bars
+        self._wanted = {Qt.Orientation.Horizontal: Qt.ScrollBarPolicy.ScrollBarAsNeeded,
+                        Qt.Orientation.Vertical: Qt.ScrollBarPolicy.ScrollBarAsNeeded}
         for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
             bar.rangeChanged.connect(self._bars_later)  # zoom, resize, a new scene rect
             bar.valueChanged.connect(self._bars_later)  # pan, the camera's moves
@@ -93,19 +96,28 @@ class GraphView(QGraphicsView):
             self._bars_queued = True
             QTimer.singleShot(0, self._update_bars)
 
+    def setHorizontalScrollBarPolicy(self, policy: Qt.ScrollBarPolicy) -> None:  # noqa: N802
+        self._wanted[Qt.Orientation.Horizontal] = policy
+        self._update_bars()
+
+    def setVerticalScrollBarPolicy(self, policy: Qt.ScrollBarPolicy) -> None:  # noqa: N802
+        self._wanted[Qt.Orientation.Vertical] = policy
+        self._update_bars()
+
     def _update_bars(self) -> None:
         self._bars_queued = False
-        if self.presentation_ratio is not None:
-            return  # presentation mode turned them off
         scene = self.scene()
         graph = scene.graph_rect() if isinstance(scene, GraphScene) else scene.itemsBoundingRect()
         view = self.visible_scene_rect()
-        wide = graph.left() < view.left() or graph.right() > view.right()
-        tall = graph.top() < view.top() or graph.bottom() > view.bottom()
-        on, off = Qt.ScrollBarPolicy.ScrollBarAsNeeded, Qt.ScrollBarPolicy.ScrollBarAlwaysOff
-        empty = graph.isEmpty()
-        self.setHorizontalScrollBarPolicy(on if wide and not empty else off)
-        self.setVerticalScrollBarPolicy(on if tall and not empty else off)
+        past = {Qt.Orientation.Horizontal: graph.left() < view.left() or graph.right() > view.right(),
+                Qt.Orientation.Vertical: graph.top() < view.top() or graph.bottom() > view.bottom()}
+        setters = {Qt.Orientation.Horizontal: super().setHorizontalScrollBarPolicy,
+                   Qt.Orientation.Vertical: super().setVerticalScrollBarPolicy}
+        as_needed = Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        for axis, wanted in self._wanted.items():
+            if wanted == as_needed and not (past[axis] and not graph.isEmpty()):
+                wanted = Qt.ScrollBarPolicy.ScrollBarAlwaysOff  # the whole graph is in view along this axis
+            setters[axis](wanted)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         steps = event.angleDelta().y() / 120.0
