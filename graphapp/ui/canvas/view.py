@@ -94,7 +94,7 @@ class GraphView(QGraphicsView):
         """Decide the scroll bars once the current change is done (one decision for many signals)."""
         if not self._bars_queued:
             self._bars_queued = True
-            QTimer.singleShot(0, self._update_bars)
+            QTimer.singleShot(0, self, self._update_bars)  # dropped if the view is gone by then
 
     def setHorizontalScrollBarPolicy(self, policy: Qt.ScrollBarPolicy) -> None:  # noqa: N802
         self._wanted[Qt.Orientation.Horizontal] = policy
@@ -107,6 +107,8 @@ class GraphView(QGraphicsView):
     def _update_bars(self) -> None:
         self._bars_queued = False
         scene = self.scene()
+        if scene is None:  # the window is closing
+            return
         graph = scene.graph_rect() if isinstance(scene, GraphScene) else scene.itemsBoundingRect()
         view = self.visible_scene_rect()
         past = {Qt.Orientation.Horizontal: graph.left() < view.left() or graph.right() > view.right(),

@@ -137,7 +137,7 @@ class GradCheckPanel(QWidget):
             self._fill()
         self._show_summary()
         if self.running:
-            QTimer.singleShot(0, self._advance)
+            QTimer.singleShot(0, self, self._advance)  # dropped if the panel is gone by then
 
     def _show_summary(self) -> None:
         checked = [r for r in self.rows if not r.index]
