@@ -17,9 +17,10 @@ from typing import Any, Iterator, NamedTuple
 
 import numpy
 
+from graphapp.core.errors import DomainError, StudioError
 from graphapp.core.executor import Executor
 from graphapp.core.graph import Graph
-from graphapp.core.train.trainer import _clone
+from graphapp.core.train.trainer import _clone  # the trainer's copy for another batch size: the same job
 
 RTOL, ATOL = 1e-4, 1e-5
 MAX_CHECKED = 16  # elements nudged per node
@@ -47,15 +48,26 @@ class GradRow(NamedTuple):
 
 
 def data_rows(graph: Graph) -> tuple[int, int] | None:
-    """(rows checked, rows held) when the check runs on a template's first rows only; None otherwise."""
-    train = graph.meta.get("train") if isinstance(graph.meta.get("train"), dict) else None
-    ids = [train.get(k) for k in ("x", "y")] if train else []
+    """(rows checked, rows held) when the check runs on a template's first rows only; None otherwise
+    (no data named, few rows, or a graph whose shapes need all of them: then it runs on all)."""
+    return _cut(graph)[1]
+
+
+def _cut(graph: Graph) -> tuple[Graph, tuple[int, int] | None]:
+    """A private copy (the window may edit the graph while a check goes on), the data cut to MAX_ROWS rows
+    where that fits the graph, with data_rows' answer."""
+    train = graph.meta.get("train")
+    ids = [train.get(k) for k in ("x", "y")] if isinstance(train, dict) else []
     nodes = [graph.nodes.get(i) for i in ids if isinstance(i, str)]
-    if len(nodes) != 2 or any(n is None or n.op != "input" for n in nodes):
-        return None
-    lengths = {numpy.shape(n.value)[0] if numpy.ndim(n.value) else 0 for n in nodes}
-    n = lengths.pop() if len(lengths) == 1 else 0
-    return (MAX_ROWS, n) if n > MAX_ROWS else None
+    if len(nodes) == 2 and all(n is not None and n.op == "input" and numpy.ndim(n.value) for n in nodes):
+        rows = {numpy.shape(n.value)[0] for n in nodes}
+        n = rows.pop() if len(rows) == 1 else 0
+        if n > MAX_ROWS:
+            try:
+                return _clone(graph, {node.id: node.value[:MAX_ROWS] for node in nodes}), (MAX_ROWS, n)
+            except StudioError:  # e.g. a reshape written with the batch size: check on every row
+                pass
+    return _clone(graph, {}), None
 
 
 def _index_nodes(graph: Graph) -> set[str]:
@@ -95,18 +107,10 @@ def _objective(ex: Executor, values: dict[str, Any]) -> float:
     return float(sum(numpy.sum(trace.values[o]) for o in trace.outputs))
 
 
-def _checked_graph(graph: Graph) -> Graph:
-    """A private copy (the window may edit the graph while a check goes on), the data cut to MAX_ROWS rows."""
-    rows = data_rows(graph)
-    train = graph.meta.get("train", {})
-    cut = {} if rows is None else {train[k]: graph.nodes[train[k]].value[:rows[0]] for k in ("x", "y")}
-    return _clone(graph, cut)
-
-
 def iter_gradients(graph: Graph, eps: float = 1e-6) -> Iterator[GradRow | None]:
     """check_gradients one step at a time: None after each nudged element (2 forward passes), a GradRow when
     a node is done, so a window can stay responsive between steps and stop whenever it likes."""
-    work = _checked_graph(graph)
+    work = _cut(graph)[0]
     ex = Executor(work)
     grads = ex.run(record=False).grads
     index = _index_nodes(work)
@@ -123,10 +127,17 @@ def iter_gradients(graph: Graph, eps: float = 1e-6) -> Iterator[GradRow | None]:
         flat = range(base.size) if where is None else where
         numeric, kink = numpy.zeros(len(flat)), numpy.zeros(len(flat), dtype=bool)
         for i, pos in enumerate(flat):
-            up, down = _nudged(ex, nid, base, pos, eps)
-            numeric[i] = (up - down) / (2 * eps)
-            if not numpy.isclose(full.flat[pos], numeric[i], rtol=RTOL, atol=ATOL):
-                kink[i] = _at_kink(ex, nid, base, pos, eps, f0, up, down)
+            up, down = _nudged(ex, nid, base, pos, eps), _nudged(ex, nid, base, pos, -eps)
+            if isinstance(up, float) and isinstance(down, float):
+                numeric[i] = (up - down) / (2 * eps)
+                if not numpy.isclose(full.flat[pos], numeric[i], rtol=RTOL, atol=ATOL):
+                    kink[i] = _at_kink(ex, nid, base, pos, eps, f0, up, down)
+            elif isinstance(up, float):  # on the edge of a domain (a target probability of 0): the side inside
+                numeric[i] = (up - f0) / eps
+            elif isinstance(down, float):
+                numeric[i] = (f0 - down) / eps
+            else:
+                raise up
             yield None
         analytic = full if where is None else full.reshape(-1)[list(where)]
         if where is None:
@@ -135,12 +146,14 @@ def iter_gradients(graph: Graph, eps: float = 1e-6) -> Iterator[GradRow | None]:
         yield GradRow(nid, analytic, numeric, bool((agree | kink).all()), base.size, where, kink=kink)
 
 
-def _nudged(ex: Executor, nid: str, base: numpy.ndarray, pos: int, h: float) -> tuple[float, float]:
-    """f with element `pos` of node `nid` moved by +h and by −h."""
-    plus, minus = base.copy(), base.copy()
-    plus.flat[pos] += h
-    minus.flat[pos] -= h
-    return _objective(ex, {nid: plus}), _objective(ex, {nid: minus})
+def _nudged(ex: Executor, nid: str, base: numpy.ndarray, pos: int, h: float) -> float | DomainError:
+    """f with element `pos` of node `nid` moved by h, or the refusal of an op whose domain that leaves."""
+    moved = base.copy()
+    moved.flat[pos] += h
+    try:
+        return _objective(ex, {nid: moved})
+    except DomainError as exc:
+        return exc
 
 
 def _at_kink(ex: Executor, nid: str, base: numpy.ndarray, pos: int, eps: float, f0: float, up: float,
@@ -152,7 +165,9 @@ def _at_kink(ex: Executor, nid: str, base: numpy.ndarray, pos: int, eps: float, 
     jump = (up - 2 * f0 + down) / eps
     if abs(jump) <= noise:
         return False
-    up2, down2 = _nudged(ex, nid, base, pos, 2 * eps)
+    up2, down2 = _nudged(ex, nid, base, pos, 2 * eps), _nudged(ex, nid, base, pos, -2 * eps)
+    if not (isinstance(up2, float) and isinstance(down2, float)):
+        return False
     return abs((up2 - 2 * f0 + down2) / (2 * eps) - jump) < 0.25 * abs(jump)
 
 

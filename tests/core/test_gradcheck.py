@@ -8,6 +8,7 @@ import numpy
 import pytest
 
 from graphapp.core import examples
+from graphapp.core.errors import DomainError
 from graphapp.core.expr import parse_expression
 from graphapp.core.gradcheck import MAX_CHECKED, MAX_ROWS, check_gradients, data_rows, iter_gradients
 from graphapp.core.graph import Graph
@@ -160,3 +161,37 @@ def test_the_declared_index_ports_are_the_ones_the_vjps_give_zero() -> None:
                 assert not numpy.any(grads[src]), (nid, port)
     declared = {name for name, spec in REGISTRY.items() if spec.indices is not None}
     assert declared == {"embedding", "one_hot", "softmax_cross_entropy"}
+
+
+def test_a_graph_written_for_its_batch_size_is_checked_on_every_row() -> None:
+    data = load_dataset("xor")
+    g = build_template("logistic_regression", data)
+    assert data_rows(g) is None  # 4 rows: few enough to check them all
+    many = load_dataset("moons", size=40)
+    g = build_template("logistic_regression", many)
+    assert data_rows(g) == (MAX_ROWS, 40)
+    g.add_node("reshape", "fixed", attrs={"shape": [40, 2]})  # only 40 rows fit
+    g.connect("X", "fixed", "x")
+    assert data_rows(g) is None
+    rows = {r.node: r for r in check_gradients(g)}
+    assert rows["X"].total == 80 and all(r.ok for r in rows.values())
+    # Y: 0/1 probabilities for bce, a number with a gradient; at 0 or 1 a nudge outward leaves bce's
+    # domain, so the difference is taken on the side inside it
+    assert not rows["Y"].index and rows["Y"].checked == MAX_CHECKED
+
+
+def test_an_index_also_used_as_a_number_is_refused_by_name() -> None:
+    g = _index_graph()
+    g.add_node("mul", "twice")
+    g.connect("idx", "twice", "a")
+    g.connect("idx", "twice", "b")  # idx² has a gradient: idx is nudged, and the embedding refuses both nudges
+    with pytest.raises(DomainError, match="node 'E' \\(embedding\\): input idx"):
+        check_gradients(g)
+    g.remove_node("twice")
+    g.add_node("const", "one", value=1.0)
+    g.add_node("mul", "same")
+    g.disconnect("E", "idx")
+    g.connect("flat", "same", "a")
+    g.connect("one", "same", "b")
+    g.connect("same", "E", "idx")  # idx · 1 still ends in an index port only: no gradient, skipped
+    assert {r.node for r in check_gradients(g) if r.index} == {"idx", "idx2"}
