@@ -18,9 +18,10 @@ from graphapp.core.train.sequences import Windowing, load_windows
 from graphapp.core.train.templates import build_template
 from kernels.base import Kernel
 
-STOCK = Path("/work/shared/datasets/data-02-stock_daily.csv")
-_here = Path(__file__).resolve().parents[3] / "shared" / "datasets" / STOCK.name
-STOCK = _here if _here.is_file() else STOCK
+LAB = Path(__file__).resolve().parents[3] / "shared" / "datasets"  # as tests/core/train/test_sequences.py
+if not LAB.is_dir():
+    LAB = Path("/work/shared/datasets")
+STOCK = LAB / "data-02-stock_daily.csv"
 
 
 def test_gradcheck_agrees_on_apple_tax_and_names_a_kink() -> None:
