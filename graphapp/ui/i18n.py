@@ -198,6 +198,23 @@ STRINGS: dict[str, tuple[str, str]] = {
                 "모든 입력과 매개변수에 대해 역전파 값과 (f(x+h) − f(x−h)) / 2h를 비교합니다."),
     "gc_all_ok": ("All {n} gradients agree.", "기울기 {n}개가 모두 일치합니다."),
     "gc_bad": ("{bad} of {n} gradients disagree.", "기울기 {n}개 중 {bad}개가 다릅니다."),
+    "gc_stop": ("Stop", "중지"),
+    "tip_gc_stop": ("Stop the check; the rows done so far stay", "검사를 멈춥니다. 지금까지의 행은 남습니다"),
+    "gc_running": ("Checking… {done} of {n} nodes", "검사 중… 노드 {n}개 중 {done}개"),
+    "gc_stopped": ("Stopped after {done} of {n} nodes.", "노드 {n}개 중 {done}개에서 멈췄습니다."),
+    "gc_counted": ("{checked} of {total} numbers nudged (at most {most} a node: spread out, the largest "
+                   "gradient among them).",
+                   "숫자 {total}개 중 {checked}개를 움직여 보았습니다 (노드마다 최대 {most}개: 고르게 퍼뜨리고 "
+                   "가장 큰 기울기를 포함)."),
+    "gc_of": ("{checked} of {total}", "{total}개 중 {checked}개"),
+    "gc_rows": ("On the first {n} of {total} rows of the data.", "데이터 {total}행 중 처음 {n}행으로 검사했습니다."),
+    "gc_index": ("indices", "인덱스"),
+    "gc_skipped": ("{names}: indices (class numbers, rows to look up) take no gradient and are not nudged.",
+                   "{names}: 인덱스(클래스 번호, 찾을 행 번호)는 기울기가 없어 움직이지 않습니다."),
+    "gc_kinks": ("✓* {n} on a kink (relu at 0, a tie in a max): no derivative there; backprop takes one "
+                 "side's slope, the central difference their average.",
+                 "✓* {n}개는 꺾인 점(0에서의 relu, max의 동점)에 있습니다. 그곳에는 미분이 없어 역전파는 한쪽 "
+                 "기울기를, 중앙 차분은 두 기울기의 평균을 냅니다."),
     # train dock
     "train": ("Train", "학습"),
     "show_train": ("&Train Panel", "학습 패널(&T)"),

@@ -46,5 +46,7 @@ LOSSES = (
                           "or one-hot rows (N×C). Class indices get no gradient.",
            description_ko="배치 평균 −log softmax(logits)[정답]. 정답은 클래스 번호(N) 또는 원-핫 행(N×C)입니다. 클래스 번호에는 기울기가 없습니다.",
            inputs=("logits", "target"), kernel=k.softmax_cross_entropy, infer=_ce_shape,
-           formulas=("∂CE/∂z = (softmax(z) − y)/N", "∂CE/∂y = −log softmax(z)/N")),
+           formulas=("∂CE/∂z = (softmax(z) − y)/N", "∂CE/∂y = −log softmax(z)/N"),
+           # one axis fewer than the logits: class numbers (the kernel's own test); one-hot rows are numbers
+           indices=lambda shapes: ("target",) if len(shapes[1]) < len(shapes[0]) else ()),
 )

@@ -175,6 +175,7 @@ LAYERS = (
                           "위치들의 기울기를 모두 더해 받고, 인덱스는 기울기를 받지 않습니다.",
            inputs=("idx", "W"), kernel=kemb.embedding, infer=_embedding_shape,
            formulas=("∂L/∂idx = 0", "∂L/∂W[v] = Σ_{idx=v} G"),
+           indices=lambda shapes: ("idx",),
            aliases=("embed",)),
     OpSpec(name="one_hot", category="layers", symbol="1-hot", en="One-hot", ko="원-핫 인코딩",
            description_en="Each index (whole numbers 0…C−1) becomes a row of C numbers: 1 at the index, 0 elsewhere; "
@@ -183,6 +184,7 @@ LAYERS = (
                           "모양은 idx의 모양 + (C,). 매개변수는 없고 인덱스는 기울기를 받지 않습니다.",
            inputs=("idx",), attrs=(AttrSpec("num_classes", "int", 2, "number of classes C", "클래스 수 C", 1, 65536),),
            kernel=kemb.one_hot, infer=_one_hot_shape, formulas=("∂L/∂idx = 0",),
+           indices=lambda shapes: ("idx",),
            aliases=("onehot",)),
     OpSpec(name="residual", category="layers", symbol="+", en="Residual add", ko="잔차 연결",
            description_en="x + F(x): the skip connection of ResNet. The block learns only the residual F(x) = "

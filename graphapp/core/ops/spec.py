@@ -17,6 +17,8 @@ Infer = Callable[[str, Sequence[tuple[str, Shape]], dict[str, Any]], Shape]
 # bound(node_id, [(source_id, shape), ...], output shape, attrs): raises ShapeError when a run would lay out
 # work arrays past a value's limit (conv2d's windows, a sequence's tape); checked by Graph.run_shapes.
 Bound = Callable[[str, Sequence[tuple[str, Shape]], Shape, dict[str, Any]], None]
+# indices([input shapes in port order]) -> the ports that hold whole-number indices for those shapes.
+Indices = Callable[[Sequence[Shape]], tuple[str, ...]]
 MAX_DIMS = 64  # numpy's limit on the number of axes of an array
 MAX_DIM_SIZE = 2**31 - 1  # a larger extent along one axis cannot fit in memory here anyway
 MAX_PADDING = 1024  # zeros around an image: more would only frame it in nothing
@@ -193,6 +195,9 @@ class OpSpec:
     # How the lectures explain, in Korean, what this node does to the gradient (backward narration);
     # empty: the narration says the general rule (upstream × local).
     ko_rule: str = ""
+    # The ports that take whole-number indices (class targets, embedding rows): their vjp is zero, and a
+    # nudge of ±ε would leave the op's domain, so the gradient check never differentiates them.
+    indices: Indices | None = None
 
     @property
     def is_source(self) -> bool:

@@ -1,9 +1,13 @@
 """The canvas view: wheel zoom under the cursor, pan with the middle button or space+drag,
 rubber-band selection; where it looks while stepping is the Camera's job (camera.py). Space alone (pressed and released without dragging) asks the
-window to play or pause, as in presentation software."""
+window to play or pause, as in presentation software.
+
+Scroll bars: the scene rect runs far past the graph (the camera centres anything without hitting its
+limits), so Qt's "as needed" would always show both. Here "as needed" (the default) means: while the
+graph runs past the view along that axis; "always off" (presentation mode, rendering) stays off."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView
 
@@ -31,6 +35,15 @@ class GraphView(QGraphicsView):
         self._pan_from: QPointF | None = None
         self._space = False
         self._space_used = False
+        self._bars_queued = False
+        # the policy callers asked for (setXScrollBarPolicy), per axis; what Qt gets is decided in _update_bars
+        self._wanted = {Qt.Orientation.Horizontal: Qt.ScrollBarPolicy.ScrollBarAsNeeded,
+                        Qt.Orientation.Vertical: Qt.ScrollBarPolicy.ScrollBarAsNeeded}
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.rangeChanged.connect(self._bars_later)  # zoom, resize, a new scene rect
+            bar.valueChanged.connect(self._bars_later)  # pan, the camera's moves
+        scene.changed.connect(self._bars_later)  # the graph grew, a node was dragged out of view
+        self._update_bars()
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -75,6 +88,38 @@ class GraphView(QGraphicsView):
         super().resizeEvent(event)
         if self.isVisible():
             self.camera.refresh()  # docks hidden, full screen, a taller narration: frame again
+        self._bars_later()
+
+    def _bars_later(self, *_: object) -> None:
+        """Decide the scroll bars once the current change is done (one decision for many signals)."""
+        if not self._bars_queued:
+            self._bars_queued = True
+            QTimer.singleShot(0, self, self._update_bars)  # dropped if the view is gone by then
+
+    def setHorizontalScrollBarPolicy(self, policy: Qt.ScrollBarPolicy) -> None:  # noqa: N802
+        self._wanted[Qt.Orientation.Horizontal] = policy
+        self._update_bars()
+
+    def setVerticalScrollBarPolicy(self, policy: Qt.ScrollBarPolicy) -> None:  # noqa: N802
+        self._wanted[Qt.Orientation.Vertical] = policy
+        self._update_bars()
+
+    def _update_bars(self) -> None:
+        self._bars_queued = False
+        scene = self.scene()
+        if scene is None:  # the window is closing
+            return
+        graph = scene.graph_rect() if isinstance(scene, GraphScene) else scene.itemsBoundingRect()
+        view = self.visible_scene_rect()
+        past = {Qt.Orientation.Horizontal: graph.left() < view.left() or graph.right() > view.right(),
+                Qt.Orientation.Vertical: graph.top() < view.top() or graph.bottom() > view.bottom()}
+        setters = {Qt.Orientation.Horizontal: super().setHorizontalScrollBarPolicy,
+                   Qt.Orientation.Vertical: super().setVerticalScrollBarPolicy}
+        as_needed = Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        for axis, wanted in self._wanted.items():
+            if wanted == as_needed and not (past[axis] and not graph.isEmpty()):
+                wanted = Qt.ScrollBarPolicy.ScrollBarAlwaysOff  # the whole graph is in view along this axis
+            setters[axis](wanted)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         steps = event.angleDelta().y() / 120.0
