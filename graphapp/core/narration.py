@@ -24,6 +24,24 @@ ATOM, CALL, PREFIX, PRODUCT, SUM = 9, 8, 3, 2, 1  # precedence: decides where pa
 INFIX = {"add": (" + ", SUM), "sub": (" − ", SUM), "mul": ("·", PRODUCT), "div": ("/", PRODUCT),
          "matmul": ("·", PRODUCT), "residual": (" + ", SUM)}
 POSTFIX = {"square": "²", "transpose": "ᵀ"}
+# The few local-derivative formulas (OpSpec.formulas) that hold words, as the Korean narration says them;
+# every other formula is notation alone and reads the same in both languages.
+KO_FORMULAS = {
+    "∂lrelu(x)/∂x = 1 or α": "∂lrelu(x)/∂x = 1 또는 α",
+    "∂elu(x)/∂x = 1 or elu(x) + α": "∂elu(x)/∂x = 1 또는 elu(x) + α",
+    "∂h'/∂h = m/(1 − p): 0 if dropped, 1 in evaluation": "∂h'/∂h = m/(1 − p): 끈 유닛은 0, 평가 때는 1",
+    "∂y/∂x = γ/σ (evaluation); γ/σ·(1 − 1/m − x̂·x̂ᵀ/m) (training, m = N or N·H·W)":
+        "∂y/∂x = γ/σ (평가); γ/σ·(1 − 1/m − x̂·x̂ᵀ/m) (학습, m = N 또는 N·H·W)",
+    "∂y/∂μ_run = −γ/σ (evaluation)": "∂y/∂μ_run = −γ/σ (평가)",
+    "∂y/∂σ²_run = −γ·(x − μ)/(2σ³) (evaluation)": "∂y/∂σ²_run = −γ·(x − μ)/(2σ³) (평가)",
+    "∂L/∂x = G at the (first) maximum of each window, 0 elsewhere": "∂L/∂x = 창마다 (첫) 최댓값 자리에 G, 나머지는 0",
+    "∂L/∂x = G/F² spread over each window": "∂L/∂x = 창마다 G/F²을 고르게 나눔",
+    "∂L/∂x = G·W_xᵀ, G = ∂L/∂(gates before σ, tanh)": "∂L/∂x = G·W_xᵀ, G = ∂L/∂(σ, tanh 앞의 게이트)",
+    "∂L/∂x_t = G_t·W_xᵀ (BPTT through h and c)": "∂L/∂x_t = G_t·W_xᵀ (BPTT: h와 c를 거쳐)",
+    "∂L/∂x = G at the index, 0 elsewhere": "∂L/∂x = 인덱스 자리에 G, 나머지는 0",
+    "∂L/∂seq = G without its last step": "∂L/∂seq = 마지막 시점을 뺀 G",
+    "∂L/∂h = G's last step": "∂L/∂h = G의 마지막 시점",
+}
 SPOKEN = 12  # numbers an array may have to be read out in the narration (xor_matrix's 4×3 still is)
 
 
@@ -138,6 +156,10 @@ def update_label(ev: UpdateEvent) -> str:
     return fmt_array(ev.after)
 
 
+def formula_text(formula: str, lang: str) -> str:
+    return KO_FORMULAS.get(formula, formula) if lang == "ko" else formula
+
+
 def local_text(ev: EdgeEvent) -> str:
     """`∂(a·b)/∂a = b = 1.1`: the formula, then the number when there is one per element."""
     if ev.local is None:
@@ -180,7 +202,7 @@ def backward_text(graph: Graph, ev: EdgeEvent, lang: str) -> str:
     if is_scalar(ev.local) and is_scalar(ev.upstream):
         numbers = f"{fmt_product(ev.upstream, ev.local)} = {fmt_value(ev.grad)}"
     else:
-        numbers = f"{ev.formula} → {spoken(ev.grad, lang)}"
+        numbers = f"{formula_text(ev.formula, lang)} → {spoken(ev.grad, lang)}"
     if lang == "ko":
         rule = get_op(graph.nodes[ev.dst].op).ko_rule or GENERAL_KO_RULE
         text = f"{rule}: {chain} = {numbers}"

@@ -133,3 +133,21 @@ def test_vgg_block_narration_stays_short_at_every_step() -> None:
     for lang in ("en", "ko"):
         longest = max(len(describe(g, trace, step, lang)) for step in range(total + 1))
         assert longest < 260, (lang, longest)
+
+
+def test_every_formula_with_words_has_its_korean_and_the_narration_uses_it() -> None:
+    """Formulas are notation; the few that hold words ("0 elsewhere") would put English in the Korean narration."""
+    from graphapp.core.narration import KO_FORMULAS, formula_text  # noqa: PLC0415
+    from graphapp.core.ops import REGISTRY  # noqa: PLC0415
+
+    words = re.compile(r"\b(or|if|in|at|of|the|each|over|without|before|through|elsewhere|evaluation|training|"
+                       r"spread|last|dropped|gates|index)\b")
+    formulas = {f for spec in REGISTRY.values() for f in spec.formulas}
+    worded = {f for f in formulas if words.search(f)}
+    assert worded == set(KO_FORMULAS)  # every worded formula translated, and no stale entry
+    assert formula_text("∂L/∂x = G at the index, 0 elsewhere", "ko") == "∂L/∂x = 인덱스 자리에 G, 나머지는 0"
+    assert formula_text("∂(a·b)/∂a = b", "ko") == "∂(a·b)/∂a = b"
+    g = parse_expression("max_pool2d(x, kernel_size=2)", {"x": numpy.arange(16.0).reshape(1, 1, 4, 4)})
+    trace = Executor(g).run()
+    ko = [backward_text(g, e, "ko") for e in trace.backward]
+    assert any("최댓값 자리에 G" in t for t in ko) and not any("elsewhere" in t for t in ko)

@@ -15,12 +15,12 @@ from PySide6.QtGui import QBrush, QColor, QPainterPath, QPainterPathStroker, QPe
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem, QWidget
 
 from graphapp.core.graph import Edge
-from graphapp.core.narration import edge_label
+from graphapp.core.narration import edge_label, formula_text
 from graphapp.core.numbers import fmt_array
 from graphapp.ui.canvas.label_item import LabelItem
 from graphapp.ui.canvas.numtext import block_size
 from graphapp.ui.canvas.style import ITEM_CACHE, Style
-from graphapp.ui.i18n import tr
+from graphapp.ui.i18n import language, tr
 
 Key = tuple[str, str, str]
 
@@ -210,7 +210,8 @@ class EdgeItem(QGraphicsItem):
             lines.append(f"{tr('value')}: {fmt_array(value)}")
         if ev is not None:
             lines.append(f"{tr('run_grad')}: {fmt_array(ev.grad)}")
-            lines.append(f"{ev.formula}: {edge_label(ev)}" if ev.formula else edge_label(ev))
+            formula = formula_text(ev.formula, language())
+            lines.append(f"{formula}: {edge_label(ev)}" if formula else edge_label(ev))
         self.setToolTip("\n".join(lines))
 
     def set_labels(self, value_text: str | None, grad_text: str | None, caption: str | None = None) -> None:
