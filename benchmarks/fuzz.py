@@ -703,7 +703,9 @@ def case_groups(rng: random.Random) -> None:
 
 # ---- the lab's command lines: info, train, plot series|hidden, trace --backend -----------------------
 
-DATASETS = sorted(Path("/work/shared/datasets").glob("*.csv")) if Path("/work/shared/datasets").is_dir() else []
+# the lab CSVs beside the repository (../shared, as CI has them), else the workplace's copy; none: skipped
+DATASETS = next((sorted(d.glob("*.csv")) for d in (ROOT.parent / "shared" / "datasets", Path("/work/shared/datasets"))
+                 if d.is_dir()), [])
 
 
 def _info_argv(rng: random.Random) -> list[str]:

@@ -13,12 +13,9 @@ from graphapp.cli import clean, main
 from graphapp.core import fileio
 from graphapp.core.executor import Executor
 from graphapp.core.messages import has_hangul, translate
+from tests.lab_data import LAB, needs_lab
 
 ROOT = Path(__file__).resolve().parents[1].parent
-LAB = ROOT.parent.parent / "shared" / "datasets"
-if not LAB.is_dir():
-    LAB = Path("/work/shared/datasets")
-needs_lab = pytest.mark.skipif(not LAB.is_dir(), reason="the lab CSVs (shared/datasets) are not beside the repository")
 XOR = ["train", "xor_net", "--data", "xor", "--optimizer", "sgd", "--lr", "5", "--steps", "2000", "--test-fraction", "0"]
 
 

@@ -19,9 +19,8 @@ from graphapp.core.expr import parse_expression
 from graphapp.core.graph import Graph, Node
 from graphapp.core.messages import has_hangul, translate
 from graphapp.core.train.init import initialize, make_initializer
+from tests.lab_data import STOCK, needs_lab
 
-STOCK = Path("/work/shared/datasets/data-02-stock_daily.csv")
-needs_stock = pytest.mark.skipif(not STOCK.is_file(), reason="the lab's stock CSV (shared/datasets) is not here")
 
 
 def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -49,7 +48,7 @@ def test_huge_hidden_sizes_are_one_line(argv: list[str], capsys: pytest.CaptureF
     assert "more than 10,000,000 numbers" in line and "value" in line
 
 
-@needs_stock
+@needs_lab
 @pytest.mark.parametrize("command", [["plot", "series", "stock_rnn", "-o"], ["train", "stock_rnn", "--curves"]])
 def test_a_plot_never_writes_its_numbers_over_the_data_set(command: list[str], capsys: pytest.CaptureFixture[str],
                                                            tmp_path: Path) -> None:

@@ -17,11 +17,8 @@ from graphapp.core.train.datasets import load_dataset
 from graphapp.core.train.sequences import Windowing, load_windows
 from graphapp.core.train.templates import build_template
 from kernels.base import Kernel
+from tests.lab_data import STOCK
 
-LAB = Path(__file__).resolve().parents[3] / "shared" / "datasets"  # as tests/core/train/test_sequences.py
-if not LAB.is_dir():
-    LAB = Path("/work/shared/datasets")
-STOCK = LAB / "data-02-stock_daily.csv"
 
 
 def test_gradcheck_agrees_on_apple_tax_and_names_a_kink() -> None:

@@ -16,12 +16,8 @@ from graphapp.ui import i18n
 from graphapp.ui.docks.plots import PlotsPanel
 from graphapp.ui.plots.sequence import HiddenPlot, SeriesPlot
 from tests.ui.test_train_dock import choose, click, panel_of
+from tests.lab_data import STOCK, needs_lab
 
-LAB = Path(__file__).resolve().parents[3] / "shared" / "datasets"
-if not LAB.is_dir():
-    LAB = Path("/work/shared/datasets")
-STOCK = LAB / "data-02-stock_daily.csv"
-needs_lab = pytest.mark.skipif(not STOCK.is_file(), reason="the lab's stock CSV (shared/datasets) is not here")
 
 
 def _wave(tmp_path: Path, rows: int = 80) -> Path:

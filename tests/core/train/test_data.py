@@ -12,11 +12,8 @@ from graphapp.core.train.csvdata import load_csv
 from graphapp.core.train.data import Scaler, prepare, split
 from graphapp.core.train.datasets import NAMES, load_dataset
 from graphapp.core.train.errors import DataError, OptionError
+from tests.lab_data import LAB, needs_lab
 
-LAB = Path(__file__).resolve().parents[4] / "shared" / "datasets"
-if not LAB.is_dir():
-    LAB = Path("/work/shared/datasets")
-needs_lab = pytest.mark.skipif(not LAB.is_dir(), reason="the lab CSVs (shared/datasets) are not beside the repository")
 
 
 @pytest.mark.parametrize("name", NAMES)

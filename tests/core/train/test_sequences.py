@@ -16,12 +16,8 @@ from graphapp.core.train.data import Dataset
 from graphapp.core.train.errors import DataError, OptionError
 from graphapp.core.train.templates import build_template
 from graphapp.core.train.sequences import Windowing, hihello, load_windows, window_names, windows
+from tests.lab_data import STOCK, needs_lab
 
-LAB = Path(__file__).resolve().parents[4] / "shared" / "datasets"
-if not LAB.is_dir():
-    LAB = Path("/work/shared/datasets")
-STOCK = LAB / "data-02-stock_daily.csv"
-needs_lab = pytest.mark.skipif(not STOCK.is_file(), reason="the lab's stock CSV (shared/datasets) is not here")
 
 
 def _series(tmp_path: Path, rows: int = 20, newest_first: bool = False) -> Path:

@@ -21,12 +21,8 @@ from graphapp.core.train.errors import OptionError
 from graphapp.core.train.sequences import Windowing, load_windows
 from graphapp.core.train.templates import TEMPLATES, build_template, reinitialize
 from graphapp.core.train.trainer import TrainConfig, Trainer
+from tests.lab_data import STOCK, needs_lab
 
-LAB = Path(__file__).resolve().parents[4] / "shared" / "datasets"
-if not LAB.is_dir():
-    LAB = Path("/work/shared/datasets")
-STOCK = LAB / "data-02-stock_daily.csv"
-needs_lab = pytest.mark.skipif(not STOCK.is_file(), reason="the lab's stock CSV (shared/datasets) is not here")
 
 
 def _wave(tmp_path: Path, rows: int = 80) -> Path:

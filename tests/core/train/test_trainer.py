@@ -15,11 +15,8 @@ from graphapp.core.train.datasets import load_dataset
 from graphapp.core.train.errors import OptionError
 from graphapp.core.train.templates import build_template, fitting_template, initializer_of, reinitialize
 from graphapp.core.train.trainer import TrainConfig, Trainer, train
+from tests.lab_data import LAB, needs_lab
 
-LAB = Path(__file__).resolve().parents[4] / "shared" / "datasets"
-if not LAB.is_dir():
-    LAB = Path("/work/shared/datasets")
-needs_lab = pytest.mark.skipif(not LAB.is_dir(), reason="the lab CSVs (shared/datasets) are not beside the repository")
 
 
 def test_xor_net_learns_xor() -> None:
