@@ -20,7 +20,7 @@ import numpy
 from graphapp.core.errors import DomainError, StudioError
 from graphapp.core.executor import Executor
 from graphapp.core.graph import Graph
-from graphapp.core.train.trainer import _clone  # the trainer's copy for another batch size: the same job
+from graphapp.core.train.trainer import clone_with
 
 RTOL, ATOL = 1e-4, 1e-5
 MAX_CHECKED = 16  # elements nudged per node
@@ -64,10 +64,10 @@ def _cut(graph: Graph) -> tuple[Graph, tuple[int, int] | None]:
         n = rows.pop() if len(rows) == 1 else 0
         if n > MAX_ROWS:
             try:
-                return _clone(graph, {node.id: node.value[:MAX_ROWS] for node in nodes}), (MAX_ROWS, n)
+                return clone_with(graph, {node.id: node.value[:MAX_ROWS] for node in nodes}), (MAX_ROWS, n)
             except StudioError:  # e.g. a reshape written with the batch size: check on every row
                 pass
-    return _clone(graph, {}), None
+    return clone_with(graph, {}), None
 
 
 def _index_nodes(graph: Graph) -> set[str]:

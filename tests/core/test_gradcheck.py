@@ -92,8 +92,8 @@ def test_a_large_node_is_sampled_spread_out_and_at_its_largest_gradient() -> Non
 
 def _grad_on_rows(g: Graph, nid: str) -> numpy.ndarray:
     from graphapp.core.executor import Executor
-    from graphapp.core.train.trainer import _clone
-    cut = _clone(g, {"X": g.nodes["X"].value[:MAX_ROWS], "Y": g.nodes["Y"].value[:MAX_ROWS]})
+    from graphapp.core.train.trainer import clone_with
+    cut = clone_with(g, {"X": g.nodes["X"].value[:MAX_ROWS], "Y": g.nodes["Y"].value[:MAX_ROWS]})
     return Executor(cut).run(record=False).grads[nid]
 
 

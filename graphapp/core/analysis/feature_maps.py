@@ -15,7 +15,7 @@ import numpy
 from graphapp.core.executor import Executor
 from graphapp.core.graph import Graph
 from graphapp.core.train.errors import OptionError
-from graphapp.core.train.trainer import _clone
+from graphapp.core.train.trainer import clone_with
 from kernels.backend import to_numpy
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def feature_maps(graph: Graph, params: dict[str, numpy.ndarray], feed: dict[str,
     """One layer's output, channel by channel, for example `row` of the batch (`feed`: the data inputs'
     values; empty: the graph's own); its input picture is the first conv's input, first channel."""
     nid = _layer(graph, layer, conv_only=False)
-    trace = Executor(_clone(graph, {**params, **feed})).run(backward=False, record=False)
+    trace = Executor(clone_with(graph, {**params, **feed})).run(backward=False, record=False)
     batch = numpy.asarray(trace.values[nid], dtype=float)
     if not 0 <= row < len(batch):
         raise OptionError(f"--row {row}: the graph's own batch has rows 0..{len(batch) - 1}")

@@ -114,8 +114,9 @@ def _find(graph: Graph, given: str | None, role: str) -> str:
     return node.id
 
 
-def _clone(graph: Graph, values: dict[str, numpy.ndarray]) -> Graph:
-    """A private copy of the graph's structure with some values replaced (other shapes allowed)."""
+def clone_with(graph: Graph, values: dict[str, numpy.ndarray]) -> Graph:
+    """A copy of the graph's structure with some values replaced (other shapes allowed): the trainer's runner
+    for another batch size, the gradient check's cut data, the feature maps' one sample."""
     g = Graph()
     for node in graph.nodes.values():
         g.add_node(node.op, node.id, value=values.get(node.id, node.value), attrs=dict(node.attrs))
@@ -284,7 +285,7 @@ class Trainer:
             g = self.graph
             values = {} if self.fixed else {self.x_id: numpy.zeros((rows, *g.nodes[self.x_id].value.shape[1:])),
                                             self.y_id: numpy.zeros((rows, *g.nodes[self.y_id].value.shape[1:]))}
-            ex = self._runners[key] = Executor(_clone(g, values), self.xp, training=key[1], dtype=self.dtype)
+            ex = self._runners[key] = Executor(clone_with(g, values), self.xp, training=key[1], dtype=self.dtype)
         return ex
 
     def _on_backend(self, data: Dataset | None, y: numpy.ndarray | None) -> tuple[Any, Any]:
